@@ -1,0 +1,67 @@
+// Command timeline serves and maintains the Japan–DPRK diplomacy
+// chronology: timeline serve | import | export | synth | user | token |
+// backup | restore | version.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ue usageError
+		fmt.Fprintln(os.Stderr, "timeline:", err)
+		if errors.As(err, &ue) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `timeline: the Japan–DPRK diplomacy chronology
+
+Usage:
+  timeline serve   [--addr 127.0.0.1:8080] [--db ./timeline.db]   serve the site
+  timeline version                                                 print the version
+
+Environment: TIMELINE_ADDR and TIMELINE_DB set the defaults of --addr and --db.
+Run "timeline COMMAND --help" for a command's flags.
+`
+
+// run is the whole program, with its inputs and outputs passed in so that
+// tests can run it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "timeline", version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}

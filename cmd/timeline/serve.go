@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/japan-dprk/timeline/data"
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web"
+)
+
+// newFlags makes a flag set that reports errors as usage errors.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// openStore opens the database and, when it is new, loads the shipped
+// dataset into it (once: a marker in the database records it).
+func openStore(ctx context.Context, path string, log *slog.Logger) (*timeline.Store, error) {
+	store, err := timeline.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := data.Load()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	loaded, err := store.LoadDatasetOnce(ctx, ds)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if loaded {
+		log.Info("loaded the shipped dataset", "events", len(ds.Events), "actors", len(ds.Actors), "eras", len(ds.Eras))
+	}
+	return store, nil
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
+	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	store, err := openStore(ctx, *dbPath, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath)
+	fmt.Fprintf(stdout, "serving http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

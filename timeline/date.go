@@ -1,0 +1,239 @@
+package timeline
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision says how much of a Date is known.
+type Precision int
+
+// Precisions, ordered from coarse to fine, so that sorting by precision puts
+// a year before a month before a day that begin on the same day.
+const (
+	PrecisionNone  Precision = 0
+	PrecisionYear  Precision = 1
+	PrecisionMonth Precision = 2
+	PrecisionDay   Precision = 3
+)
+
+// String returns "year", "month" or "day".
+func (p Precision) String() string {
+	switch p {
+	case PrecisionYear:
+		return "year"
+	case PrecisionMonth:
+		return "month"
+	case PrecisionDay:
+		return "day"
+	}
+	return "none"
+}
+
+// MinYear and MaxYear bound the years a Date may hold.
+const (
+	MinYear = 1000
+	MaxYear = 2999
+)
+
+// Date is a calendar date known to year, month or day precision. The zero
+// Date is empty ("no date"). A Date never has a time of day or a zone.
+type Date struct {
+	Year  int // 1000–2999, or 0 for the empty date
+	Month int // 1–12, or 0 when only the year is known
+	Day   int // 1–31, or 0 when only the month or year is known
+}
+
+// DateRule is the message given for a string that is not a partial date.
+const DateRule = "must be a date written YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999)"
+
+// ParseDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD". Any other text,
+// including "", gives an error that names the rule that was broken.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, fmt.Errorf("is empty: %s", DateRule)
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 {
+		return Date{}, fmt.Errorf("%q %s", s, DateRule)
+	}
+	widths := []int{4, 2, 2}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		if len(p) != widths[i] || !allDigits(p) {
+			return Date{}, fmt.Errorf("%q %s", s, DateRule)
+		}
+		nums[i], _ = strconv.Atoi(p)
+	}
+	d := Date{Year: nums[0]}
+	if d.Year < MinYear || d.Year > MaxYear {
+		return Date{}, fmt.Errorf("%q has year %d: years must be 1000–2999", s, d.Year)
+	}
+	if len(nums) > 1 {
+		d.Month = nums[1]
+		if d.Month < 1 || d.Month > 12 {
+			return Date{}, fmt.Errorf("%q has month %02d: months must be 01–12", s, d.Month)
+		}
+	}
+	if len(nums) > 2 {
+		d.Day = nums[2]
+		if n := daysIn(d.Year, d.Month); d.Day < 1 || d.Day > n {
+			return Date{}, fmt.Errorf("%q has day %02d: %s %d has days 01–%02d", s, d.Day, time.Month(d.Month), d.Year, n)
+		}
+	}
+	return d, nil
+}
+
+// MustDate is ParseDate for literals known to be valid; it panics otherwise.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// IsZero reports whether d is the empty date.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// Precision returns how much of d is known.
+func (d Date) Precision() Precision {
+	switch {
+	case d.Year == 0:
+		return PrecisionNone
+	case d.Month == 0:
+		return PrecisionYear
+	case d.Day == 0:
+		return PrecisionMonth
+	}
+	return PrecisionDay
+}
+
+// String returns the ISO form: "1977", "1977-11" or "1977-11-15"; "" when empty.
+func (d Date) String() string {
+	switch d.Precision() {
+	case PrecisionYear:
+		return fmt.Sprintf("%04d", d.Year)
+	case PrecisionMonth:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	case PrecisionDay:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	return ""
+}
+
+// Earliest returns the first day d can mean, as a Day.
+func (d Date) Earliest() Day {
+	m, day := d.Month, d.Day
+	if m == 0 {
+		m = 1
+	}
+	if day == 0 {
+		day = 1
+	}
+	return Day(d.Year*10000 + m*100 + day)
+}
+
+// Latest returns the last day d can mean, as a Day.
+func (d Date) Latest() Day {
+	m, day := d.Month, d.Day
+	if m == 0 {
+		m = 12
+	}
+	if day == 0 {
+		day = daysIn(d.Year, m)
+	}
+	return Day(d.Year*10000 + m*100 + day)
+}
+
+// Day is a calendar day written as the integer YYYYMMDD, so that days compare
+// and sort as integers and index well in SQLite.
+type Day int
+
+// Date returns the day as a day-precision Date.
+func (n Day) Date() Date {
+	return Date{Year: int(n) / 10000, Month: int(n) / 100 % 100, Day: int(n) % 100}
+}
+
+// Format renders d for readers: "15 November 1977", "November 1977", "1977".
+func (d Date) Format() string {
+	switch d.Precision() {
+	case PrecisionYear:
+		return strconv.Itoa(d.Year)
+	case PrecisionMonth:
+		return fmt.Sprintf("%s %d", time.Month(d.Month), d.Year)
+	case PrecisionDay:
+		return fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month), d.Year)
+	}
+	return ""
+}
+
+// MarshalText writes the ISO form, so a Date is a JSON string.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses the ISO form; "" gives the empty date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// FormatSpan renders an event's dates for readers, never inventing a day:
+// "15 November 1977", "c. 1980", "26–28 May 2014", "May 2014 – February 2016".
+// end may be empty; an end equal to start is not repeated.
+func FormatSpan(start, end Date, approximate bool) string {
+	s := formatRange(start, end)
+	if approximate && s != "" {
+		return "c. " + s
+	}
+	return s
+}
+
+func formatRange(a, b Date) string {
+	if b.IsZero() || a == b {
+		return a.Format()
+	}
+	pa, pb := a.Precision(), b.Precision()
+	if pa == pb && a.Year == b.Year {
+		switch pa {
+		case PrecisionDay:
+			if a.Month == b.Month {
+				return fmt.Sprintf("%d–%d %s %d", a.Day, b.Day, time.Month(a.Month), a.Year)
+			}
+			return fmt.Sprintf("%d %s – %d %s %d", a.Day, time.Month(a.Month), b.Day, time.Month(b.Month), a.Year)
+		case PrecisionMonth:
+			return fmt.Sprintf("%s – %s %d", time.Month(a.Month), time.Month(b.Month), a.Year)
+		}
+	}
+	if pa == PrecisionYear && pb == PrecisionYear {
+		return fmt.Sprintf("%d–%d", a.Year, b.Year)
+	}
+	return a.Format() + " – " + b.Format()
+}
+
+// DateOf returns the calendar day of t (in t's location) as a Date.
+func DateOf(t time.Time) Date {
+	return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
+}

@@ -1,0 +1,548 @@
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Filter selects events. The zero Filter selects every live event.
+// Categories combine with OR (an event has one category); actors and tags
+// combine with AND (each narrows the list further).
+type Filter struct {
+	From            Date // events whose dates overlap [From.Earliest, To.Latest]
+	To              Date
+	Categories      []Category // any of these
+	Actors          []string   // actor slugs, all of them
+	Tags            []string   // all of these tags
+	MinSignificance int        // 0 or 1–3
+	Query           string     // words; see SearchTerms
+}
+
+// Filter limits.
+const (
+	MaxFilterValues = 20
+	MaxQueryLen     = 200
+)
+
+// ParseFilter reads a filter from query parameters: from, to, category
+// (repeatable), actor (repeatable), tag (repeatable), sig, q. Every bad
+// value is reported at once in a *ValidationError keyed by parameter name.
+func ParseFilter(v url.Values) (Filter, error) {
+	var f Filter
+	p := problems{}
+	for _, k := range []string{"from", "to"} {
+		s := strings.TrimSpace(v.Get(k))
+		if s == "" {
+			continue
+		}
+		d, err := ParseDate(s)
+		if err != nil {
+			p.add(k, "%v", err)
+		}
+		if k == "from" {
+			f.From = d
+		} else {
+			f.To = d
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Latest() < f.From.Earliest() {
+		p.add("to", "must not be before from (%s)", f.From)
+	}
+	for _, c := range nonEmpty(v["category"]) {
+		if !Category(c).Valid() {
+			p.add("category", "%q is not a category: use one of %s", c, strings.Join(categoryNames(), ", "))
+		} else if !slices.Contains(f.Categories, Category(c)) {
+			f.Categories = append(f.Categories, Category(c))
+		}
+	}
+	for _, a := range nonEmpty(v["actor"]) {
+		if !ValidSlug(a) {
+			p.add("actor", "%q is not an actor slug: %s", a, slugRule)
+		} else if !slices.Contains(f.Actors, a) {
+			f.Actors = append(f.Actors, a)
+		}
+	}
+	for _, t := range nonEmpty(v["tag"]) {
+		t = strings.ToLower(t)
+		if !ValidSlug(t) {
+			p.add("tag", "%q is not a tag: %s", t, slugRule)
+		} else if !slices.Contains(f.Tags, t) {
+			f.Tags = append(f.Tags, t)
+		}
+	}
+	for k, n := range map[string]int{"category": len(f.Categories), "actor": len(f.Actors), "tag": len(f.Tags)} {
+		if n > MaxFilterValues {
+			p.add(k, "at most %d values", MaxFilterValues)
+		}
+	}
+	if s := strings.TrimSpace(v.Get("sig")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 3 {
+			p.add("sig", "must be 1 (minor and up), 2 (notable and up) or 3 (major only)")
+		}
+		f.MinSignificance = n
+	}
+	f.Query = strings.TrimSpace(v.Get("q"))
+	if len([]rune(f.Query)) > MaxQueryLen {
+		p.add("q", "must be at most %d characters", MaxQueryLen)
+	}
+	return f, p.err()
+}
+
+func nonEmpty(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Values writes the filter back as query parameters, in a stable order, so
+// that a filtered view has one permalink.
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	if !f.From.IsZero() {
+		v.Set("from", f.From.String())
+	}
+	if !f.To.IsZero() {
+		v.Set("to", f.To.String())
+	}
+	for _, c := range f.Categories {
+		v.Add("category", string(c))
+	}
+	for _, a := range f.Actors {
+		v.Add("actor", a)
+	}
+	for _, t := range f.Tags {
+		v.Add("tag", t)
+	}
+	if f.MinSignificance > 0 {
+		v.Set("sig", strconv.Itoa(f.MinSignificance))
+	}
+	if f.Query != "" {
+		v.Set("q", f.Query)
+	}
+	return v
+}
+
+// IsZero reports whether the filter selects everything.
+func (f Filter) IsZero() bool {
+	return f.From.IsZero() && f.To.IsZero() && len(f.Categories) == 0 && len(f.Actors) == 0 &&
+		len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == ""
+}
+
+// where returns the SQL conditions (on events e) and their arguments. Every
+// value is a parameter. The query text becomes an FTS5 expression in which
+// every term is quoted; a query with no searchable term matches nothing.
+func (f Filter) where(skipCategories bool) (string, []any) {
+	conds := []string{"e.deleted_at IS NULL"}
+	var args []any
+	if !f.From.IsZero() {
+		conds = append(conds, "e.hi >= ?")
+		args = append(args, f.From.Earliest())
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "e.lo <= ?")
+		args = append(args, f.To.Latest())
+	}
+	if len(f.Categories) > 0 && !skipCategories {
+		conds = append(conds, "e.category IN ("+placeholders(len(f.Categories))+")")
+		for _, c := range f.Categories {
+			args = append(args, string(c))
+		}
+	}
+	for _, a := range f.Actors {
+		conds = append(conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
+		args = append(args, a)
+	}
+	for _, t := range f.Tags {
+		conds = append(conds, "e.id IN (SELECT event_id FROM event_tags WHERE tag = ?)")
+		args = append(args, t)
+	}
+	if f.MinSignificance > 0 {
+		conds = append(conds, "e.significance >= ?")
+		args = append(args, f.MinSignificance)
+	}
+	if f.Query != "" {
+		if q := ftsQuery(f.Query); q != "" {
+			conds = append(conds, "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+			args = append(args, q)
+		} else {
+			conds = append(conds, "0")
+		}
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// Sort orders.
+const (
+	SortDate      = "date"      // chronological (the default)
+	SortRelevance = "relevance" // best text match first; needs a query
+)
+
+// PageRequest asks for one page of a list.
+type PageRequest struct {
+	Cursor string // from Page.Next or Page.Prev; "" for the first page
+	Limit  int    // 1–500; 0 means 50
+	Sort   string // SortDate or SortRelevance
+	// At starts a chronological first page at the first event that begins
+	// on or after this day (the "jump to year" of a list); ignored with a
+	// cursor.
+	At Day
+}
+
+// Page is one page of events with cursors to the pages after and before
+// it ("" where there is none).
+type Page struct {
+	Events []Event
+	Next   string
+	Prev   string
+}
+
+// cursor is a position in a list: the sort key of the row it follows (or,
+// backwards, precedes).
+type cursor struct {
+	Back  bool    `json:"b,omitempty"`
+	Lo    int64   `json:"l,omitempty"`
+	Prec  int64   `json:"p,omitempty"`
+	Title string  `json:"t,omitempty"`
+	Rank  float64 `json:"r,omitempty"`
+	ID    int64   `json:"i"`
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ErrBadCursor is returned for a cursor that this store did not make.
+var ErrBadCursor = &ValidationError{Problems: map[string]string{"cursor": "is not a cursor from this chronology: start again from the first page"}}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 1000 || json.Unmarshal(b, &c) != nil || c.ID <= 0 {
+		return cursor{}, ErrBadCursor
+	}
+	return c, nil
+}
+
+// ListEvents returns one page of the events f selects, in chronological
+// order (earliest day, coarser precision first, title) or by relevance.
+// Pages are keyset pages: they never skip or repeat an event.
+func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page, error) {
+	limit := pr.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > 500 {
+		limit = 500
+	}
+	var cur cursor
+	if pr.Cursor != "" {
+		var err error
+		if cur, err = decodeCursor(pr.Cursor); err != nil {
+			return Page{}, err
+		}
+	}
+	relevance := pr.Sort == SortRelevance && ftsQuery(f.Query) != ""
+	jump := pr.Cursor == "" && pr.At > 0 && !relevance
+	if jump {
+		cur = cursor{Lo: int64(pr.At)}
+	}
+	where, args := f.where(false)
+	var keys []string
+	var from string
+	if relevance {
+		from = "events_fts f JOIN events e ON e.id = f.rowid"
+		keys = []string{"f.rank", "e.id"}
+		where += " AND events_fts MATCH ?"
+		args = append(args, ftsQuery(f.Query))
+	} else {
+		from = "events e"
+		keys = []string{"e.lo", "e.prec", "e.title", "e.id"}
+	}
+	asc, desc := strings.Join(keys, ", "), strings.Join(keys, " DESC, ")+" DESC"
+	order := asc
+	if pr.Cursor != "" || jump {
+		op := ">"
+		if cur.Back {
+			op, order = "<", desc
+		}
+		where += " AND (" + asc + ") " + op + " (" + placeholders(len(keys)) + ")"
+		if relevance {
+			args = append(args, cur.Rank, cur.ID)
+		} else {
+			args = append(args, cur.Lo, cur.Prec, cur.Title, cur.ID)
+		}
+	}
+	sel := "SELECT " + eventColumns + ", e.lo, e.prec"
+	if relevance {
+		sel += ", f.rank"
+	} else {
+		sel += ", 0.0"
+	}
+	q := sel + " FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ?"
+	rows, err := s.read.QueryContext(ctx, q, append(args, limit+1)...)
+	if err != nil {
+		return Page{}, fmt.Errorf("timeline: list events: %w", err)
+	}
+	var ids []int64
+	var evs []Event
+	var keysOf []cursor
+	for rows.Next() {
+		var c cursor
+		var cols []any
+		id, e, err := scanEvent(scanFunc(func(dest ...any) error {
+			cols = append(dest, &c.Lo, &c.Prec, &c.Rank)
+			return rows.Scan(cols...)
+		}))
+		if err != nil {
+			rows.Close()
+			return Page{}, err
+		}
+		c.ID, c.Title = id, e.Title
+		ids, evs, keysOf = append(ids, id), append(evs, e), append(keysOf, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("timeline: list events: %w", err)
+	}
+	more := len(evs) > limit
+	if more {
+		ids, evs, keysOf = ids[:limit], evs[:limit], keysOf[:limit]
+	}
+	if cur.Back {
+		slices.Reverse(ids)
+		slices.Reverse(evs)
+		slices.Reverse(keysOf)
+	}
+	if err := loadChildren(ctx, s.read, ids, evs); err != nil {
+		return Page{}, err
+	}
+	page := Page{Events: evs}
+	if len(evs) == 0 {
+		return page, nil
+	}
+	first, last := keysOf[0], keysOf[len(keysOf)-1]
+	first.Back, last.Back = true, false
+	// Going forward, a further page exists when we fetched one row too many;
+	// an earlier one exists when we came from a cursor. Backwards, the reverse.
+	if (!cur.Back && more) || cur.Back {
+		page.Next = last.encode()
+	}
+	if (cur.Back && more) || (!cur.Back && (pr.Cursor != "" || jump)) {
+		page.Prev = first.encode()
+	}
+	return page, nil
+}
+
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// Count returns how many events f selects.
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+	where, args := f.where(false)
+	var n int
+	err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events e WHERE "+where, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("timeline: count events: %w", err)
+	}
+	return n, nil
+}
+
+// EachEvent calls fn for every event f selects, in chronological order,
+// reading in keyset chunks so that memory stays flat however many there are.
+// It stops at the first error fn returns.
+func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(Event) error) error {
+	pr := PageRequest{Limit: 500}
+	for {
+		page, err := s.ListEvents(ctx, f, pr)
+		if err != nil {
+			return err
+		}
+		for _, e := range page.Events {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if page.Next == "" {
+			return nil
+		}
+		pr.Cursor = page.Next
+	}
+}
+
+// Count of events having one facet value.
+type Count struct {
+	Value string
+	Label string // readable name (actor name, category label)
+	N     int
+}
+
+// YearCount is the number of events per category that start in one year.
+type YearCount struct {
+	Year       int
+	Total      int
+	ByCategory map[Category]int
+}
+
+// Facets are counts for a filter: per category (ignoring the filter's own
+// categories, so every category can be added), and per year (by start
+// year), actor and tag within the filter.
+type Facets struct {
+	Total      int
+	Categories []Count
+	Years      []YearCount
+	Actors     []Count // the most frequent, and any the filter names
+	Tags       []Count
+}
+
+// FacetLimit is how many actors and tags Facets returns at most (besides
+// those the filter names).
+const FacetLimit = 40
+
+// Facets counts the events f selects.
+func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
+	var out Facets
+	where, args := f.where(false)
+	rows, err := s.read.QueryContext(ctx, "SELECT e.year, e.category, COUNT(*) FROM events e WHERE "+where+" GROUP BY e.year, e.category ORDER BY e.year", args...)
+	if err != nil {
+		return out, fmt.Errorf("timeline: facets: %w", err)
+	}
+	catN := map[Category]int{}
+	for rows.Next() {
+		var y, n int
+		var c Category
+		if err := rows.Scan(&y, &c, &n); err != nil {
+			rows.Close()
+			return out, err
+		}
+		if len(out.Years) == 0 || out.Years[len(out.Years)-1].Year != y {
+			out.Years = append(out.Years, YearCount{Year: y, ByCategory: map[Category]int{}})
+		}
+		yc := &out.Years[len(out.Years)-1]
+		yc.ByCategory[c] += n
+		yc.Total += n
+		out.Total += n
+		catN[c] += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("timeline: facets: %w", err)
+	}
+	if len(f.Categories) > 0 {
+		catN = map[Category]int{}
+		w, a := f.where(true)
+		rows, err := s.read.QueryContext(ctx, "SELECT e.category, COUNT(*) FROM events e WHERE "+w+" GROUP BY e.category", a...)
+		if err != nil {
+			return out, fmt.Errorf("timeline: facets: %w", err)
+		}
+		for rows.Next() {
+			var c Category
+			var n int
+			if err := rows.Scan(&c, &n); err != nil {
+				rows.Close()
+				return out, err
+			}
+			catN[c] = n
+		}
+		rows.Close()
+	}
+	for _, c := range Categories {
+		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
+	}
+	out.Actors, err = s.facetCounts(ctx, where, args, f.Actors,
+		`SELECT a.slug, a.name, COUNT(*) AS n FROM event_actors ea JOIN events e ON e.id = ea.event_id JOIN actors a ON a.id = ea.actor_id
+		 WHERE %s GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`,
+		`SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`)
+	if err != nil {
+		return out, err
+	}
+	out.Tags, err = s.facetCounts(ctx, where, args, f.Tags,
+		`SELECT t.tag, t.tag, COUNT(*) AS n FROM event_tags t JOIN events e ON e.id = t.event_id
+		 WHERE %s GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`,
+		`SELECT ?1, ?1`)
+	return out, err
+}
+
+// facetCounts runs a top-N count query and appends the values the filter
+// names that are not in the top N.
+func (s *Store) facetCounts(ctx context.Context, where string, args []any, selected []string, top, one string) ([]Count, error) {
+	rows, err := s.read.QueryContext(ctx, fmt.Sprintf(top, where), append(slices.Clone(args), FacetLimit)...)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: facets: %w", err)
+	}
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Value, &c.Label, &c.N); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	for _, v := range selected {
+		if slices.ContainsFunc(out, func(c Count) bool { return c.Value == v }) {
+			continue
+		}
+		c := Count{Value: v}
+		err := s.read.QueryRowContext(ctx, one, v).Scan(&c.Value, &c.Label)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, c) // N is 0 only if nothing matches; it is in the filter
+	}
+	return out, rows.Err()
+}
+
+// Point is the little an event needs to be drawn on a time axis.
+type Point struct {
+	Slug         string
+	Title        string
+	Start, End   Date
+	Approximate  bool
+	Category     Category
+	Significance int
+}
+
+// Points returns up to max events f selects, in chronological order, with
+// only what drawing needs, and whether there were more than max.
+func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, error) {
+	where, args := f.where(false)
+	rows, err := s.read.QueryContext(ctx, `SELECT e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
+		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("timeline: points: %w", err)
+	}
+	defer rows.Close()
+	var out []Point
+	for rows.Next() {
+		var p Point
+		var start, end string
+		if err := rows.Scan(&p.Slug, &p.Title, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
+			return nil, false, err
+		}
+		p.Start, _ = ParseDate(start)
+		p.End, _ = ParseDate(end)
+		out = append(out, p)
+	}
+	if len(out) > max {
+		return out[:max], true, rows.Err()
+	}
+	return out, false, rows.Err()
+}

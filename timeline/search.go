@@ -1,0 +1,133 @@
+package timeline
+
+import (
+	"strings"
+	"unicode"
+)
+
+// isCJK reports whether r is a letter of Japanese, Chinese or Korean script,
+// which are written without spaces and so are indexed as character grams.
+func isCJK(r rune) bool {
+	return unicode.IsLetter(r) && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー' || r == '々')
+}
+
+type ftsDoc struct{ title, words, grams string }
+
+// searchDoc builds the search index row of an event: the English title, the
+// other words (summary, body, location, actor names, tags), and grams of
+// every Japanese, Chinese and Korean run in any of them.
+func searchDoc(e *Event, actorNames []string) ftsDoc {
+	words := strings.Join(append([]string{e.Summary, e.Body, e.Location, e.TitleJA, e.TitleKO, strings.Join(e.Tags, " ")}, actorNames...), " ")
+	var grams strings.Builder
+	for _, s := range []string{e.Title, e.TitleJA, e.TitleKO, words} {
+		writeGrams(&grams, s)
+	}
+	return ftsDoc{title: e.Title, words: words, grams: grams.String()}
+}
+
+// writeGrams writes each run of CJK letters in s as overlapping two-letter
+// grams followed by its last letter alone ("拉致問題" → "拉致 致問 問題 題"),
+// so that a query of two or more letters is a phrase of grams and a query of
+// one letter a prefix.
+func writeGrams(b *strings.Builder, s string) {
+	for _, run := range cjkRuns(s) {
+		for i := 0; i+1 < len(run); i++ {
+			b.WriteString(string(run[i : i+2]))
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(run[len(run)-1:]))
+		b.WriteByte(' ')
+	}
+}
+
+func cjkRuns(s string) [][]rune {
+	var runs [][]rune
+	var cur []rune
+	for _, r := range s {
+		if isCJK(r) {
+			cur = append(cur, r)
+			continue
+		}
+		if len(cur) > 0 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
+// SearchTerms splits a query into what is searched: words of letters and
+// digits (matched as prefixes) and runs of Japanese, Chinese or Korean
+// letters (matched as substrings). Everything else (quotes, operators,
+// punctuation) is only a separator, so no query text can be an error.
+func SearchTerms(q string) []string {
+	var terms []string
+	var cur []rune
+	cjk := false
+	flush := func() {
+		if len(cur) > 0 && !operators[string(cur)] {
+			terms = append(terms, string(cur))
+		}
+		cur = nil
+	}
+	for _, r := range q {
+		switch {
+		case isCJK(r):
+			if !cjk {
+				flush()
+			}
+			cjk = true
+			cur = append(cur, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if cjk {
+				flush()
+			}
+			cjk = false
+			cur = append(cur, r)
+		default:
+			flush()
+			cjk = false
+		}
+		if len(terms) >= 16 {
+			break
+		}
+	}
+	flush()
+	if len(terms) > 16 {
+		terms = terms[:16]
+	}
+	return terms
+}
+
+// operators are the FTS5 keywords; typed in capitals they are read as the
+// user's wish to combine words, which every query already does (AND).
+var operators = map[string]bool{"AND": true, "OR": true, "NOT": true, "NEAR": true}
+
+// ftsQuery turns the query into an FTS5 MATCH expression in which every
+// term is quoted, so no user text is ever read as FTS syntax. It returns ""
+// when the query has no searchable term.
+func ftsQuery(q string) string {
+	terms := SearchTerms(q)
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		r := []rune(t)
+		if isCJK(r[0]) {
+			if len(r) == 1 {
+				parts = append(parts, `grams : "`+t+`"*`)
+				continue
+			}
+			grams := make([]string, 0, len(r)-1)
+			for i := 0; i+1 < len(r); i++ {
+				grams = append(grams, string(r[i:i+2]))
+			}
+			parts = append(parts, `grams : "`+strings.Join(grams, " ")+`"`)
+			continue
+		}
+		parts = append(parts, `{title words} : "`+t+`"*`)
+	}
+	return strings.Join(parts, " AND ")
+}

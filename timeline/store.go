@@ -1,0 +1,170 @@
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is the chronology in one SQLite file: one writer connection (every
+// write in an immediate transaction) and a pool of readers.
+type Store struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	now   func() time.Time
+}
+
+// Open opens (creating when needed) the database at path and applies every
+// migration not yet applied. Each pragma is set in the DSN so that every
+// pooled connection has it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return nil, errors.New("timeline: open: need a file path (each :memory: connection would be a separate database)")
+	}
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", "cache_size(-32000)"} {
+		pragmas.Add("_pragma", p)
+	}
+	dsn := "file:" + path + "?" + pragmas.Encode()
+	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("timeline: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("timeline: open %s: %w", path, err)
+	}
+	n := max(runtime.NumCPU(), 2)
+	r.SetMaxOpenConns(n * 2)
+	r.SetMaxIdleConns(n * 2)
+	s := &Store{path: path, write: w, read: r, now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// SetClock replaces the store's clock; tests use it for stable times.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// migrate applies the embedded migrations in name order, each in its own
+// transaction, recording each in schema_migrations.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("timeline: migrate: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := s.migrateOne(ctx, name); err != nil {
+			return fmt.Errorf("timeline: migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrateOne(ctx context.Context, name string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, s.now().Format(time.RFC3339))
+		return err
+	})
+}
+
+// inTx runs fn in an immediate write transaction, committing when fn
+// returns nil and rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// bumpVersion marks that the data changed; called inside every write.
+func bumpVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'data_version'`)
+	return err
+}
+
+// DataVersion returns a number that changes with every write to the
+// chronology, by this process or another.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'data_version'`).Scan(&v)
+	return v, err
+}
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.read.QueryRowContext(ctx, `SELECT 1`).Scan(&n)
+}
+
+// Optimize lets SQLite refresh its query-planner statistics; call it after
+// bulk loads and now and then.
+func (s *Store) Optimize(ctx context.Context) error {
+	_, err := s.write.ExecContext(ctx, `PRAGMA optimize=0x10002`)
+	return err
+}
+
+// Analyze gathers full planner statistics; used after a bulk load.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.write.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}

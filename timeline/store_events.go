@@ -1,0 +1,536 @@
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Change says who makes a write and why; it is recorded in the revision.
+type Change struct {
+	Author  string // user name, or "dataset", "import:NAME"
+	Summary string // the edit summary
+}
+
+// Revision is one recorded state of an event.
+type Revision struct {
+	Version   int
+	Action    string // create, update, delete, restore
+	Author    string
+	Summary   string
+	CreatedAt time.Time
+	Event     Event // the full snapshot after the change
+}
+
+const eventColumns = `e.id, e.slug, e.start, e."end", e.approximate, e.title, e.title_ja, e.title_ko,
+	e.summary, e.body, e.category, e.significance, e.location, e.version, e.created_at, e.updated_at, e.deleted_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanEvent(row scanner) (int64, Event, error) {
+	var (
+		id               int64
+		e                Event
+		start, end       string
+		created, updated string
+		deleted          sql.NullString
+		approximate      int
+	)
+	err := row.Scan(&id, &e.Slug, &start, &end, &approximate, &e.Title, &e.TitleJA, &e.TitleKO,
+		&e.Summary, &e.Body, &e.Category, &e.Significance, &e.Location, &e.Version, &created, &updated, &deleted)
+	if err != nil {
+		return 0, Event{}, err
+	}
+	e.Start, _ = ParseDate(start)
+	if end != "" {
+		e.End, _ = ParseDate(end)
+	}
+	e.Approximate = approximate != 0
+	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
+	if deleted.Valid {
+		t := parseTime(deleted.String)
+		e.DeletedAt = &t
+	}
+	return id, e, nil
+}
+
+// GetEvent returns the live event with the given slug, whole: actors, tags,
+// sources and related events. It returns ErrNotFound if there is none.
+func (s *Store) GetEvent(ctx context.Context, slug string) (Event, error) {
+	return s.getEvent(ctx, slug, false)
+}
+
+// GetEventAny is GetEvent that also returns deleted events (for editors).
+func (s *Store) GetEventAny(ctx context.Context, slug string) (Event, error) {
+	return s.getEvent(ctx, slug, true)
+}
+
+func (s *Store) getEvent(ctx context.Context, slug string, withDeleted bool) (Event, error) {
+	q := `SELECT ` + eventColumns + ` FROM events e WHERE e.slug = ?`
+	if !withDeleted {
+		q += ` AND e.deleted_at IS NULL`
+	}
+	id, e, err := scanEvent(s.read.QueryRowContext(ctx, q, slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Event{}, fmt.Errorf("timeline: event %q: %w", slug, ErrNotFound)
+	} else if err != nil {
+		return Event{}, fmt.Errorf("timeline: get event %q: %w", slug, err)
+	}
+	evs := []Event{e}
+	if err := loadChildren(ctx, s.read, []int64{id}, evs); err != nil {
+		return Event{}, err
+	}
+	return evs[0], nil
+}
+
+type querier interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}
+
+// loadChildren fills the actors, tags, sources and related events of evs,
+// whose row ids are ids (same order), with one query per table.
+func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	pos := make(map[int64]int, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+		args[i] = id
+		evs[i].Actors, evs[i].Tags, evs[i].Sources, evs[i].Related = []EventActor{}, []string{}, []Source{}, []Relation{}
+	}
+	in := placeholders(len(ids))
+	rows, err := db.QueryContext(ctx, `SELECT ea.event_id, a.slug, a.name, a.name_ja, a.name_ko, a.kind, a.country, ea.role
+		FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN (`+in+`) ORDER BY ea.event_id, ea.position`, args...)
+	if err != nil {
+		return fmt.Errorf("timeline: load actors: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var a EventActor
+		if err := rows.Scan(&id, &a.Slug, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country, &a.Role); err != nil {
+			rows.Close()
+			return err
+		}
+		evs[pos[id]].Actors = append(evs[pos[id]].Actors, a)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT event_id, tag FROM event_tags WHERE event_id IN (`+in+`) ORDER BY event_id, position`, args...)
+	if err != nil {
+		return fmt.Errorf("timeline: load tags: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			rows.Close()
+			return err
+		}
+		evs[pos[id]].Tags = append(evs[pos[id]].Tags, t)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT event_id, publisher, title, url, date, language, note FROM sources WHERE event_id IN (`+in+`) ORDER BY event_id, position`, args...)
+	if err != nil {
+		return fmt.Errorf("timeline: load sources: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var src Source
+		var date string
+		if err := rows.Scan(&id, &src.Publisher, &src.Title, &src.URL, &date, &src.Language, &src.Note); err != nil {
+			rows.Close()
+			return err
+		}
+		if date != "" {
+			src.Date, _ = ParseDate(date)
+		}
+		evs[pos[id]].Sources = append(evs[pos[id]].Sources, src)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT r.event_id, t.slug, r.relation, t.title, t.start, t."end", t.approximate
+		FROM relations r JOIN events t ON t.id = r.target_id
+		WHERE r.event_id IN (`+in+`) AND t.deleted_at IS NULL ORDER BY r.event_id, r.position`, args...)
+	if err != nil {
+		return fmt.Errorf("timeline: load relations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r Relation
+		var start, end string
+		if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+			return err
+		}
+		r.Start, _ = ParseDate(start)
+		r.End, _ = ParseDate(end)
+		evs[pos[id]].Related = append(evs[pos[id]].Related, r)
+	}
+	return rows.Err()
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+// Backlinks returns the live events that relate to the event slug, each as a
+// Relation naming the other event and the relation it declared
+// ("X follows this event").
+func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.start, f."end", f.approximate
+		FROM relations r JOIN events t ON t.id = r.target_id JOIN events f ON f.id = r.event_id
+		WHERE t.slug = ? AND f.deleted_at IS NULL ORDER BY f.lo, f.prec, f.title, f.id`, slug)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: backlinks %q: %w", slug, err)
+	}
+	defer rows.Close()
+	var out []Relation
+	for rows.Next() {
+		var r Relation
+		var start, end string
+		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+			return nil, err
+		}
+		r.Start, _ = ParseDate(start)
+		r.End, _ = ParseDate(end)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CreateEvent validates e and stores it as version 1, with a "create"
+// revision. A missing slug is made from the date and title. It returns a
+// *ValidationError when anything is wrong, naming every field.
+func (s *Store) CreateEvent(ctx context.Context, e *Event, ch Change) error {
+	e.Normalize()
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if err := checkRefs(ctx, tx, e, nil, "", true); err != nil {
+			return err
+		}
+		if _, err := insertEvent(ctx, tx, e, now); err != nil {
+			return err
+		}
+		if err := writeRelations(ctx, tx, e); err != nil {
+			return err
+		}
+		return recordRevision(ctx, tx, e, "create", ch, now)
+	})
+}
+
+// UpdateEvent replaces the live event slug with e, as long as e.Version is
+// the stored version; otherwise it returns ErrConflict and changes nothing.
+// The slug cannot change. On success e.Version is the new version.
+func (s *Store) UpdateEvent(ctx context.Context, slug string, e *Event, ch Change) error {
+	if e.Slug == "" {
+		e.Slug = slug
+	}
+	e.Normalize()
+	p := problems{}
+	if err := e.Validate(); err != nil {
+		p = problems(err.(*ValidationError).Problems)
+	}
+	if e.Slug != slug {
+		p.add("slug", "cannot be changed (permalinks must stay stable)")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return updateEventTx(ctx, tx, e, "update", ch, s.now(), nil, false)
+	})
+}
+
+// updateEventTx rewrites an existing event (live, or deleted when undelete
+// is set) at version e.Version.
+func updateEventTx(ctx context.Context, tx *sql.Tx, e *Event, action string, ch Change, now time.Time, batch map[string]bool, undelete bool) error {
+	var id int64
+	var version int
+	var deleted sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT id, version, deleted_at FROM events WHERE slug = ?`, e.Slug).Scan(&id, &version, &deleted)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && deleted.Valid && !undelete) {
+		return fmt.Errorf("timeline: update event %q: %w", e.Slug, ErrNotFound)
+	} else if err != nil {
+		return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
+	}
+	if e.Version != version {
+		return fmt.Errorf("timeline: update event %q at version %d (stored %d): %w", e.Slug, e.Version, version, ErrConflict)
+	}
+	if err := checkRefs(ctx, tx, e, batch, e.Slug, false); err != nil {
+		return err
+	}
+	e.Version = version + 1
+	e.UpdatedAt = now
+	_, err = tx.ExecContext(ctx, `UPDATE events SET start=?, "end"=?, lo=?, hi=?, prec=?, year=?, approximate=?, title=?, title_ja=?, title_ko=?,
+		summary=?, body=?, category=?, significance=?, location=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
+		e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location, e.Version, formatTime(now), id)
+	if err != nil {
+		return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
+	}
+	for _, q := range []string{`DELETE FROM event_actors WHERE event_id = ?`, `DELETE FROM event_tags WHERE event_id = ?`,
+		`DELETE FROM sources WHERE event_id = ?`, `DELETE FROM relations WHERE event_id = ?`, `DELETE FROM events_fts WHERE rowid = ?`} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
+		}
+	}
+	if err := writeChildren(ctx, tx, id, e); err != nil {
+		return err
+	}
+	if batch == nil { // in a batch, relations are written once every event exists
+		if err := writeRelations(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return recordRevision(ctx, tx, e, action, ch, now)
+}
+
+// checkRefs checks that the slug is free (on create) and that every actor
+// given by slug alone and every related event exists. batch holds slugs
+// created in the same import, which count as existing.
+func checkRefs(ctx context.Context, tx *sql.Tx, e *Event, batch map[string]bool, self string, create bool) error {
+	p := problems{}
+	if create {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE slug = ?`, e.Slug).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			p.add("slug", "%q is already used by another event", e.Slug)
+		}
+	}
+	for i, a := range e.Actors {
+		if a.Name != "" {
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM actors WHERE slug = ?`, a.Slug).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			p.add(fmt.Sprintf("actors[%d].slug", i), "no actor has the slug %q: pick an existing actor or give the new actor's name and kind", a.Slug)
+		}
+	}
+	for i, r := range e.Related {
+		if batch[r.Slug] {
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE slug = ? AND deleted_at IS NULL`, r.Slug).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			p.add(fmt.Sprintf("related[%d].slug", i), "no event has the slug %q", r.Slug)
+		}
+	}
+	return p.err()
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) (int64, error) {
+	e.Version = 1
+	e.CreatedAt, e.UpdatedAt = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
+		summary, body, category, significance, location, version, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location, e.Version,
+		formatTime(now), formatTime(now))
+	if err != nil {
+		return 0, fmt.Errorf("timeline: insert event %q: %w", e.Slug, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, writeChildren(ctx, tx, id, e)
+}
+
+// writeChildren writes actors (creating any given in full that do not
+// exist), tags, sources and the search index row of event id.
+func writeChildren(ctx context.Context, tx *sql.Tx, id int64, e *Event) error {
+	var names []string
+	for i := range e.Actors {
+		a := &e.Actors[i]
+		if a.Name != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO actors (slug, name, name_ja, name_ko, kind, country) VALUES (?,?,?,?,?,?)
+				ON CONFLICT (slug) DO NOTHING`, a.Slug, a.Name, a.NameJA, a.NameKO, a.Kind, a.Country); err != nil {
+				return fmt.Errorf("timeline: event %q: add actor %q: %w", e.Slug, a.Slug, err)
+			}
+		}
+		var actorID int64
+		err := tx.QueryRowContext(ctx, `SELECT id, name, name_ja, name_ko, kind, country FROM actors WHERE slug = ?`, a.Slug).
+			Scan(&actorID, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country)
+		if err != nil {
+			return fmt.Errorf("timeline: event %q: actor %q: %w", e.Slug, a.Slug, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event_actors (event_id, actor_id, position, role) VALUES (?,?,?,?)`, id, actorID, i, a.Role); err != nil {
+			return fmt.Errorf("timeline: event %q: actor %q: %w", e.Slug, a.Slug, err)
+		}
+		names = append(names, a.Name, a.NameJA, a.NameKO)
+	}
+	for i, t := range e.Tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event_tags (event_id, tag, position) VALUES (?,?,?)`, id, t, i); err != nil {
+			return fmt.Errorf("timeline: event %q: tag %q: %w", e.Slug, t, err)
+		}
+	}
+	for i, src := range e.Sources {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES (?,?,?,?,?,?,?,?)`,
+			id, i, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note); err != nil {
+			return fmt.Errorf("timeline: event %q: source %d: %w", e.Slug, i, err)
+		}
+	}
+	doc := searchDoc(e, names)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES (?,?,?,?)`, id, doc.title, doc.words, doc.grams); err != nil {
+		return fmt.Errorf("timeline: event %q: index: %w", e.Slug, err)
+	}
+	return bumpVersion(ctx, tx)
+}
+
+func writeRelations(ctx context.Context, tx *sql.Tx, e *Event) error {
+	for i, r := range e.Related {
+		_, err := tx.ExecContext(ctx, `INSERT INTO relations (event_id, target_id, relation, position)
+			SELECT f.id, t.id, ?, ? FROM events f, events t WHERE f.slug = ? AND t.slug = ?`, r.Relation, i, e.Slug, r.Slug)
+		if err != nil {
+			return fmt.Errorf("timeline: event %q: related %q: %w", e.Slug, r.Slug, err)
+		}
+	}
+	return nil
+}
+
+func recordRevision(ctx context.Context, tx *sql.Tx, e *Event, action string, ch Change, now time.Time) error {
+	snap, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	author := ch.Author
+	if author == "" {
+		author = "unknown"
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (event_id, version, action, snapshot, author, summary, created_at)
+		SELECT id, ?, ?, ?, ?, ?, ? FROM events WHERE slug = ?`, e.Version, action, string(snap), author, ch.Summary, formatTime(now), e.Slug)
+	if err != nil {
+		return fmt.Errorf("timeline: event %q: record revision: %w", e.Slug, err)
+	}
+	return nil
+}
+
+// DeleteEvent hides the live event slug from readers, as long as version is
+// its stored version (ErrConflict otherwise). The event, its history and
+// its links stay, so that editors can see and restore it.
+func (s *Store) DeleteEvent(ctx context.Context, slug string, version int, ch Change) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		var id int64
+		var stored int
+		err := tx.QueryRowContext(ctx, `SELECT id, version FROM events WHERE slug = ? AND deleted_at IS NULL`, slug).Scan(&id, &stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("timeline: delete event %q: %w", slug, ErrNotFound)
+		} else if err != nil {
+			return fmt.Errorf("timeline: delete event %q: %w", slug, err)
+		}
+		if version != stored {
+			return fmt.Errorf("timeline: delete event %q at version %d (stored %d): %w", slug, version, stored, ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET version = version + 1, updated_at = ?, deleted_at = ? WHERE id = ?`, formatTime(now), formatTime(now), id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM events_fts WHERE rowid = ?`, id); err != nil {
+			return err
+		}
+		if err := bumpVersion(ctx, tx); err != nil {
+			return err
+		}
+		evs := []Event{{}}
+		_, evs[0], err = scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.id = ?`, id))
+		if err != nil {
+			return err
+		}
+		if err := loadChildren(ctx, tx, []int64{id}, evs); err != nil {
+			return err
+		}
+		return recordRevision(ctx, tx, &evs[0], "delete", ch, now)
+	})
+}
+
+// Revisions returns the history of event slug (live or deleted), newest first.
+func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.created_at, r.snapshot
+		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? ORDER BY r.version DESC`, slug)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: revisions %q: %w", slug, err)
+	}
+	defer rows.Close()
+	var out []Revision
+	for rows.Next() {
+		r, err := scanRevision(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("timeline: revisions %q: %w", slug, ErrNotFound)
+	}
+	return out, nil
+}
+
+// Revision returns one version of event slug, or ErrNotFound.
+func (s *Store) Revision(ctx context.Context, slug string, version int) (Revision, error) {
+	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.created_at, r.snapshot
+		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? AND r.version = ?`, slug, version))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Revision{}, fmt.Errorf("timeline: revision %d of %q: %w", version, slug, ErrNotFound)
+	}
+	return r, err
+}
+
+func scanRevision(row scanner) (Revision, error) {
+	var r Revision
+	var created, snap string
+	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Summary, &created, &snap); err != nil {
+		return Revision{}, err
+	}
+	r.CreatedAt = parseTime(created)
+	if err := json.Unmarshal([]byte(snap), &r.Event); err != nil {
+		return Revision{}, fmt.Errorf("timeline: revision %d: bad snapshot: %w", r.Version, err)
+	}
+	return r, nil
+}
+
+// RestoreEvent makes revision `from` of event slug current again, as a new
+// revision, provided the event is still at version `current` (ErrConflict
+// otherwise). A deleted event comes back to life.
+func (s *Store) RestoreEvent(ctx context.Context, slug string, from, current int, ch Change) (Event, error) {
+	rev, err := s.Revision(ctx, slug, from)
+	if err != nil {
+		return Event{}, err
+	}
+	e := rev.Event
+	e.Version = current
+	e.Normalize()
+	if err := e.Validate(); err != nil {
+		return Event{}, err
+	}
+	if ch.Summary == "" {
+		ch.Summary = fmt.Sprintf("restored version %d", from)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		return updateEventTx(ctx, tx, &e, "restore", ch, s.now(), nil, true)
+	})
+	return e, err
+}

@@ -1,0 +1,478 @@
+package timeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func newTestStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// testEvent returns a valid event with the given start and title.
+func testEvent(start, title string) Event {
+	return Event{
+		Start:        MustDate(start),
+		Title:        title,
+		Summary:      "Summary of " + title,
+		Category:     "negotiation",
+		Significance: 2,
+		Actors:       []EventActor{{Actor: Actor{Slug: "japan", Name: "Japan", NameJA: "日本", Kind: "state", Country: "JP"}, Role: "party"}},
+		Sources:      []Source{{Publisher: "Ministry of Foreign Affairs of Japan", Title: "Diplomatic Bluebook", Language: "en"}},
+		Tags:         []string{"test"},
+	}
+}
+
+func mustCreate(t *testing.T, s *Store, e Event) Event {
+	t.Helper()
+	if err := s.CreateEvent(context.Background(), &e, Change{Author: "test"}); err != nil {
+		t.Fatalf("create %q: %v", e.Title, err)
+	}
+	return e
+}
+
+func slugsOf(evs []Event) []string {
+	out := make([]string, len(evs))
+	for i, e := range evs {
+		out[i] = e.Slug
+	}
+	return out
+}
+
+func list(t *testing.T, s *Store, f Filter) []string {
+	t.Helper()
+	var out []string
+	err := s.EachEvent(context.Background(), f, func(e Event) error {
+		out = append(out, e.Slug)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("list %+v: %v", f, err)
+	}
+	return out
+}
+
+func TestCreateGetUpdateConflict(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	e := testEvent("2014-05", "Stockholm agreement")
+	e.TitleJA = "ストックホルム合意"
+	e.Related = nil
+	e = mustCreate(t, s, e)
+	if e.Slug != "2014-05-stockholm-agreement" {
+		t.Errorf("slug = %q, want one made from date and title", e.Slug)
+	}
+	got, err := s.GetEvent(ctx, e.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.DisplayDate() != "May 2014" || got.Version != 1 || got.Actors[0].NameJA != "日本" || got.Sources[0].Publisher == "" {
+		t.Errorf("got %+v", got)
+	}
+	stale := got
+	got.Summary = "Changed"
+	if err := s.UpdateEvent(ctx, got.Slug, &got, Change{Author: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != 2 {
+		t.Errorf("version after update = %d, want 2", got.Version)
+	}
+	stale.Summary = "Stale change"
+	err = s.UpdateEvent(ctx, stale.Slug, &stale, Change{Author: "b"})
+	if !errors.Is(err, ErrConflict) {
+		t.Fatalf("stale update: got %v, want ErrConflict", err)
+	}
+	again, _ := s.GetEvent(ctx, e.Slug)
+	if again.Summary != "Changed" {
+		t.Errorf("stale update overwrote: %q", again.Summary)
+	}
+	if _, err := s.GetEvent(ctx, "no-such-event"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing: got %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteEvent(ctx, e.Slug, 2, Change{Author: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetEvent(ctx, e.Slug); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted event still visible: %v", err)
+	}
+	revs, err := s.Revisions(ctx, e.Slug)
+	if err != nil || len(revs) != 3 || revs[0].Action != "delete" {
+		t.Fatalf("revisions = %+v, %v", revs, err)
+	}
+	restored, err := s.RestoreEvent(ctx, e.Slug, 1, 3, Change{Author: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if restored.Version != 4 || restored.Summary != "Summary of Stockholm agreement" {
+		t.Errorf("restored = v%d %q", restored.Version, restored.Summary)
+	}
+	if _, err := s.GetEvent(ctx, e.Slug); err != nil {
+		t.Errorf("restored event not visible: %v", err)
+	}
+}
+
+func TestValidationReportsEveryProblem(t *testing.T) {
+	s := newTestStore(t)
+	e := Event{Title: strings.Repeat("x", 201), Category: "party", Significance: 9,
+		Sources: []Source{{URL: "javascript:alert(1)", Language: "fr"}}, Related: []Relation{{Slug: "nope", Relation: "likes"}}}
+	err := s.CreateEvent(context.Background(), &e, Change{})
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want *ValidationError", err)
+	}
+	for _, f := range []string{"slug", "title", "summary", "start", "category", "significance", "sources[0].publisher", "sources[0].title", "sources[0].url", "sources[0].language", "related[0].relation"} {
+		if ve.Problems[f] == "" {
+			t.Errorf("no problem reported for %s (got %v)", f, ve.Problems)
+		}
+	}
+	// References are checked by the store, naming the field.
+	e = testEvent("2002-09-17", "Summit")
+	e.Related = []Relation{{Slug: "missing-event", Relation: "follows"}}
+	e.Actors = append(e.Actors, EventActor{Actor: Actor{Slug: "nobody"}, Role: "x"})
+	err = s.CreateEvent(context.Background(), &e, Change{})
+	if !errors.As(err, &ve) || ve.Problems["related[0].slug"] == "" || ve.Problems["actors[1].slug"] == "" {
+		t.Fatalf("got %v, want problems for related[0].slug and actors[1].slug", err)
+	}
+	if n, _ := s.Count(context.Background(), Filter{}); n != 0 {
+		t.Errorf("a refused create left %d events", n)
+	}
+}
+
+func TestRangeOverlap(t *testing.T) {
+	s := newTestStore(t)
+	for _, e := range []Event{
+		testEvent("2008", "Year event"),
+		testEvent("2008-06", "Month event"),
+		testEvent("2008-06-30", "Day event end of June"),
+		testEvent("2008-07-01", "Day event start of July"),
+		testEvent("2007-12-31", "Day before"),
+	} {
+		mustCreate(t, s, e)
+	}
+	span := testEvent("2007-11", "Span into 2008")
+	span.End = MustDate("2008-01")
+	mustCreate(t, s, span)
+	tests := []struct {
+		from, to string
+		want     []string
+	}{
+		{"2008-06", "2008-06", []string{"2008-year-event", "2008-06-month-event", "2008-06-30-day-event-end-of-june"}},
+		{"2008-07-01", "", []string{"2008-year-event", "2008-07-01-day-event-start-of-july"}},
+		{"", "2007", []string{"2007-11-span-into-2008", "2007-12-31-day-before"}},
+		{"2008-01-15", "2008-01-15", []string{"2007-11-span-into-2008", "2008-year-event"}},
+		{"2008-02", "2008-05", []string{"2008-year-event"}},
+		{"2008-06-30", "2008-06-30", []string{"2008-year-event", "2008-06-month-event", "2008-06-30-day-event-end-of-june"}},
+		{"2009", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.from+".."+tt.to, func(t *testing.T) {
+			var f Filter
+			if tt.from != "" {
+				f.From = MustDate(tt.from)
+			}
+			if tt.to != "" {
+				f.To = MustDate(tt.to)
+			}
+			if got := list(t, s, f); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMixedPrecisionSort(t *testing.T) {
+	s := newTestStore(t)
+	for _, e := range []Event{
+		testEvent("2014-05-26", "B day"),
+		testEvent("2014-05-01", "A day"),
+		testEvent("2014-05", "Month"),
+		testEvent("2014", "Year"),
+		testEvent("2013-12-31", "Earlier"),
+	} {
+		mustCreate(t, s, e)
+	}
+	want := []string{"2013-12-31-earlier", "2014-year", "2014-05-month", "2014-05-01-a-day", "2014-05-26-b-day"}
+	if got := list(t, s, Filter{}); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestFilters(t *testing.T) {
+	s := newTestStore(t)
+	mk := func(start, title string, cat Category, sig int, actors []string, tags []string) {
+		e := testEvent(start, title)
+		e.Category, e.Significance, e.Tags = cat, sig, tags
+		e.Actors = nil
+		for _, a := range actors {
+			e.Actors = append(e.Actors, EventActor{Actor: Actor{Slug: a, Name: a, Kind: "person"}, Role: "r"})
+		}
+		mustCreate(t, s, e)
+	}
+	mk("2002-09-17", "Koizumi visits Pyongyang", "summit", 3, []string{"koizumi", "kim-jong-il"}, []string{"summits", "abductions"})
+	mk("2004-05-22", "Second summit", "summit", 3, []string{"koizumi"}, []string{"summits"})
+	mk("2006-10-09", "Nuclear test", "nuclear", 3, []string{"kim-jong-il"}, []string{"nuclear-tests"})
+	mk("2006-10-13", "Japan sanctions", "sanctions", 2, []string{"abe"}, []string{"sanctions"})
+	mk("2014-05-29", "Stockholm agreement", "agreement", 3, []string{"abe", "ihara"}, []string{"abductions"})
+	mk("1978-07", "Abductions of a couple", "abduction", 2, nil, []string{"abductions"})
+	tests := []struct {
+		name string
+		f    Filter
+		want []string
+	}{
+		{"category", Filter{Categories: []Category{"summit"}}, []string{"2002-09-17-koizumi-visits-pyongyang", "2004-05-22-second-summit"}},
+		{"two categories OR", Filter{Categories: []Category{"nuclear", "sanctions"}}, []string{"2006-10-09-nuclear-test", "2006-10-13-japan-sanctions"}},
+		{"actor", Filter{Actors: []string{"kim-jong-il"}}, []string{"2002-09-17-koizumi-visits-pyongyang", "2006-10-09-nuclear-test"}},
+		{"two actors AND", Filter{Actors: []string{"koizumi", "kim-jong-il"}}, []string{"2002-09-17-koizumi-visits-pyongyang"}},
+		{"tag", Filter{Tags: []string{"abductions"}}, []string{"1978-07-abductions-of-a-couple", "2002-09-17-koizumi-visits-pyongyang", "2014-05-29-stockholm-agreement"}},
+		{"two tags AND", Filter{Tags: []string{"abductions", "summits"}}, []string{"2002-09-17-koizumi-visits-pyongyang"}},
+		{"significance", Filter{MinSignificance: 3, From: MustDate("2005")}, []string{"2006-10-09-nuclear-test", "2014-05-29-stockholm-agreement"}},
+		{"text", Filter{Query: "stockholm"}, []string{"2014-05-29-stockholm-agreement"}},
+		{"text prefix", Filter{Query: "stock"}, []string{"2014-05-29-stockholm-agreement"}},
+		{"combined", Filter{From: MustDate("2000"), To: MustDate("2006"), Categories: []Category{"summit", "sanctions"}, Actors: []string{"koizumi"}, Tags: []string{"summits"}, MinSignificance: 3, Query: "second"}, []string{"2004-05-22-second-summit"}},
+		{"actor and category", Filter{Actors: []string{"abe"}, Categories: []Category{"agreement"}}, []string{"2014-05-29-stockholm-agreement"}},
+		{"unknown actor", Filter{Actors: []string{"nobody"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := list(t, s, tt.f); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			n, err := s.Count(context.Background(), tt.f)
+			if err != nil || n != len(tt.want) {
+				t.Errorf("Count = %d, %v; want %d", n, err, len(tt.want))
+			}
+		})
+	}
+	if err := s.CheckFilter(context.Background(), Filter{Actors: []string{"nobody"}}); err == nil {
+		t.Error("CheckFilter accepted an unknown actor")
+	}
+}
+
+func TestSearch(t *testing.T) {
+	s := newTestStore(t)
+	e := testEvent("2002-09-17", "Koizumi–Kim summit and the Pyongyang Declaration")
+	e.TitleJA = "日朝首脳会談と日朝平壌宣言"
+	e.Summary = "North Korea admitted the abductions (拉致) of Japanese citizens."
+	mustCreate(t, s, e)
+	e = testEvent("2014-05-29", "Stockholm agreement")
+	e.TitleJA = "ストックホルム合意"
+	e.TitleKO = "스톡홀름 합의"
+	mustCreate(t, s, e)
+	e = testEvent("1977-11-15", "Abduction of Yokota Megumi")
+	e.TitleJA = "横田めぐみさん拉致"
+	mustCreate(t, s, e)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"stockholm", []string{"2014-05-29-stockholm-agreement"}},
+		{"Pyongyang declaration", []string{"2002-09-17-koizumi-kim-summit-and-the-pyongyang-declaration"}},
+		{"拉致", []string{"1977-11-15-abduction-of-yokota-megumi", "2002-09-17-koizumi-kim-summit-and-the-pyongyang-declaration"}},
+		{"ストックホルム", []string{"2014-05-29-stockholm-agreement"}},
+		{"平壌宣言", []string{"2002-09-17-koizumi-kim-summit-and-the-pyongyang-declaration"}},
+		{"めぐみ", []string{"1977-11-15-abduction-of-yokota-megumi"}},
+		{"합의", []string{"2014-05-29-stockholm-agreement"}},
+		{"横", []string{"1977-11-15-abduction-of-yokota-megumi"}},
+		{"宣平", nil},
+		{"megumi 拉致", []string{"1977-11-15-abduction-of-yokota-megumi"}},
+		{`"`, nil},
+		{`"stockholm`, []string{"2014-05-29-stockholm-agreement"}},
+		{"NEAR(stockholm", []string{"2014-05-29-stockholm-agreement"}},
+		{"stockholm AND OR NOT", []string{"2014-05-29-stockholm-agreement"}},
+		{"*", nil},
+		{"stock*", []string{"2014-05-29-stockholm-agreement"}},
+		{"title:stockholm", nil},
+		{"'; DROP TABLE events; --", nil},
+		{"{title} : x", nil},
+		{"^stockholm", []string{"2014-05-29-stockholm-agreement"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := list(t, s, Filter{Query: tt.q}); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			if _, err := s.ListEvents(context.Background(), Filter{Query: tt.q}, PageRequest{Sort: SortRelevance}); err != nil {
+				t.Errorf("relevance sort: %v", err)
+			}
+		})
+	}
+}
+
+func TestKeysetPagesNeverSkipOrRepeat(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	var ds Dataset
+	for i := range 1000 {
+		// Many events share a date and several share a title.
+		start := fmt.Sprintf("%04d-%02d-%02d", 2000+i%7, 1+i%3, 1+i%2)
+		if i%10 == 0 {
+			start = fmt.Sprintf("%04d", 2000+i%7)
+		}
+		e := testEvent(start, fmt.Sprintf("Event %d", i%13))
+		e.Slug = fmt.Sprintf("event-%d", i)
+		e.Title = fmt.Sprintf("Event %d", i%13)
+		ds.Events = append(ds.Events, e)
+	}
+	// Titles repeat on the same date: make each (date, title) unique for
+	// the import rule by suffixing the slug number.
+	for i := range ds.Events {
+		ds.Events[i].Title = fmt.Sprintf("%s #%d", ds.Events[i].Title, i%50)
+	}
+	if _, err := s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	all := list(t, s, Filter{})
+	if len(all) != 1000 {
+		t.Fatalf("got %d events, want 1000", len(all))
+	}
+	for _, limit := range []int{1, 7, 50, 333} {
+		var fwd []string
+		var cursors []string
+		pr := PageRequest{Limit: limit}
+		for {
+			p, err := s.ListEvents(ctx, Filter{}, pr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fwd = append(fwd, slugsOf(p.Events)...)
+			cursors = append(cursors, p.Prev)
+			if p.Next == "" {
+				break
+			}
+			pr.Cursor = p.Next
+		}
+		if !slices.Equal(fwd, all) {
+			t.Fatalf("limit %d: forward pages differ from the whole list", limit)
+		}
+		// And backwards from the last page.
+		p, err := s.ListEvents(ctx, Filter{}, PageRequest{Limit: limit, Cursor: pr.Cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := slugsOf(p.Events)
+		for p.Prev != "" {
+			p, err = s.ListEvents(ctx, Filter{}, PageRequest{Limit: limit, Cursor: p.Prev})
+			if err != nil {
+				t.Fatal(err)
+			}
+			back = append(slugsOf(p.Events), back...)
+		}
+		if limit > 1 && !slices.Equal(back, all[len(all)-len(back):]) || len(back) == 0 {
+			t.Fatalf("limit %d: backward pages differ", limit)
+		}
+		if len(back) != len(all) && pr.Cursor != "" {
+			t.Fatalf("limit %d: backward paging reached %d of %d", limit, len(back), len(all))
+		}
+	}
+	if _, err := s.ListEvents(ctx, Filter{}, PageRequest{Cursor: "garbage!"}); err == nil {
+		t.Error("a bad cursor was accepted")
+	}
+}
+
+func TestFacets(t *testing.T) {
+	s := newTestStore(t)
+	for i, c := range []Category{"summit", "summit", "nuclear", "sanctions"} {
+		e := testEvent(fmt.Sprintf("%d", 2000+i%2), fmt.Sprintf("E%d", i))
+		e.Category = c
+		mustCreate(t, s, e)
+	}
+	f, err := s.Facets(context.Background(), Filter{Categories: []Category{"summit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Total != 2 {
+		t.Errorf("total = %d, want 2", f.Total)
+	}
+	counts := map[string]int{}
+	for _, c := range f.Categories {
+		counts[c.Value] = c.N
+	}
+	if counts["summit"] != 2 || counts["nuclear"] != 1 || counts["sanctions"] != 1 {
+		t.Errorf("category counts ignore-own-filter = %v", counts)
+	}
+	if len(f.Years) != 2 || f.Years[0].Year != 2000 || f.Years[0].Total != 1 || f.Years[1].ByCategory["summit"] != 1 {
+		t.Errorf("years = %+v", f.Years)
+	}
+	if len(f.Actors) != 1 || f.Actors[0].N != 2 || len(f.Tags) != 1 || f.Tags[0].N != 2 {
+		t.Errorf("actors %v tags %v", f.Actors, f.Tags)
+	}
+}
+
+func TestImportAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	var ds Dataset
+	for i := range 100 {
+		ds.Events = append(ds.Events, testEvent("1990", fmt.Sprintf("Event %d", i)))
+	}
+	ds.Events[10].Title = ""
+	ds.Events[50].Start = Date{}
+	ds.Events[90].Related = []Relation{{Slug: "not-there", Relation: "follows"}}
+	_, err := s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{})
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v, want *ImportError", err)
+	}
+	recs := map[string]bool{}
+	for _, p := range ie.Problems {
+		recs[p.Record] = true
+	}
+	// Events 11 and 51 fail validation; event 91's missing link is found
+	// in the second phase only when the first phase passes, so fix the
+	// first two and import again.
+	if !recs["event 11"] || !recs["event 51"] {
+		t.Errorf("problems %v do not name events 11 and 51", ie.Problems)
+	}
+	if n, _ := s.Count(ctx, Filter{}); n != 0 {
+		t.Fatalf("refused import left %d events", n)
+	}
+	ds.Events[10].Title = "Event 10"
+	ds.Events[50].Start = MustDate("1990")
+	_, err = s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{})
+	if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Record != "event 91" {
+		t.Fatalf("got %v, want one problem for event 91", err)
+	}
+	if n, _ := s.Count(ctx, Filter{}); n != 0 {
+		t.Fatalf("refused import left %d events", n)
+	}
+	ds.Events[90].Related = nil
+	rep, err := s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{DryRun: true})
+	if err != nil || rep.Created != 100 {
+		t.Fatalf("dry run = %+v, %v", rep, err)
+	}
+	if n, _ := s.Count(ctx, Filter{}); n != 0 {
+		t.Fatalf("dry run wrote %d events", n)
+	}
+	if rep, err = s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{}); err != nil || rep.Created != 100 {
+		t.Fatalf("import = %+v, %v", rep, err)
+	}
+	if rep, err = s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{}); err != nil || rep.Unchanged != 100 {
+		t.Fatalf("re-import = %+v, %v", rep, err)
+	}
+}
+
+func TestLoadDatasetOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	ds := Dataset{Events: []Event{testEvent("2002", "One")}}
+	for i, want := range []bool{true, false} {
+		loaded, err := s.LoadDatasetOnce(ctx, ds)
+		if err != nil || loaded != want {
+			t.Fatalf("load %d: got %v, %v; want %v", i, loaded, err, want)
+		}
+	}
+	if n, _ := s.Count(ctx, Filter{}); n != 1 {
+		t.Errorf("got %d events, want 1", n)
+	}
+}

@@ -1,0 +1,311 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/views"
+)
+
+// listQuery is a chronology request read from the query string.
+type listQuery struct {
+	filter   timeline.Filter
+	page     timeline.PageRequest
+	input    url.Values
+	problems map[string]string
+}
+
+// readListQuery parses filters, cursor, sort and year, adding the fixed
+// parameters the path implies. Every problem is collected, keyed by
+// parameter.
+func readListQuery(c echo.Context, fixed []string) listQuery {
+	in := c.QueryParams()
+	v := url.Values{}
+	for k, vals := range in {
+		v[k] = slices.Clone(vals)
+	}
+	for _, f := range fixed {
+		k, val, _ := strings.Cut(f, "=")
+		if !slices.Contains(v[k], val) {
+			v.Add(k, val)
+		}
+	}
+	q := listQuery{input: v, problems: map[string]string{}}
+	f, err := timeline.ParseFilter(v)
+	var ve *timeline.ValidationError
+	if errors.As(err, &ve) {
+		for k, p := range ve.Problems {
+			q.problems[k] = p
+		}
+	}
+	q.filter = f
+	q.page.Cursor = v.Get("cursor")
+	switch s := v.Get("sort"); s {
+	case "", timeline.SortDate:
+		q.page.Sort = timeline.SortDate
+	case timeline.SortRelevance:
+		q.page.Sort = s
+	default:
+		q.problems["sort"] = "must be date or relevance"
+	}
+	if y := v.Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < timeline.MinYear || n > timeline.MaxYear {
+			q.problems["year"] = "must be a year from 1000 to 2999"
+		} else {
+			q.page.At = timeline.Day(n*10000 + 101)
+		}
+	}
+	return q
+}
+
+// chronology builds the model of a chronology page (the index, an actor's
+// or a tag's page) and the status to answer with: 400 when a filter is
+// bad, 503 when the query ran out of time.
+func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronology, int, error) {
+	ctx := c.Request().Context()
+	q := readListQuery(c, m.Fixed)
+	m.Filter, m.Input, m.Problems, m.Sort = q.filter, q.input, q.problems, q.page.Sort
+	m.Terms = timeline.SearchTerms(q.filter.Query)
+	if len(m.Problems) == 0 {
+		if err := s.store.CheckFilter(ctx, q.filter); err != nil {
+			var ve *timeline.ValidationError
+			if !errors.As(err, &ve) {
+				return m, 0, err
+			}
+			m.Problems = ve.Problems
+		}
+	}
+	if len(m.Problems) > 0 {
+		for _, c := range timeline.Categories {
+			m.Facets.Categories = append(m.Facets.Categories, timeline.Count{Value: string(c), Label: c.Label()})
+		}
+		return m, http.StatusBadRequest, nil
+	}
+	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	var err error
+	if m.Page, err = s.store.ListEvents(qctx, q.filter, q.page); err != nil {
+		return s.slowOrFail(m, err)
+	}
+	if m.Facets, err = s.store.Facets(qctx, q.filter); err != nil {
+		return s.slowOrFail(m, err)
+	}
+	eras, err := s.store.ListEras(ctx)
+	if err != nil {
+		return m, 0, err
+	}
+	m.Overview = views.NewOverview(m.Base, q.filter, m.Fixed, m.Facets.Years, eras)
+	m.Head.Canonical = m.URL(q.filter)
+	return m, http.StatusOK, nil
+}
+
+func (s *Server) slowOrFail(m views.Chronology, err error) (views.Chronology, int, error) {
+	if errors.Is(err, context.DeadlineExceeded) {
+		m.Timeout = true
+		for _, c := range timeline.Categories {
+			m.Facets.Categories = append(m.Facets.Categories, timeline.Count{Value: string(c), Label: c.Label()})
+		}
+		return m, http.StatusServiceUnavailable, nil
+	}
+	var ve *timeline.ValidationError
+	if errors.As(err, &ve) { // a bad cursor
+		m.Problems = ve.Problems
+		return m, http.StatusBadRequest, nil
+	}
+	return m, 0, err
+}
+
+// renderChronology answers with the whole page, or with only the part that
+// changes when htmx asks for it. Either way the answer varies on HX-Request.
+func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
+	m, status, err := s.chronology(c, m)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Add("Vary", "HX-Request")
+	if isPartial(c) {
+		return render(c, status, views.Browse(m))
+	}
+	return render(c, status, views.ChronologyPage(m))
+}
+
+// GET / and GET /events: the chronology, filtered by the query string.
+func (s *Server) handleEventIndex(c echo.Context) error {
+	return s.renderChronology(c, views.Chronology{
+		Head:    views.Head{Title: "Chronology", Description: "A sourced chronology of Japan–North Korea diplomacy since 1945: summits, talks, agreements, abductions, sanctions, missiles and nuclear tests."},
+		Base:    "/events",
+		Heading: "Japan–North Korea relations: a chronology",
+		Lead:    "Every event with its sources, dated only as precisely as they allow. Filter by dates, category, actor or tag, or search in English, Japanese or Korean.",
+	})
+}
+
+// GET /actors/:slug: one actor's events, with the same filters.
+func (s *Server) handleActorShow(c echo.Context) error {
+	slug := c.Param("slug")
+	a, err := s.store.GetActor(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	lead := fmt.Sprintf("Events in which %s took part (%s).", a.Name, a.Kind)
+	if a.NameKO != "" {
+		lead = fmt.Sprintf("Events in which %s (%s) took part.", a.Name, a.NameKO)
+	}
+	return s.renderChronology(c, views.Chronology{
+		Head:      views.Head{Title: a.Name},
+		Base:      views.ActorURL(a.Slug),
+		Fixed:     []string{"actor=" + a.Slug},
+		Heading:   a.Name,
+		HeadingJA: a.NameJA,
+		Lead:      lead,
+	})
+}
+
+// GET /tags/:tag: the events with one tag, with the same filters.
+func (s *Server) handleTagShow(c echo.Context) error {
+	tag := c.Param("tag")
+	if !timeline.ValidSlug(tag) {
+		return echo.ErrNotFound
+	}
+	return s.renderChronology(c, views.Chronology{
+		Head:    views.Head{Title: "Tag: " + tag},
+		Base:    views.TagURL(tag),
+		Fixed:   []string{"tag=" + tag},
+		Heading: "Tag: " + tag,
+		Lead:    "Events tagged “" + tag + "”.",
+	})
+}
+
+// GET /events/:slug: one event, whole.
+func (s *Server) handleEventShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	e, err := s.store.GetEvent(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	m := views.EventView{Event: e, Head: views.Head{Title: e.Title, Description: views.Truncate(e.Summary, 200)}}
+	if m.Backlinks, err = s.store.Backlinks(ctx, e.Slug); err != nil {
+		return err
+	}
+	if m.Prev, m.Next, err = s.store.Neighbours(ctx, e); err != nil {
+		return err
+	}
+	for i, a := range e.Actors {
+		if i == 6 {
+			break
+		}
+		f := timeline.Filter{Actors: []string{a.Slug}}
+		around, err := s.store.EventsAround(ctx, f, e, 2, 3)
+		if err != nil {
+			return err
+		}
+		if len(around) > 0 {
+			n, err := s.store.Count(ctx, f)
+			if err != nil {
+				return err
+			}
+			m.Others = append(m.Others, views.ActorEvents{Actor: a, Events: around, More: n-1 > len(around)})
+		}
+	}
+	m.Permalink = s.baseURL(c) + views.EventURL(e.Slug)
+	m.Head.Canonical = m.Permalink
+	m.Citation = fmt.Sprintf("“%s” (%s). In %s, event revision %d. %s (retrieved %s).",
+		e.Title, e.DisplayDate(), views.SiteName, e.Version, m.Permalink, timeline.DateOf(s.cfg.Now()).Format())
+	return render(c, http.StatusOK, views.EventPage(m))
+}
+
+// baseURL is the site's address as the reader sees it.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// GET /timeline: the swimlane view, one lane per category.
+func (s *Server) handleSwimlane(c echo.Context) error {
+	ctx := c.Request().Context()
+	m := views.SwimlaneView{Chronology: views.Chronology{Head: views.Head{Title: "Timeline by category"}, Base: "/events"}}
+	q := readListQuery(c, nil)
+	m.Filter, m.Input, m.Problems = q.filter, q.input, q.problems
+	if len(m.Problems) == 0 {
+		if err := s.store.CheckFilter(ctx, q.filter); err != nil {
+			var ve *timeline.ValidationError
+			if !errors.As(err, &ve) {
+				return err
+			}
+			m.Problems = ve.Problems
+		}
+	}
+	if len(m.Problems) > 0 {
+		return render(c, http.StatusBadRequest, views.SwimlanePage(m))
+	}
+	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	points, crowded, err := s.store.Points(qctx, q.filter, views.SwimlaneMaxPoints)
+	if err != nil {
+		return err
+	}
+	var years []timeline.YearCount
+	if crowded {
+		fac, err := s.store.Facets(qctx, q.filter)
+		if err != nil {
+			return err
+		}
+		years = fac.Years
+	}
+	eras, err := s.store.ListEras(ctx)
+	if err != nil {
+		return err
+	}
+	m.Lanes = views.NewSwimlane("/events", q.filter, nil, points, crowded, years, eras)
+	return render(c, http.StatusOK, views.SwimlanePage(m))
+}
+
+// GET /actors: every actor, grouped by kind.
+func (s *Server) handleActorIndex(c echo.Context) error {
+	actors, err := s.store.ListActors(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	m := views.ActorsView{Head: views.Head{Title: "Actors"}}
+	for _, kind := range timeline.ActorKinds {
+		g := views.ActorGroup{Kind: kind}
+		for _, a := range actors {
+			if a.Kind == kind {
+				g.Actors = append(g.Actors, a)
+			}
+		}
+		if len(g.Actors) > 0 {
+			m.Groups = append(m.Groups, g)
+		}
+	}
+	return render(c, http.StatusOK, views.ActorsPage(m))
+}
+
+// GET /about: what the chronology is and how to read it.
+func (s *Server) handleAbout(c echo.Context) error {
+	ctx := c.Request().Context()
+	n, err := s.store.Count(ctx, timeline.Filter{})
+	if err != nil {
+		return err
+	}
+	actors, err := s.store.ListActors(ctx)
+	if err != nil {
+		return err
+	}
+	eras, err := s.store.ListEras(ctx)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AboutPage(views.AboutView{Head: views.Head{Title: "About"}, Events: n, Actors: len(actors), Eras: eras}))
+}

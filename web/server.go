@@ -1,0 +1,104 @@
+// Package web serves the chronology over HTTP with Echo: server-rendered
+// templ pages that work without JavaScript, htmx partials for filter
+// changes, and static assets. It never writes SQL: everything goes through
+// the timeline.Store.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/views"
+)
+
+// Config holds what the server needs.
+type Config struct {
+	Store  *timeline.Store
+	Logger *slog.Logger
+	// BaseURL, when set, is used in citations and feeds instead of the
+	// scheme and host of each request (set it behind a proxy).
+	BaseURL string
+	// QueryTimeout bounds each list, search and facet query (default 3s).
+	QueryTimeout time.Duration
+	// Now is the clock (for retrieval dates in citations); default time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP application.
+type Server struct {
+	cfg   Config
+	store *timeline.Store
+	log   *slog.Logger
+	echo  *echo.Echo
+}
+
+// NewServer builds the Echo application with every route and middleware.
+func NewServer(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.QueryTimeout == 0 {
+		cfg.QueryTimeout = 3 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New()}
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Echo exposes the Echo instance (for tests and for wrapping).
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// handleError is the one place that turns an error into a response: users
+// see a safe message and the right status; the log gets the real error.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, title, msg := http.StatusInternalServerError, "Something went wrong", "The server could not answer this request. Please try again."
+	var he *echo.HTTPError
+	var ve *timeline.ValidationError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+		title = http.StatusText(status)
+		msg = "The request could not be answered."
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+		if status == http.StatusNotFound {
+			title, msg = "Page not found", "There is no page at this address. The event may have been renamed or removed."
+		}
+	case errors.Is(err, timeline.ErrNotFound):
+		status, title, msg = http.StatusNotFound, "Page not found", "There is no page at this address. The event may have been renamed or removed."
+	case errors.As(err, &ve):
+		status, title, msg = http.StatusBadRequest, "Bad request", ve.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		status, title, msg = http.StatusServiceUnavailable, "Too slow", "This request took too long and was stopped. Try narrowing it."
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	page := views.ErrorPage(views.ErrorView{Head: views.Head{Title: title}, Status: status, Title: title, Message: msg})
+	if rerr := render(c, status, page); rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+	}
+}
