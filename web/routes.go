@@ -27,5 +27,8 @@ func (s *Server) routes() {
 	e.GET("/static/:name", s.handleStatic)
 	e.GET("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 
+	s.authRoutes()
+	s.apiRoutes()
+
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

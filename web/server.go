@@ -53,6 +53,7 @@ func NewServer(cfg Config) *Server {
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
+	s.securityMiddleware()
 	s.routes()
 	return s
 }
