@@ -136,6 +136,7 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 			}
 		}
 		now := s.now()
+		written := make([]bool, len(ds.Events)) // unchanged events keep their links as they are
 		for _, a := range ds.Actors {
 			if err := upsertActor(ctx, tx, a); err != nil {
 				return err
@@ -164,6 +165,7 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 				if err := recordRevision(ctx, tx, e, "create", ch, now); err != nil {
 					return err
 				}
+				written[i] = true
 				rep.Created++
 			case err != nil:
 				return err
@@ -181,6 +183,7 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 					addAll(label(i), err)
 					continue
 				}
+				written[i] = true
 				rep.Updated++
 			}
 		}
@@ -188,6 +191,9 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 			return &ImportError{Problems: probs}
 		}
 		for i := range ds.Events {
+			if !written[i] {
+				continue
+			}
 			if err := writeRelations(ctx, tx, &ds.Events[i]); err != nil {
 				return err
 			}

@@ -460,6 +460,14 @@ func TestImportAllOrNothing(t *testing.T) {
 	if rep, err = s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{}); err != nil || rep.Unchanged != 100 {
 		t.Fatalf("re-import = %+v, %v", rep, err)
 	}
+	// Unchanged events with links import again without touching the links.
+	ds.Events[1].Related = []Relation{{Slug: ds.Events[0].Slug, Relation: "follows"}}
+	if rep, err = s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{}); err != nil || rep.Updated != 1 {
+		t.Fatalf("import with a link = %+v, %v", rep, err)
+	}
+	if rep, err = s.Import(ctx, ds, Change{Author: "test"}, ImportOptions{}); err != nil || rep.Unchanged != 100 {
+		t.Fatalf("re-import with a link = %+v, %v", rep, err)
+	}
 }
 
 func TestLoadDatasetOnce(t *testing.T) {
