@@ -106,6 +106,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	m.Overview = views.NewOverview(m.Base, q.filter, m.Fixed, m.Facets.Years, eras)
 	m.Head.Canonical = m.URL(q.filter)
+	m.Exports = exportLinks(m.Filter)
 	return m, http.StatusOK, nil
 }
 
@@ -193,6 +194,7 @@ func (s *Server) handleEventShow(c echo.Context) error {
 		return err
 	}
 	m := views.EventView{Event: e, Head: views.Head{Title: e.Title, Description: views.Truncate(e.Summary, 200)}}
+	_, m.Editor = currentUser(c)
 	if m.Backlinks, err = s.store.Backlinks(ctx, e.Slug); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,6 +29,12 @@ type Config struct {
 	QueryTimeout time.Duration
 	// Now is the clock (for retrieval dates in citations); default time.Now.
 	Now func() time.Time
+	// SecureCookies marks the session cookie Secure even on plain-HTTP
+	// requests (set it when a proxy terminates TLS in front of the server).
+	SecureCookies bool
+	// TrustedProxies lists the proxies (IPs or CIDR ranges, see
+	// ParseTrustedProxy) whose X-Forwarded-For is believed; empty: none.
+	TrustedProxies []string
 }
 
 // Server is the HTTP application.
@@ -68,6 +75,10 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 // see a safe message and the right status; the log gets the real error.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		s.handleAPIError(err, c) // the JSON API answers errors in JSON
 		return
 	}
 	status, title, msg := http.StatusInternalServerError, "Something went wrong", "The server could not answer this request. Please try again."

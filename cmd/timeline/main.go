@@ -39,6 +39,10 @@ const usage = `timeline: the Japan–DPRK diplomacy chronology
 
 Usage:
   timeline serve   [--addr 127.0.0.1:8080] [--db ./timeline.db]   serve the site
+  timeline user    add|list|disable|enable [--db PATH] [--role editor|admin] [NAME]   manage editors and admins
+  timeline token   add|list|revoke [--db PATH] [USER|ID]            manage API tokens
+  timeline export  --format csv|json|ics|md|timelinejs [--db PATH] [--from D] [--to D] [--category C]… [--actor A]… [--tag T]… [--sig N] [--q TEXT] [--out FILE]   export a view
+  timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events, all or nothing
   timeline version                                                 print the version
 
 Environment: TIMELINE_ADDR and TIMELINE_DB set the defaults of --addr and --db.
@@ -55,6 +59,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "serve":
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "timeline", version)
 		return nil

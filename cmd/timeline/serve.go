@@ -58,6 +58,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on")
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (set when a proxy serves the site over HTTPS)")
+	var trustedProxies []string
+	fs.Func("trusted-proxy", "IP or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)", func(v string) error {
+		if _, err := web.ParseTrustedProxy(v); err != nil {
+			return err
+		}
+		trustedProxies = append(trustedProxies, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -68,7 +77,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer store.Close()
 
-	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL})
+	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

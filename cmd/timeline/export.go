@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
+)
+
+// progressEvery is how often a large export reports progress on a terminal.
+const progressEvery = 5000
+
+// cmdExport writes the events a filter selects in one format, to standard
+// output or to a file (written whole or not at all).
+func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
+	format := fs.String("format", "json", "csv, json, ics, md or timelinejs")
+	out := fs.String("out", "", "file to write (default: standard output)")
+	baseURL := fs.String("base-url", envOr(getenv, "TIMELINE_BASE_URL", "http://127.0.0.1:8080"), "the site's public address, for permalinks and the citation")
+	q := url.Values{}
+	for _, name := range []string{"from", "to", "sig", "q"} {
+		fs.Func(name, "filter: "+name+" (as on /events)", func(v string) error { q.Set(name, v); return nil })
+	}
+	for _, name := range []string{"category", "actor", "tag"} {
+		fs.Func(name, "filter: "+name+" (repeatable)", func(v string) error { q.Add(name, v); return nil })
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("export: unexpected argument %q", fs.Arg(0))}
+	}
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		return usageError{"export: --" + err.Error()}
+	}
+	flt, err := timeline.ParseFilter(q)
+	if err != nil {
+		return usageError{"export: " + flagProblems(err)}
+	}
+	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.CheckFilter(ctx, flt); err != nil {
+		return usageError{"export: " + flagProblems(err)}
+	}
+	m := export.Meta{Filter: flt, Generated: time.Now().UTC(), BaseURL: strings.TrimRight(*baseURL, "/")}
+	if m.Count, err = store.Count(ctx, flt); err != nil {
+		return err
+	}
+	if m.Version, err = store.DataVersion(ctx); err != nil {
+		return err
+	}
+	if m.Eras, err = store.ListEras(ctx); err != nil {
+		return err
+	}
+	progress := isTerminal(stderr) && m.Count >= progressEvery
+	n := 0
+	events := func(yield func(timeline.Event) error) error {
+		return store.EachEvent(ctx, flt, func(e timeline.Event) error {
+			if err := yield(e); err != nil {
+				return err
+			}
+			if n++; progress && n%progressEvery == 0 {
+				fmt.Fprintf(stderr, "\rexported %d of %d events", n, m.Count)
+			}
+			return nil
+		})
+	}
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := f.Write(bw, m, events); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if *out == "" {
+		err = write(stdout)
+	} else {
+		err = writeFileAtomic(*out, write)
+	}
+	if progress {
+		fmt.Fprintf(stderr, "\rexported %d of %d events\n", n, m.Count)
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if f == export.CSV && *out != "" {
+		fmt.Fprintln(stderr, "cite as:", m.Citation())
+	}
+	return nil
+}
+
+// writeFileAtomic writes path through a temporary file in the same folder,
+// renamed into place only when write succeeds, so that a failed export
+// leaves no half-written file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// flagProblems writes a filter's problems as flags: "--from: …; --sig: …".
+func flagProblems(err error) string {
+	var ve *timeline.ValidationError
+	if !errors.As(err, &ve) {
+		return err.Error()
+	}
+	parts := make([]string, 0, len(ve.Problems))
+	for _, k := range ve.Fields() {
+		parts = append(parts, "--"+k+": "+ve.Problems[k])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// isTerminal reports whether w is a terminal (for progress lines).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the program with args and returns its output and error.
+func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	getenv := func(string) string { return "" }
+	err := run(context.Background(), args, getenv, strings.NewReader(stdin), &stdout, &stderr)
+	return stdout.String(), stderr.String(), err
+}
+
+func TestExportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	out := filepath.Join(dir, "summits.csv")
+	if _, stderr, err := runCmd(t, "", "export", "--db", db, "--format", "csv", "--from", "2002", "--to", "2014",
+		"--category", "summit", "--category", "negotiation", "--out", out, "--base-url", "https://timeline.example/"); err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\r\n"), "\r\n")
+	if !strings.HasPrefix(lines[0], "\uFEFFslug,start,end") || len(lines) < 5 {
+		t.Fatalf("CSV has %d lines, starting %q", len(lines), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, ",summit,") && !strings.Contains(l, ",negotiation,") {
+			t.Errorf("row outside the filter: %s", l)
+		}
+		if !strings.Contains(l, "https://timeline.example/events/") {
+			t.Errorf("row without a permalink: %s", l)
+		}
+	}
+
+	stdout, _, err := runCmd(t, "", "export", "--db", db, "--format", "md", "--actor", "abe-shinzo")
+	if err != nil || !strings.HasPrefix(stdout, "# Japan–DPRK Diplomacy Timeline, abe-shinzo\n") {
+		t.Errorf("markdown to stdout: %v, %q", err, stdout[:min(80, len(stdout))])
+	}
+
+	for _, args := range [][]string{
+		{"--format", "xml"},
+		{"--format", "csv", "--from", "2014-13"},
+		{"--format", "csv", "--actor", "no-such-actor"},
+	} {
+		_, _, err := runCmd(t, "", append([]string{"export", "--db", db, "--out", filepath.Join(dir, "nothing.csv")}, args...)...)
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Errorf("export %v: err = %v, want a usage error", args, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nothing.csv")); !os.IsNotExist(err) {
+		t.Error("a refused export left a file")
+	}
+}
+
+func TestImportCommandRoundTripAndRefusal(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db")
+	file := filepath.Join(dir, "all.json")
+	if _, stderr, err := runCmd(t, "", "export", "--db", src, "--format", "json", "--out", file); err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	// dst starts with the shipped dataset too: importing the same events
+	// changes nothing.
+	stdout, stderr, err := runCmd(t, "", "import", "--db", dst, "--user", "mirror", file)
+	if err != nil || !strings.Contains(stdout, "0 created, 0 updated") {
+		t.Fatalf("import: %v, %q %q", err, stdout, stderr)
+	}
+
+	csvFile := "slug,start,title,category,significance,summary,source_urls\n" +
+		"cli-one,2033-01,First,statement,1,One,https://example.org/1\n" +
+		"cli-two,2033-13,Second,statement,1,Two,https://example.org/2\n" +
+		"cli-three,2033-03,Third,unknown,1,Three,https://example.org/3\n"
+	_, stderr, err = runCmd(t, csvFile, "import", "--db", dst, "--format", "csv", "-")
+	if err == nil || !strings.Contains(stderr, "line 3: start:") || !strings.Contains(stderr, "line 4: category:") {
+		t.Fatalf("bad CSV: err %v, stderr %q", err, stderr)
+	}
+	stdout, _, err = runCmd(t, csvFile[:strings.Index(csvFile, "cli-two")], "import", "--db", dst, "--dry-run", "-")
+	if err != nil || !strings.Contains(stdout, "dry run") || !strings.Contains(stdout, "1 created") {
+		t.Fatalf("dry run: %v %q", err, stdout)
+	}
+	out, _, _ := runCmd(t, "", "export", "--db", dst, "--format", "csv", "--from", "2033")
+	if strings.Contains(out, "cli-one") {
+		t.Error("a refused or dry-run import wrote an event")
+	}
+	if _, _, err := runCmd(t, "", "import", "--db", dst, "--source-publisher", "half", file); err == nil {
+		t.Error("--source-publisher without --source-title was accepted")
+	}
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
+)
+
+// cmdImport reads events from a file (or standard input) and writes them,
+// all or nothing: every problem is reported with its line or record, and
+// nothing is written if there is any.
+func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
+	format := fs.String("format", "", "json, csv or timelinejs (default: told from the file)")
+	dry := fs.Bool("dry-run", false, "check everything and report what would change, writing nothing")
+	user := fs.String("user", "import", "author of the revisions the import makes")
+	defCat := fs.String("default-category", "", "category for rows whose category (CSV category, TimelineJS Group) is missing or not ours")
+	defSig := fs.Int("default-significance", 0, "significance (1–3) of new events from rows without one (TimelineJS)")
+	srcPub := fs.String("source-publisher", "", "with --source-title: the source of new events from rows naming none (TimelineJS)")
+	srcTitle := fs.String("source-title", "", "with --source-publisher: that source's title")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"import: give one FILE to import, or - for standard input"}
+	}
+	switch *format {
+	case "", "json", "csv", "timelinejs":
+	default:
+		return usageError{fmt.Sprintf("import: --format %q is not one of json, csv, timelinejs", *format)}
+	}
+	opt := export.Options{DryRun: *dry, Change: timeline.Change{Author: *user, Summary: "import of " + fs.Arg(0)},
+		DefaultCategory: timeline.Category(*defCat), DefaultSignificance: *defSig, SourcePublisher: *srcPub, SourceTitle: *srcTitle}
+	if err := opt.Check(); err != nil {
+		return usageError{"import: " + err.Error()}
+	}
+	if *user == "" {
+		return usageError{"import: --user must not be empty"}
+	}
+	var r io.Reader = stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	in, err := export.Read(r, *format)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
+	}
+	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	rep, err := export.Import(ctx, store, in, opt)
+	var ie *timeline.ImportError
+	if errors.As(err, &ie) {
+		for _, p := range ie.Problems {
+			fmt.Fprintln(stderr, p.String())
+		}
+		return fmt.Errorf("import %s refused, nothing written: %d problem(s)", fs.Arg(0), len(ie.Problems))
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
+	}
+	fmt.Fprintln(stdout, export.ReportText(rep, *dry))
+	return nil
+}

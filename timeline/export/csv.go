@@ -1,0 +1,362 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+// CSVHeader is the header row of our CSV, in column order.
+var CSVHeader = []string{"slug", "start", "end", "approximate", "display_date", "title", "title_ja", "title_ko",
+	"category", "significance", "location", "actors", "tags", "summary", "source_urls", "url"}
+
+// ListSep separates the values of a list cell (actors, tags, source URLs).
+const ListSep = "; "
+
+// bom starts the file so that spreadsheet programs read it as UTF-8
+// (Excel otherwise garbles Japanese and Korean).
+const bom = "\uFEFF"
+
+// WriteCSV writes the events as RFC 4180 CSV: UTF-8 with a byte-order
+// mark, CRLF line ends, a header row (CSVHeader), one row per event. A
+// cell that a spreadsheet would run as a formula is neutralized with a
+// leading single quote, which ReadCSV removes again. CSV has no room for a
+// citation: serve Meta.Citation alongside (the web server sends it as the
+// X-Citation header).
+func WriteCSV(w io.Writer, m Meta, evs Events) error {
+	var buf bytes.Buffer
+	buf.WriteString(bom)
+	writeCSVRow(&buf, CSVHeader)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	cells := make([]string, len(CSVHeader))
+	return evs(func(e timeline.Event) error {
+		buf.Reset()
+		actors := make([]string, len(e.Actors))
+		for i, a := range e.Actors {
+			actors[i] = a.Slug
+		}
+		var urls []string
+		for _, s := range e.Sources {
+			if s.URL != "" {
+				urls = append(urls, s.URL)
+			}
+		}
+		cells = append(cells[:0], e.Slug, e.Start.String(), e.End.String(), strconv.FormatBool(e.Approximate),
+			e.DisplayDate(), e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance),
+			e.Location, strings.Join(actors, ListSep), strings.Join(e.Tags, ListSep), e.Summary,
+			strings.Join(urls, ListSep), m.Permalink(e.Slug))
+		writeCSVRow(&buf, cells)
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+}
+
+// writeCSVRow appends one CRLF-terminated row, quoting cells that hold a
+// comma, a quote or a line break, after neutralizing formulas.
+func writeCSVRow(buf *bytes.Buffer, cells []string) {
+	for i, c := range cells {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		c = neutralize(c)
+		if !strings.ContainsAny(c, ",\"\r\n") {
+			buf.WriteString(c)
+			continue
+		}
+		buf.WriteByte('"')
+		buf.WriteString(strings.ReplaceAll(c, `"`, `""`))
+		buf.WriteByte('"')
+	}
+	buf.WriteString("\r\n")
+}
+
+// formulaStart reports whether a spreadsheet would read a cell beginning
+// with b as a formula (or, for tab and CR, a cell that Excel trims into
+// one).
+func formulaStart(b byte) bool {
+	switch b {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
+}
+
+// neutralize prefixes a single quote to a cell that a spreadsheet would run
+// as a formula. A cell that already starts with a quote before such a
+// character, or with two quotes, gets one more, so that unneutralize can
+// always take exactly one away.
+func neutralize(c string) string {
+	if c == "" {
+		return c
+	}
+	if formulaStart(c[0]) || (c[0] == '\'' && len(c) > 1 && (formulaStart(c[1]) || c[1] == '\'')) {
+		return "'" + c
+	}
+	return c
+}
+
+// unneutralize undoes neutralize.
+func unneutralize(c string) string {
+	if len(c) > 1 && c[0] == '\'' && (formulaStart(c[1]) || c[1] == '\'') {
+		return c[1:]
+	}
+	return c
+}
+
+// csvColumns maps our CSV's columns to the event fields they fill;
+// display_date and url are derived, so they are read and ignored.
+var csvColumns = map[string]string{
+	"slug": "slug", "start": "start", "end": "end", "approximate": "approximate", "title": "title",
+	"title_ja": "title_ja", "title_ko": "title_ko", "category": "category", "significance": "significance",
+	"location": "location", "actors": "actors", "tags": "tags", "summary": "summary", "source_urls": "sources",
+	"display_date": "", "url": "",
+}
+
+// newCSVReader reads CSV after a byte-order mark, if any, with rows of any
+// width (a short row is reported with its line number, not as a failure of
+// the whole file).
+func newCSVReader(r io.Reader) *csv.Reader {
+	cr := csv.NewReader(newBOMSkipper(r))
+	cr.FieldsPerRecord = -1
+	return cr
+}
+
+// ReadCSV reads our CSV (as WriteCSV writes it; columns in any order, and
+// any subset of them, as long as rows can be matched by slug or by start
+// and title). Each row is labelled by the line it starts on. The events it
+// returns are partial: Import fills what the CSV does not carry from the
+// stored event with the same slug.
+func ReadCSV(r io.Reader) (*Input, error) {
+	cr := newCSVReader(r)
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("the file is empty: expected a header row")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("not readable as CSV: %w", err)
+	}
+	in := &Input{Format: CSV}
+	cols := make([]string, len(header))
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		cols[i] = h
+		if _, ok := csvColumns[h]; !ok {
+			in.problem("line 1", h, "is not a column of our CSV: use "+strings.Join(CSVHeader, ", "))
+		} else if seen[h] {
+			in.problem("line 1", h, "appears twice")
+		}
+		seen[h] = true
+	}
+	if !seen["slug"] && !(seen["start"] && seen["title"]) {
+		return nil, errors.New("line 1: the header needs a slug column, or start and title columns, to match rows to events")
+	}
+	if len(in.Problems) > 0 {
+		return in, nil
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		label := "line " + strconv.Itoa(line)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("line %d: not readable as CSV: %v", pe.Line, pe.Err)
+			}
+			return nil, err
+		}
+		if blank(rec) {
+			continue
+		}
+		if len(rec) != len(cols) {
+			in.add(timeline.Event{}, label, nil)
+			in.problem(label, "", fmt.Sprintf("has %d cells, the header has %d", len(rec), len(cols)))
+			continue
+		}
+		p := &partial{fields: map[string]bool{}, columns: map[string]string{}}
+		var e timeline.Event
+		var probs []timeline.ImportProblem
+		bad := func(col, rule string) {
+			probs = append(probs, timeline.ImportProblem{Record: label, Field: col, Rule: rule})
+		}
+		for i, col := range cols {
+			field := csvColumns[col]
+			if field == "" {
+				continue
+			}
+			p.fields[field] = true
+			p.columns[field] = col
+			v := strings.TrimSpace(unneutralize(rec[i]))
+			switch field {
+			case "slug":
+				e.Slug = v
+			case "start", "end":
+				if v == "" {
+					continue
+				}
+				d, err := timeline.ParseDate(v)
+				if err != nil {
+					bad(col, err.Error())
+				}
+				if field == "start" {
+					e.Start = d
+				} else {
+					e.End = d
+				}
+			case "approximate":
+				b, ok := parseBool(v)
+				if !ok {
+					bad(col, "must be true or false (or yes/no, 1/0, or empty for false)")
+				}
+				e.Approximate = b
+			case "title":
+				e.Title = v
+			case "title_ja":
+				e.TitleJA = v
+			case "title_ko":
+				e.TitleKO = v
+			case "category":
+				e.Category = parseCategory(v)
+			case "significance":
+				n, ok := parseSignificance(v)
+				if !ok && v != "" {
+					bad(col, "must be 1, 2 or 3 (or minor, notable, major)")
+				}
+				e.Significance = n
+			case "location":
+				e.Location = v
+			case "summary":
+				e.Summary = v
+			case "actors":
+				for _, s := range splitList(v) {
+					e.Actors = append(e.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: s}})
+				}
+			case "tags":
+				e.Tags = splitList(v)
+			case "sources":
+				p.urls = splitURLs(v)
+			}
+		}
+		in.add(e, label, p)
+		in.Problems = append(in.Problems, probs...)
+		if len(probs) > 0 {
+			in.bad[len(in.Dataset.Events)-1] = true
+		}
+	}
+	if len(in.Dataset.Events) == 0 && len(in.Problems) == 0 {
+		return nil, errors.New("the file has a header but no rows")
+	}
+	return in, nil
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "", "false", "no", "0", "n":
+		return false, true
+	case "true", "yes", "1", "y":
+		return true, true
+	}
+	return false, false
+}
+
+// parseCategory accepts a category's value or its label, in any case;
+// anything else is kept as written for validation to report.
+func parseCategory(s string) timeline.Category {
+	for _, c := range timeline.Categories {
+		if strings.EqualFold(s, string(c)) || strings.EqualFold(s, c.Label()) {
+			return c
+		}
+	}
+	return timeline.Category(s)
+}
+
+func parseSignificance(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 3 {
+		return n, true
+	}
+	for n, l := range timeline.SignificanceLabels {
+		if strings.EqualFold(s, l) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// splitList splits a list cell on semicolons.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// splitURLs splits a cell of URLs on semicolons, keeping a semicolon that
+// is part of a URL (the piece after it does not start a new http URL).
+func splitURLs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		t := strings.TrimSpace(p)
+		if t == "" {
+			continue
+		}
+		if len(out) > 0 && !strings.HasPrefix(t, "http://") && !strings.HasPrefix(t, "https://") {
+			out[len(out)-1] += ";" + p
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// bomSkipper drops a UTF-8 byte-order mark at the start of a stream.
+type bomSkipper struct {
+	r       io.Reader
+	started bool
+	pending []byte
+}
+
+func newBOMSkipper(r io.Reader) io.Reader { return &bomSkipper{r: r} }
+
+func (b *bomSkipper) Read(p []byte) (int, error) {
+	if !b.started {
+		b.started = true
+		head := make([]byte, 3)
+		n, err := io.ReadFull(b.r, head)
+		head = head[:n]
+		if !bytes.Equal(head, []byte(bom)) {
+			b.pending = head
+		}
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return 0, err
+		}
+	}
+	if len(b.pending) > 0 {
+		n := copy(p, b.pending)
+		b.pending = b.pending[n:]
+		return n, nil
+	}
+	return b.r.Read(p)
+}

@@ -1,0 +1,137 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+// UIDDomain ends every event's iCalendar UID: "SLUG@japan-dprk-timeline".
+const UIDDomain = "japan-dprk-timeline"
+
+// WriteICS writes the events as an iCalendar (RFC 5545) calendar of all-day
+// events: a day-precision date is that day, a month or a year is an
+// all-day span over the whole month or year (the DESCRIPTION says how
+// precisely the date is known), and a range runs from the first day of its
+// start to the last day of its end. UIDs are stable (SLUG@japan-dprk-timeline),
+// DTSTAMP is the event's last change, lines are folded at 75 octets and
+// end with CRLF.
+func WriteICS(w io.Writer, m Meta, evs Events) error {
+	var buf bytes.Buffer
+	line := func(name, value string) { foldLine(&buf, name+":"+value) }
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//"+UIDDomain+"//"+DatasetName+"//EN")
+	line("CALSCALE", "GREGORIAN")
+	line("METHOD", "PUBLISH")
+	line("X-WR-CALNAME", escapeText(m.Title()))
+	line("X-WR-CALDESC", escapeText("Cite as: "+m.Citation()))
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	err := evs(func(e timeline.Event) error {
+		buf.Reset()
+		line("BEGIN", "VEVENT")
+		line("UID", e.Slug+"@"+UIDDomain)
+		line("DTSTAMP", e.UpdatedAt.UTC().Format("20060102T150405Z"))
+		line("DTSTART;VALUE=DATE", icsDay(e.Earliest()))
+		line("DTEND;VALUE=DATE", icsDay(dayAfter(e.Latest())))
+		line("SUMMARY", escapeText(e.Title))
+		line("DESCRIPTION", escapeText(icsDescription(m, e)))
+		if e.Location != "" {
+			line("LOCATION", escapeText(e.Location))
+		}
+		line("CATEGORIES", escapeText(e.Category.Label()))
+		line("URL;VALUE=URI", m.Permalink(e.Slug))
+		line("TRANSP", "TRANSPARENT")
+		line("END", "VEVENT")
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	buf.Reset()
+	line("END", "VCALENDAR")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func icsDescription(m Meta, e timeline.Event) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Date: %s (%s)\n\n%s", e.DisplayDate(), precisionNote(e), e.Summary)
+	if len(e.Sources) > 0 {
+		b.WriteString("\n\nSources:")
+		for _, s := range e.Sources {
+			b.WriteString("\n- " + sourceText(s))
+			if s.URL != "" {
+				b.WriteString(" " + s.URL)
+			}
+		}
+	}
+	b.WriteString("\n\n" + m.Permalink(e.Slug))
+	return b.String()
+}
+
+// precisionNote says how precisely an event's dates are known:
+// "known to the month; approximate".
+func precisionNote(e timeline.Event) string {
+	p := e.Start.Precision()
+	if !e.End.IsZero() && e.End.Precision() < p {
+		p = e.End.Precision()
+	}
+	s := "known to the " + p.String()
+	if e.Approximate {
+		s += "; approximate"
+	}
+	return s
+}
+
+// sourceText is "Publisher, “Title” (date)".
+func sourceText(s timeline.Source) string {
+	t := s.Publisher + ", “" + s.Title + "”"
+	if !s.Date.IsZero() {
+		t += " (" + s.Date.Format() + ")"
+	}
+	return t
+}
+
+func icsDay(d timeline.Day) string { return fmt.Sprintf("%08d", int(d)) }
+
+func dayAfter(d timeline.Day) timeline.Day {
+	x := d.Date()
+	t := time.Date(x.Year, time.Month(x.Month), x.Day, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+	return timeline.DateOf(t).Earliest()
+}
+
+// escapeText escapes an iCalendar TEXT value: backslash, semicolon, comma
+// and line breaks.
+func escapeText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`).Replace(s)
+}
+
+// foldLine writes a content line folded so that no line is longer than 75
+// octets (continuation lines start with a space, which counts), never
+// splitting a UTF-8 character, and ends it with CRLF.
+func foldLine(buf *bytes.Buffer, s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		buf.WriteString(s[:cut])
+		buf.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74
+	}
+	buf.WriteString(s)
+	buf.WriteString("\r\n")
+}

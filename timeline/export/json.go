@@ -1,0 +1,183 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+// JSONMeta is the "meta" object of a JSON export.
+type JSONMeta struct {
+	Dataset   string     `json:"dataset"`
+	Version   int64      `json:"version"`   // the data version of the store it came from
+	URL       string     `json:"url"`       // the view's permalink
+	Filter    url.Values `json:"filter"`    // the view's filter, as query parameters
+	Count     int        `json:"count"`     // number of events
+	Generated string     `json:"generated"` // RFC 3339, UTC
+	Citation  string     `json:"citation"`
+}
+
+// NewJSONMeta fills the meta object from m.
+func NewJSONMeta(m Meta) JSONMeta {
+	v := m.Filter.Values()
+	if v == nil {
+		v = url.Values{}
+	}
+	return JSONMeta{Dataset: DatasetName, Version: m.Version, URL: m.ViewURL(), Filter: v, Count: m.Count,
+		Generated: m.Generated.UTC().Format(time.RFC3339), Citation: m.Citation()}
+}
+
+// WriteJSON writes {"meta": …, "events": […], "actors": […], "eras": […]}:
+// the events in the event JSON shape, one per line; then the actors they
+// name and the eras overlapping the view, so that the file is a whole
+// dataset that imports into an empty database.
+func WriteJSON(w io.Writer, m Meta, evs Events) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	buf.WriteString(`{"meta":`)
+	if err := enc.Encode(NewJSONMeta(m)); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // Encode ends with a newline
+	buf.WriteString(",\n\"events\":[")
+	actors := map[string]timeline.Actor{}
+	n := 0
+	err := evs(func(e timeline.Event) error {
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		buf.WriteByte('\n')
+		for _, a := range e.Actors {
+			actors[a.Slug] = a.Actor
+		}
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1)
+		_, err := w.Write(buf.Bytes())
+		buf.Reset()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	buf.WriteString("\n],\n\"actors\":[")
+	slugs := make([]string, 0, len(actors))
+	for s := range actors {
+		slugs = append(slugs, s)
+	}
+	sort.Strings(slugs)
+	for i, s := range slugs {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+		if err := enc.Encode(actors[s]); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1)
+	}
+	buf.WriteString("\n],\n\"eras\":[")
+	for i, r := range ErasIn(m.Eras, m.Filter) {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1)
+	}
+	buf.WriteString("\n]}\n")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// ReadJSON reads our JSON: an export ({"meta", "events", "actors",
+// "eras"}), a dataset ({"actors", "eras", "events"}) or a bare array of
+// events. Events are labelled "record N" (counting from 1); one that does
+// not decode is reported by its number and the rest are still read.
+func ReadJSON(r io.Reader) (*Input, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimPrefix(b, []byte(bom))
+	trimmed := bytes.TrimSpace(b)
+	if len(trimmed) == 0 {
+		return nil, errors.New("the file is empty")
+	}
+	var raw []json.RawMessage
+	in := &Input{Format: JSON}
+	if trimmed[0] == '[' {
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return nil, jsonError(b, err)
+		}
+	} else {
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal(b, &top); err != nil {
+			return nil, jsonError(b, err)
+		}
+		for k := range top {
+			switch k {
+			case "meta", "events", "actors", "eras":
+			default:
+				return nil, fmt.Errorf("key %q is not one of meta, events, actors, eras", k)
+			}
+		}
+		if _, ok := top["events"]; !ok {
+			return nil, errors.New(`no "events" array: expected an export, a dataset or an array of events`)
+		}
+		if err := json.Unmarshal(top["events"], &raw); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		if a, ok := top["actors"]; ok {
+			if err := strictDecode(a, &in.Dataset.Actors); err != nil {
+				return nil, fmt.Errorf("actors: %w", err)
+			}
+		}
+		if e, ok := top["eras"]; ok {
+			if err := strictDecode(e, &in.Dataset.Eras); err != nil {
+				return nil, fmt.Errorf("eras: %w", err)
+			}
+		}
+	}
+	for i, m := range raw {
+		label := "record " + strconv.Itoa(i+1)
+		var e timeline.Event
+		if err := strictDecode(m, &e); err != nil {
+			in.add(timeline.Event{}, label, nil)
+			in.bad[i] = true
+			in.problem(label, "", err.Error())
+			continue
+		}
+		in.add(e, label, nil)
+	}
+	return in, nil
+}
+
+func strictDecode(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// jsonError names the line of a syntax error.
+func jsonError(b []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
+		return fmt.Errorf("line %d: not valid JSON: %v", line, err)
+	}
+	return fmt.Errorf("not readable as our JSON: %w", err)
+}

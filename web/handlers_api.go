@@ -1,0 +1,423 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/views"
+)
+
+// openAPIDoc describes the JSON API; a test checks that it and the routes
+// agree.
+//
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// APIMaxLimit is the largest page the API gives.
+const APIMaxLimit = 500
+
+// apiError is an API failure with its status, a stable code, a message for
+// people and, for invalid input, the problem of each field.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+// apiCodes names each status in error bodies.
+var apiCodes = map[int]string{
+	http.StatusBadRequest:            "bad_request",
+	http.StatusUnauthorized:          "unauthorized",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusConflict:              "conflict",
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusUnprocessableEntity:   "invalid",
+	http.StatusServiceUnavailable:    "unavailable",
+	http.StatusInternalServerError:   "internal",
+}
+
+func newAPIError(status int, msg string, fields map[string]string) *apiError {
+	return &apiError{Status: status, Code: apiCodes[status], Message: msg, Fields: fields}
+}
+
+// invalid turns a validation error into an API error with the given
+// status (400 for query parameters, 422 for a request body).
+func invalid(status int, ve *timeline.ValidationError) *apiError {
+	return newAPIError(status, ve.Error(), ve.Problems)
+}
+
+// handleAPIError answers an error on an /api/ path as
+// {"error": {"code", "message", "fields"}}; the log gets server faults.
+func (s *Server) handleAPIError(err error, c echo.Context) {
+	var ae *apiError
+	var he *echo.HTTPError
+	var ve *timeline.ValidationError
+	switch {
+	case errors.As(err, &ae):
+	case errors.As(err, &he):
+		msg := http.StatusText(he.Code)
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+		if he.Code == http.StatusNotFound {
+			msg = "no such API resource: see /api/v1/openapi.json"
+		}
+		ae = newAPIError(he.Code, msg, nil)
+	case errors.Is(err, timeline.ErrNotFound):
+		ae = newAPIError(http.StatusNotFound, "not found: "+strings.TrimPrefix(err.Error(), "timeline: "), nil)
+	case errors.Is(err, timeline.ErrConflict):
+		ae = newAPIError(http.StatusConflict, "the event was changed since the version you sent: fetch it again and reapply your change", nil)
+	case errors.As(err, &ve):
+		ae = invalid(http.StatusBadRequest, ve)
+	case errors.Is(err, context.DeadlineExceeded):
+		ae = newAPIError(http.StatusServiceUnavailable, "the query took too long and was stopped: narrow it", nil)
+	default:
+		s.log.Error("api request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		ae = newAPIError(http.StatusInternalServerError, "the server could not answer this request", nil)
+	}
+	if ae.Code == "" {
+		ae.Code = apiCodes[ae.Status]
+	}
+	if ae.Code == "" {
+		ae.Code = strings.ToLower(strings.ReplaceAll(http.StatusText(ae.Status), " ", "_"))
+	}
+	body := map[string]any{"code": ae.Code, "message": ae.Message}
+	if len(ae.Fields) > 0 {
+		body["fields"] = ae.Fields
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(ae.Status)
+		return
+	}
+	if err := c.JSON(ae.Status, map[string]any{"error": body}); err != nil {
+		s.log.Error("write api error", "err", err)
+	}
+}
+
+// readAPIFilter parses the filter parameters and checks that the actors it
+// names exist; problems are a 400 naming each parameter.
+func (s *Server) readAPIFilter(c echo.Context) (timeline.Filter, error) {
+	f, err := timeline.ParseFilter(c.QueryParams())
+	var ve *timeline.ValidationError
+	if errors.As(err, &ve) {
+		return f, invalid(http.StatusBadRequest, ve)
+	}
+	if err := s.store.CheckFilter(c.Request().Context(), f); err != nil {
+		if errors.As(err, &ve) {
+			return f, invalid(http.StatusBadRequest, ve)
+		}
+		return f, err
+	}
+	return f, nil
+}
+
+// readLimit reads the limit parameter: 1 to max, def when absent.
+func readLimit(c echo.Context, def, max int) (int, error) {
+	s := c.QueryParam("limit")
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > max {
+		msg := fmt.Sprintf("must be a whole number from 1 to %d", max)
+		return 0, newAPIError(http.StatusBadRequest, "limit "+msg, map[string]string{"limit": msg})
+	}
+	return n, nil
+}
+
+// apiEventPage is the answer of GET /api/v1/events.
+type apiEventPage struct {
+	Events     []timeline.Event `json:"events"`
+	NextCursor *string          `json:"next_cursor"`
+	Total      int              `json:"total"`
+}
+
+// GET /api/v1/events: one page of the events a filter selects, in
+// chronological order (or by relevance with sort=relevance and q).
+func (s *Server) handleAPIEvents(c echo.Context) error {
+	f, err := s.readAPIFilter(c)
+	if err != nil {
+		return err
+	}
+	limit, err := readLimit(c, 50, APIMaxLimit)
+	if err != nil {
+		return err
+	}
+	pr := timeline.PageRequest{Limit: limit, Cursor: c.QueryParam("cursor"), Sort: timeline.SortDate}
+	switch sort := c.QueryParam("sort"); sort {
+	case "", timeline.SortDate:
+	case timeline.SortRelevance:
+		pr.Sort = sort
+	default:
+		return newAPIError(http.StatusBadRequest, "sort must be date or relevance", map[string]string{"sort": "must be date or relevance"})
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.QueryTimeout)
+	defer cancel()
+	page, err := s.store.ListEvents(ctx, f, pr)
+	if err != nil {
+		return err
+	}
+	out := apiEventPage{Events: page.Events}
+	if out.Events == nil {
+		out.Events = []timeline.Event{}
+	}
+	if page.Next != "" {
+		out.NextCursor = &page.Next
+	}
+	if out.Total, err = s.store.Count(ctx, f); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// GET /api/v1/events/:slug: one event, whole.
+func (s *Server) handleAPIEvent(c echo.Context) error {
+	e, err := s.store.GetEvent(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+// GET /api/v1/actors: every actor with its number of events.
+func (s *Server) handleAPIActors(c echo.Context) error {
+	actors, err := s.store.ListActors(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if actors == nil {
+		actors = []timeline.ActorSummary{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"actors": actors})
+}
+
+// GET /api/v1/actors/:slug: one actor with its number of events.
+func (s *Server) handleAPIActor(c echo.Context) error {
+	ctx := c.Request().Context()
+	a, err := s.store.GetActor(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	n, err := s.store.Count(ctx, timeline.Filter{Actors: []string{a.Slug}})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, timeline.ActorSummary{Actor: a, Events: n})
+}
+
+// GET /api/v1/eras: the named periods, in time order.
+func (s *Server) handleAPIEras(c echo.Context) error {
+	eras, err := s.store.ListEras(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if eras == nil {
+		eras = []timeline.Era{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"eras": eras})
+}
+
+type apiCount struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+type apiYear struct {
+	Year       int            `json:"year"`
+	Total      int            `json:"total"`
+	ByCategory map[string]int `json:"by_category"`
+}
+
+type apiFacets struct {
+	Total      int        `json:"total"`
+	Categories []apiCount `json:"categories"`
+	Years      []apiYear  `json:"years"`
+	Actors     []apiCount `json:"actors"`
+	Tags       []apiCount `json:"tags"`
+}
+
+func apiCounts(in []timeline.Count) []apiCount {
+	out := make([]apiCount, len(in))
+	for i, c := range in {
+		out[i] = apiCount{Value: c.Value, Label: c.Label, Count: c.N}
+	}
+	return out
+}
+
+// GET /api/v1/facets: counts for a filter, per category, year, actor and tag.
+func (s *Server) handleAPIFacets(c echo.Context) error {
+	f, err := s.readAPIFilter(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.QueryTimeout)
+	defer cancel()
+	fac, err := s.store.Facets(ctx, f)
+	if err != nil {
+		return err
+	}
+	out := apiFacets{Total: fac.Total, Categories: apiCounts(fac.Categories), Actors: apiCounts(fac.Actors), Tags: apiCounts(fac.Tags), Years: []apiYear{}}
+	for _, y := range fac.Years {
+		by := map[string]int{}
+		for cat, n := range y.ByCategory {
+			by[string(cat)] = n
+		}
+		out.Years = append(out.Years, apiYear{Year: y.Year, Total: y.Total, ByCategory: by})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// GET /api/v1/changes: creations, updates, deletions and restores since a
+// time, oldest first, for mirrors.
+func (s *Server) handleAPIChanges(c echo.Context) error {
+	var since time.Time
+	if v := c.QueryParam("since"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			msg := "must be an RFC 3339 time such as 2026-01-02T15:04:05Z"
+			return newAPIError(http.StatusBadRequest, "since "+msg, map[string]string{"since": msg})
+		}
+		since = t
+	}
+	limit, err := readLimit(c, 100, timeline.MaxChangesLimit)
+	if err != nil {
+		return err
+	}
+	page, err := s.store.Changes(c.Request().Context(), since, c.QueryParam("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Changes    []timeline.ChangeRecord `json:"changes"`
+		NextCursor *string                 `json:"next_cursor"`
+	}{Changes: page.Changes}
+	if out.Changes == nil {
+		out.Changes = []timeline.ChangeRecord{}
+	}
+	if page.Next != "" {
+		out.NextCursor = &page.Next
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// decodeEvent reads an event from a JSON request body, refusing unknown
+// keys; a malformed body is a 400, an over-long one a 413.
+func decodeEvent(c echo.Context) (timeline.Event, error) {
+	var e timeline.Event
+	if ct := c.Request().Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return e, newAPIError(http.StatusUnsupportedMediaType, "send the event as application/json", nil)
+	}
+	b, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return e, err // a 413 from the body limit, or a broken connection
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		return e, newAPIError(http.StatusBadRequest, "the body is not an event in the event JSON shape: "+err.Error(), nil)
+	}
+	if dec.More() {
+		return e, newAPIError(http.StatusBadRequest, "the body holds more than one JSON value", nil)
+	}
+	return e, nil
+}
+
+// apiChange is the revision record of an API write: its author is the
+// token's user.
+func apiChange(c echo.Context, summary string) timeline.Change {
+	u, _ := currentUser(c)
+	return timeline.Change{Author: u.Name, Summary: summary}
+}
+
+// writeFailed maps a store write error: invalid content is a 422.
+func writeFailed(err error) error {
+	var ve *timeline.ValidationError
+	if errors.As(err, &ve) {
+		return invalid(http.StatusUnprocessableEntity, ve)
+	}
+	return err
+}
+
+// POST /api/v1/events: create an event (201, with its Location).
+func (s *Server) handleAPIEventCreate(c echo.Context) error {
+	e, err := decodeEvent(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if err := s.store.CreateEvent(ctx, &e, apiChange(c, "created through the API")); err != nil {
+		return writeFailed(err)
+	}
+	saved, err := s.store.GetEvent(ctx, e.Slug)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/api/v1/events/"+saved.Slug)
+	return c.JSON(http.StatusCreated, saved)
+}
+
+// PUT /api/v1/events/:slug: replace an event; the body's version must be
+// the stored one (409 otherwise).
+func (s *Server) handleAPIEventUpdate(c echo.Context) error {
+	e, err := decodeEvent(c)
+	if err != nil {
+		return err
+	}
+	if e.Version <= 0 {
+		return newAPIError(http.StatusUnprocessableEntity, "version is required: send the version you read, so that no one else's change is overwritten",
+			map[string]string{"version": "is required: the version you read"})
+	}
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	if err := s.store.UpdateEvent(ctx, slug, &e, apiChange(c, "updated through the API")); err != nil {
+		return writeFailed(err)
+	}
+	saved, err := s.store.GetEvent(ctx, slug)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, saved)
+}
+
+// DELETE /api/v1/events/:slug?version=N: delete an event at version N
+// (409 when it has changed since).
+func (s *Server) handleAPIEventDelete(c echo.Context) error {
+	v, err := strconv.Atoi(c.QueryParam("version"))
+	if err != nil || v < 1 {
+		return newAPIError(http.StatusBadRequest, "version is required: the version you read, as ?version=N",
+			map[string]string{"version": "is required: a whole number, the version you read"})
+	}
+	if err := s.store.DeleteEvent(c.Request().Context(), c.Param("slug"), v, apiChange(c, "deleted through the API")); err != nil {
+		return writeFailed(err)
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// GET /api/v1/openapi.json: the API's OpenAPI 3 description.
+func (s *Server) handleOpenAPI(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/json", openAPIDoc)
+}
+
+// GET /api: the API described for people.
+func (s *Server) handleAPIDoc(c echo.Context) error {
+	return render(c, http.StatusOK, views.APIPage(views.APIView{Head: views.Head{Title: "API and exports"}, BaseURL: s.baseURL(c)}))
+}

@@ -1,0 +1,417 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/views"
+)
+
+// Form buttons: "save" stores the event; the others re-render the form
+// with one more empty row, so that rows can be added without JavaScript.
+const (
+	opSave       = "save"
+	opAddActor   = "add-actor"
+	opAddSource  = "add-source"
+	opAddRelated = "add-related"
+)
+
+// rowField matches the name of a field in a repeated row:
+// "sources[2].publisher".
+var rowField = regexp.MustCompile(`^(actors|sources|related)\[(\d{1,4})\]\.([a-z_]+)$`)
+
+// readEventForm reads an event form as typed. Rows marked "remove" and
+// rows left wholly empty are dropped, so that the rows shown again are the
+// rows of the event and problems keyed "sources[1].url" land beside the
+// right row. It returns the button that was pressed.
+func readEventForm(form url.Values) (views.EventInput, string) {
+	in := views.EventInput{
+		Slug:         form.Get("slug"),
+		Start:        form.Get("start"),
+		End:          form.Get("end"),
+		Approximate:  form.Get("approximate") != "",
+		Title:        form.Get("title"),
+		TitleJA:      form.Get("title_ja"),
+		TitleKO:      form.Get("title_ko"),
+		Summary:      form.Get("summary"),
+		Body:         form.Get("body"),
+		Category:     form.Get("category"),
+		Significance: form.Get("significance"),
+		Location:     form.Get("location"),
+		Tags:         form.Get("tags"),
+		EditSummary:  form.Get("edit_summary"),
+	}
+	rows := map[string]map[int]map[string]string{"actors": {}, "sources": {}, "related": {}}
+	for k, vals := range form {
+		m := rowField.FindStringSubmatch(k)
+		if m == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(m[2])
+		if i > timeline.MaxListLen { // more rows than any event may have
+			continue
+		}
+		if rows[m[1]][i] == nil {
+			rows[m[1]][i] = map[string]string{}
+		}
+		rows[m[1]][i][m[3]] = vals[0]
+	}
+	for _, r := range orderedRows(rows["actors"]) {
+		a := views.ActorInput{Slug: r["slug"], Role: r["role"], Name: r["name"], NameJA: r["name_ja"], Kind: r["kind"], Country: r["country"]}
+		if r["remove"] == "" && !blank(a.Slug, a.Role, a.Name, a.NameJA, a.Kind, a.Country) {
+			in.Actors = append(in.Actors, a)
+		}
+	}
+	for _, r := range orderedRows(rows["sources"]) {
+		s := views.SourceInput{Publisher: r["publisher"], Title: r["title"], URL: r["url"], Date: r["date"], Language: r["language"], Note: r["note"]}
+		if r["remove"] == "" && !blank(s.Publisher, s.Title, s.URL, s.Date, s.Note) {
+			in.Sources = append(in.Sources, s)
+		}
+	}
+	for _, r := range orderedRows(rows["related"]) {
+		rel := views.RelatedInput{Slug: r["slug"], Relation: r["relation"]}
+		if r["remove"] == "" && !blank(rel.Slug) {
+			in.Related = append(in.Related, rel)
+		}
+	}
+	op := form.Get("op")
+	switch op {
+	case opAddActor:
+		in.Actors = append(in.Actors, views.ActorInput{})
+	case opAddSource:
+		in.Sources = append(in.Sources, views.SourceInput{Language: "en"})
+	case opAddRelated:
+		in.Related = append(in.Related, views.RelatedInput{Relation: timeline.Relations[0]})
+	default:
+		op = opSave
+	}
+	return in, op
+}
+
+func orderedRows(m map[int]map[string]string) []map[string]string {
+	idx := make([]int, 0, len(m))
+	for i := range m {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	out := make([]map[string]string, len(idx))
+	for j, i := range idx {
+		out[j] = m[i]
+	}
+	return out
+}
+
+func blank(vals ...string) bool {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// toEvent turns a typed form into an event, with the problems that only
+// the form can have (text that is not a date, significance that is not a
+// number). The event still needs Normalize and Validate.
+func toEvent(in views.EventInput) (timeline.Event, map[string]string) {
+	p := map[string]string{}
+	date := func(field, s string, required bool) timeline.Date {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			if required {
+				p[field] = "is required: " + timeline.DateRule
+			}
+			return timeline.Date{}
+		}
+		d, err := timeline.ParseDate(s)
+		if err != nil {
+			p[field] = err.Error()
+		}
+		return d
+	}
+	e := timeline.Event{
+		Slug:        strings.TrimSpace(in.Slug),
+		Start:       date("start", in.Start, true),
+		End:         date("end", in.End, false),
+		Approximate: in.Approximate,
+		Title:       in.Title,
+		TitleJA:     in.TitleJA,
+		TitleKO:     in.TitleKO,
+		Summary:     in.Summary,
+		Body:        in.Body,
+		Category:    timeline.Category(strings.TrimSpace(in.Category)),
+		Location:    in.Location,
+	}
+	if in.Significance != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(in.Significance))
+		if err != nil {
+			p["significance"] = "must be 1 (minor), 2 (notable) or 3 (major)"
+		}
+		e.Significance = n
+	}
+	for _, t := range strings.Split(in.Tags, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			e.Tags = append(e.Tags, t)
+		}
+	}
+	for _, a := range in.Actors {
+		e.Actors = append(e.Actors, timeline.EventActor{Role: a.Role, Actor: timeline.Actor{
+			Slug: strings.TrimSpace(a.Slug), Name: a.Name, NameJA: a.NameJA, Kind: strings.TrimSpace(a.Kind),
+			Country: strings.ToUpper(strings.TrimSpace(a.Country)),
+		}})
+	}
+	for i, s := range in.Sources {
+		e.Sources = append(e.Sources, timeline.Source{Publisher: s.Publisher, Title: s.Title, URL: s.URL,
+			Date: date(fmt.Sprintf("sources[%d].date", i), s.Date, false), Language: s.Language, Note: s.Note})
+	}
+	for _, r := range in.Related {
+		e.Related = append(e.Related, timeline.Relation{Slug: strings.TrimSpace(r.Slug), Relation: r.Relation})
+	}
+	if n := utf8.RuneCountInString(in.EditSummary); n > timeline.MaxShort {
+		p["edit_summary"] = fmt.Sprintf("must be at most %d characters (has %d)", timeline.MaxShort, n)
+	}
+	return e, p
+}
+
+// checkEvent normalizes e and returns every problem of the form at once:
+// those toEvent found and those of Validate.
+func checkEvent(e *timeline.Event, formProblems map[string]string) map[string]string {
+	noSlug := strings.TrimSpace(e.Slug) == ""
+	e.Normalize()
+	p := map[string]string{}
+	var ve *timeline.ValidationError
+	if err := e.Validate(); errors.As(err, &ve) {
+		for k, v := range ve.Problems {
+			p[k] = v
+		}
+	}
+	for k, v := range formProblems { // the form's own reading is the more precise
+		p[k] = v
+	}
+	// A slug left empty is made from the date and title: while either is
+	// wrong, the problem is theirs, not the slug's.
+	if _, bad := p["start"]; noSlug && (bad || p["title"] != "") {
+		delete(p, "slug")
+	}
+	return p
+}
+
+// inputFromEvent fills a form from a stored event. Actors are given by
+// slug only: the form is not the place to rename an actor.
+func inputFromEvent(e timeline.Event) views.EventInput {
+	in := views.EventInput{
+		Slug: e.Slug, Start: e.Start.String(), End: e.End.String(), Approximate: e.Approximate,
+		Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO, Summary: e.Summary, Body: e.Body,
+		Category: string(e.Category), Significance: strconv.Itoa(e.Significance), Location: e.Location,
+		Tags: strings.Join(e.Tags, ", "),
+	}
+	for _, a := range e.Actors {
+		in.Actors = append(in.Actors, views.ActorInput{Slug: a.Slug, Role: a.Role})
+	}
+	for _, s := range e.Sources {
+		in.Sources = append(in.Sources, views.SourceInput{Publisher: s.Publisher, Title: s.Title, URL: s.URL, Date: s.Date.String(), Language: s.Language, Note: s.Note})
+	}
+	for _, r := range e.Related {
+		in.Related = append(in.Related, views.RelatedInput{Slug: r.Slug, Relation: r.Relation})
+	}
+	return in
+}
+
+// eventForm builds the model of the event form.
+func (s *Server) eventForm(c echo.Context, m views.EventForm) (views.EventForm, error) {
+	actors, err := s.store.ListActors(c.Request().Context())
+	if err != nil {
+		return m, err
+	}
+	m.Actors = actors
+	if m.New {
+		m.Head = views.Head{Title: "New event"}
+		m.Action = "/events"
+	} else {
+		m.Head = views.Head{Title: "Edit: " + m.In.Title}
+		m.Action = views.EventURL(m.Slug) + "/edit"
+	}
+	return m, nil
+}
+
+func (s *Server) renderEventForm(c echo.Context, status int, m views.EventForm) error {
+	if len(m.In.Sources) == 0 { // every event needs one: always offer a row
+		m.In.Sources = []views.SourceInput{{Language: "en"}}
+	}
+	m, err := s.eventForm(c, m)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.EventFormPage(m))
+}
+
+// storeProblems returns the field problems of a store error, if it is a
+// *ValidationError.
+func storeProblems(err error) (map[string]string, bool) {
+	var ve *timeline.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Problems, true
+	}
+	return nil, false
+}
+
+// GET /events/new: an empty event form.
+func (s *Server) handleEventNew(c echo.Context) error {
+	in := views.EventInput{Significance: "2", Actors: []views.ActorInput{{}}, Sources: []views.SourceInput{{Language: "en"}}}
+	return s.renderEventForm(c, http.StatusOK, views.EventForm{New: true, In: in})
+}
+
+// POST /events: creates an event, or shows the form again with every
+// problem beside its field (422) and everything as typed.
+func (s *Server) handleEventCreate(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	in, op := readEventForm(form)
+	m := views.EventForm{New: true, In: in}
+	if op != opSave {
+		return s.renderEventForm(c, http.StatusOK, m)
+	}
+	e, fp := toEvent(in)
+	if m.Problems = checkEvent(&e, fp); len(m.Problems) > 0 {
+		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
+	}
+	err = s.store.CreateEvent(c.Request().Context(), &e, timeline.Change{Author: u.Name, Summary: strings.TrimSpace(in.EditSummary)})
+	if p, ok := storeProblems(err); ok {
+		m.Problems = p
+		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
+	} else if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.EventURL(e.Slug))
+}
+
+// GET /events/:slug/edit: the form, filled with the current version.
+func (s *Server) handleEventEdit(c echo.Context) error {
+	e, err := s.store.GetEvent(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return s.renderEventForm(c, http.StatusOK, views.EventForm{Slug: e.Slug, Version: e.Version, In: inputFromEvent(e)})
+}
+
+// formVersion reads the hidden version field.
+func formVersion(form url.Values) (int, error) {
+	v, err := strconv.Atoi(form.Get("version"))
+	if err != nil || v < 1 {
+		return 0, echo.NewHTTPError(http.StatusBadRequest, "The form's version field is missing or not a positive number: reload the page and try again.")
+	}
+	return v, nil
+}
+
+// POST /events/:slug/edit: saves the edit if nobody saved a newer version
+// meanwhile. Otherwise it answers 409 with both versions side by side and
+// the analyst's own version in the form, ready to apply on top of the
+// newer one: nothing is overwritten and nothing typed is lost.
+func (s *Server) handleEventUpdate(c echo.Context) error {
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	current, err := s.store.GetEvent(ctx, slug)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(form)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	in, op := readEventForm(form)
+	in.Slug = slug
+	m := views.EventForm{Slug: slug, Version: version, In: in}
+	if op != opSave {
+		return s.renderEventForm(c, http.StatusOK, m)
+	}
+	e, fp := toEvent(in)
+	e.Version = version
+	if m.Problems = checkEvent(&e, fp); len(m.Problems) > 0 {
+		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
+	}
+	err = s.store.UpdateEvent(ctx, slug, &e, timeline.Change{Author: u.Name, Summary: strings.TrimSpace(in.EditSummary)})
+	switch p, ok := storeProblems(err); {
+	case ok:
+		m.Problems = p
+		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
+	case errors.Is(err, timeline.ErrConflict):
+		return s.renderConflict(c, m, e)
+	case errors.Is(err, timeline.ErrNotFound):
+		m.Problems = map[string]string{"version": "this event was deleted while you were editing: restore it from its history, then save again"}
+		m.Version = current.Version
+		return s.renderEventForm(c, http.StatusConflict, m)
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.EventURL(slug))
+}
+
+// renderConflict shows the newer saved version against the analyst's, and
+// the form holding the analyst's version at the newer version number.
+func (s *Server) renderConflict(c echo.Context, m views.EventForm, mine timeline.Event) error {
+	ctx := c.Request().Context()
+	theirs, err := s.store.GetEvent(ctx, m.Slug)
+	if err != nil {
+		return err
+	}
+	rev, err := s.store.Revision(ctx, m.Slug, theirs.Version)
+	if err != nil {
+		return err
+	}
+	m.Version = theirs.Version
+	m.Conflict = &views.ConflictInfo{Version: theirs.Version, Author: rev.Author, When: formatWhen(rev.CreatedAt), Diffs: diffEvents(theirs, mine)}
+	return s.renderEventForm(c, http.StatusConflict, m)
+}
+
+// GET /events/:slug/delete: asks before deleting.
+func (s *Server) handleEventDeleteConfirm(c echo.Context) error {
+	e, err := s.store.GetEvent(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.DeletePage(views.DeleteView{Head: views.Head{Title: "Delete: " + e.Title}, Event: e}))
+}
+
+// POST /events/:slug/delete: hides the event (it stays in its history,
+// restorable) and goes to its history.
+func (s *Server) handleEventDelete(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(form)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	summary := strings.TrimSpace(form.Get("edit_summary"))
+	if utf8.RuneCountInString(summary) > timeline.MaxShort {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, fmt.Sprintf("edit_summary: must be at most %d characters", timeline.MaxShort))
+	}
+	slug := c.Param("slug")
+	err = s.store.DeleteEvent(c.Request().Context(), slug, version, timeline.Change{Author: u.Name, Summary: summary})
+	if errors.Is(err, timeline.ErrConflict) {
+		return echo.NewHTTPError(http.StatusConflict, "The event changed since you opened this page, so it was not deleted. Look at the new version first.")
+	} else if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.EventURL(slug)+"/history")
+}

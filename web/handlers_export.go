@@ -1,0 +1,205 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
+	"github.com/japan-dprk/timeline/web/views"
+)
+
+// exportFlushEvery is how many events go out between flushes of a
+// streamed export, so that the first bytes leave at once and the client
+// sees steady progress.
+const exportFlushEvery = 250
+
+// exportLinks lists the downloads of the view that f selects, one per
+// format, with the same filter.
+func exportLinks(f timeline.Filter) []views.Link {
+	q := f.Values().Encode()
+	out := make([]views.Link, len(export.Formats))
+	for i, fm := range export.Formats {
+		href := "/events" + fm.Ext()
+		if q != "" {
+			href += "?" + q
+		}
+		out[i] = views.Link{Href: href, Text: fm.Label()}
+	}
+	return out
+}
+
+// exportMeta describes the export of the view f selects, made now.
+func (s *Server) exportMeta(c echo.Context, f timeline.Filter) (export.Meta, error) {
+	ctx := c.Request().Context()
+	m := export.Meta{Filter: f, Generated: s.cfg.Now().UTC(), BaseURL: s.baseURL(c)}
+	var err error
+	if m.Version, err = s.store.DataVersion(ctx); err != nil {
+		return m, err
+	}
+	if m.Count, err = s.store.Count(ctx, f); err != nil {
+		return m, err
+	}
+	if m.Eras, err = s.store.ListEras(ctx); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// asciiHeader keeps a header value to printable ASCII (the dash of the
+// dataset's name becomes a hyphen), since clients read header bytes
+// beyond ASCII as Latin-1.
+func asciiHeader(s string) string {
+	s = strings.ReplaceAll(s, "–", "-")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// GET /events.csv, /events.json, /events.ics, /events.md and
+// /events.timelinejs.json: the chronology a filter selects (the query
+// parameters of /events) as a file, streamed event by event. A bad
+// parameter is a plain-text 400 naming it. The CSV's citation travels in
+// the X-Citation header (CSV has no place for it); every format sends it.
+func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		flt, err := timeline.ParseFilter(c.QueryParams())
+		if err == nil {
+			err = s.store.CheckFilter(ctx, flt)
+		}
+		var ve *timeline.ValidationError
+		if errors.As(err, &ve) {
+			return c.String(http.StatusBadRequest, "400 Bad request: "+ve.Error()+"\n")
+		} else if err != nil {
+			return err
+		}
+		m, err := s.exportMeta(c, flt)
+		if err != nil {
+			return err
+		}
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, f.ContentType())
+		h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(flt, f)}))
+		h.Set("X-Citation", asciiHeader(m.Citation()))
+		h.Set("X-Data-Version", fmt.Sprint(m.Version))
+		c.Response().WriteHeader(http.StatusOK)
+		bw := bufio.NewWriterSize(c.Response(), 32<<10)
+		n := 0
+		events := func(yield func(timeline.Event) error) error {
+			return s.store.EachEvent(ctx, flt, func(e timeline.Event) error {
+				if err := yield(e); err != nil {
+					return err
+				}
+				if n++; n%exportFlushEvery == 0 {
+					if err := bw.Flush(); err != nil {
+						return err
+					}
+					c.Response().Flush()
+				}
+				return nil
+			})
+		}
+		err = f.Write(bw, m, events)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil && !errors.Is(err, context.Canceled) {
+			// The status is sent: the client sees a cut file, the log why.
+			s.log.Error("export cut short", "path", c.Request().URL.String(), "events", n, "err", err)
+		}
+		return nil
+	}
+}
+
+// feedSize is how many changes the Atom feed holds.
+const feedSize = 50
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID      string     `xml:"id"`
+	Title   string     `xml:"title"`
+	Updated string     `xml:"updated"`
+	Author  atomPerson `xml:"author"`
+	Link    atomLink   `xml:"link"`
+	Summary string     `xml:"summary"`
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomPerson  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+// GET /feed.atom: the latest creations, updates, deletions and restores of
+// events as an Atom feed (RFC 4287), newest first.
+func (s *Server) handleFeed(c echo.Context) error {
+	changes, err := s.store.RecentChanges(c.Request().Context(), feedSize)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	feed := atomFeed{
+		ID:      base + "/feed.atom",
+		Title:   views.SiteName + ": recent changes",
+		Updated: s.cfg.Now().UTC().Format(time.RFC3339),
+		Author:  atomPerson{Name: views.SiteName},
+		Links: []atomLink{
+			{Href: base + "/feed.atom", Rel: "self", Type: "application/atom+xml"},
+			{Href: base + "/events", Rel: "alternate", Type: "text/html"},
+		},
+	}
+	if len(changes) > 0 {
+		feed.Updated = changes[0].Time.UTC().Format(time.RFC3339)
+	}
+	verbs := map[string]string{"create": "Added", "update": "Updated", "delete": "Deleted", "restore": "Restored"}
+	for _, ch := range changes {
+		verb := verbs[ch.Action]
+		if verb == "" {
+			verb = ch.Action
+		}
+		summary := fmt.Sprintf("%s (version %d) by %s.", verb, ch.Version, ch.Author)
+		if ch.Summary != "" {
+			summary += " " + ch.Summary
+		}
+		feed.Entries = append(feed.Entries, atomEntry{
+			// A tag URI (RFC 4151) per change: stable, and unique per version.
+			ID:      fmt.Sprintf("tag:%s,%s:events/%s/%d", export.UIDDomain, ch.Time.UTC().Format("2006-01-02"), ch.Slug, ch.Version),
+			Title:   verb + ": " + ch.Title,
+			Updated: ch.Time.UTC().Format(time.RFC3339),
+			Author:  atomPerson{Name: ch.Author},
+			Link:    atomLink{Href: base + views.EventURL(ch.Slug), Rel: "alternate", Type: "text/html"},
+			Summary: summary,
+		})
+	}
+	b, err := xml.MarshalIndent(feed, "", "  ")
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(b, '\n')...))
+}

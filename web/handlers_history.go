@@ -1,0 +1,166 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/views"
+)
+
+// eventFields lists an event's fields as text, in form order, for
+// comparing two versions field by field.
+func eventFields(e timeline.Event) []views.FieldDiff {
+	var actors, sources, related []string
+	for _, a := range e.Actors {
+		actors = append(actors, joinNonEmpty(" — ", a.Slug, a.Role))
+	}
+	for _, s := range e.Sources {
+		sources = append(sources, joinNonEmpty(" — ", s.Publisher, s.Title, s.URL, s.Date.String(), s.Language, s.Note))
+	}
+	for _, r := range e.Related {
+		related = append(related, r.Relation+" "+r.Slug)
+	}
+	approx := "no"
+	if e.Approximate {
+		approx = "yes"
+	}
+	sig := ""
+	if e.Significance != 0 {
+		sig = strconv.Itoa(e.Significance)
+	}
+	return []views.FieldDiff{
+		{Field: "start", Old: e.Start.String()},
+		{Field: "end", Old: e.End.String()},
+		{Field: "approximate", Old: approx},
+		{Field: "title", Old: e.Title},
+		{Field: "title_ja", Old: e.TitleJA},
+		{Field: "title_ko", Old: e.TitleKO},
+		{Field: "summary", Old: e.Summary},
+		{Field: "body", Old: e.Body},
+		{Field: "category", Old: string(e.Category)},
+		{Field: "significance", Old: sig},
+		{Field: "location", Old: e.Location},
+		{Field: "actors", Old: strings.Join(actors, "\n")},
+		{Field: "tags", Old: strings.Join(e.Tags, ", ")},
+		{Field: "sources", Old: strings.Join(sources, "\n")},
+		{Field: "related", Old: strings.Join(related, "\n")},
+	}
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// diffEvents compares two versions field by field: Old is a's value, New
+// b's.
+func diffEvents(a, b timeline.Event) []views.FieldDiff {
+	out := eventFields(a)
+	for i, f := range eventFields(b) {
+		out[i].New = f.Old
+		out[i].Changed = out[i].Old != f.Old
+	}
+	return out
+}
+
+// formatWhen writes a revision time for readers, in UTC.
+func formatWhen(t time.Time) string { return t.UTC().Format("2 January 2006 15:04 UTC") }
+
+// GET /events/:slug/history: every revision of the event, newest first,
+// deleted events included.
+func (s *Server) handleHistory(c echo.Context) error {
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	e, err := s.store.GetEventAny(ctx, slug)
+	if err != nil {
+		return err
+	}
+	revs, err := s.store.Revisions(ctx, slug)
+	if err != nil {
+		return err
+	}
+	m := views.HistoryView{Head: views.Head{Title: "History: " + e.Title}, Event: e, Deleted: e.DeletedAt != nil}
+	for _, r := range revs {
+		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(r.CreatedAt), Summary: r.Summary})
+	}
+	return render(c, http.StatusOK, views.HistoryPage(m))
+}
+
+// GET /events/:slug/history/:version: one version, and what it changed
+// from the version before.
+func (s *Server) handleRevision(c echo.Context) error {
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	v, err := strconv.Atoi(c.Param("version"))
+	if err != nil || v < 1 {
+		return echo.ErrNotFound
+	}
+	e, err := s.store.GetEventAny(ctx, slug)
+	if err != nil {
+		return err
+	}
+	rev, err := s.store.Revision(ctx, slug, v)
+	if err != nil {
+		return err
+	}
+	var prev timeline.Event
+	if v > 1 {
+		p, err := s.store.Revision(ctx, slug, v-1)
+		if err != nil && !errors.Is(err, timeline.ErrNotFound) {
+			return err
+		}
+		prev = p.Event
+	}
+	m := views.RevisionView{
+		Head:    views.Head{Title: "Version " + strconv.Itoa(v) + ": " + rev.Event.Title},
+		Slug:    slug,
+		Current: e.Version,
+		Deleted: e.DeletedAt != nil,
+		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(rev.CreatedAt), Summary: rev.Summary},
+		Event:   rev.Event,
+		Diffs:   diffEvents(prev, rev.Event),
+	}
+	return render(c, http.StatusOK, views.RevisionPage(m))
+}
+
+// POST /events/:slug/restore: makes an old version current again, as a
+// new revision (form fields: from, the version to restore; version, the
+// current version the editor saw). A deleted event comes back.
+func (s *Server) handleRestore(c echo.Context) error {
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(form)
+	if err != nil {
+		return err
+	}
+	from, err := strconv.Atoi(form.Get("from"))
+	if err != nil || from < 1 {
+		return echo.NewHTTPError(http.StatusBadRequest, "from: must be the number of the version to restore")
+	}
+	u, _ := currentUser(c)
+	slug := c.Param("slug")
+	_, err = s.store.RestoreEvent(c.Request().Context(), slug, from, version, timeline.Change{Author: u.Name})
+	var ve *timeline.ValidationError
+	switch {
+	case errors.Is(err, timeline.ErrConflict):
+		return echo.NewHTTPError(http.StatusConflict, "The event changed since you opened its history, so nothing was restored. Open the history again to see the new version.")
+	case errors.As(err, &ve):
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Version "+strconv.Itoa(from)+" cannot be restored as it is: "+ve.Error()+". Edit the current version instead.")
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.EventURL(slug))
+}
