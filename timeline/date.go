@@ -237,3 +237,9 @@ func formatRange(a, b Date) string {
 func DateOf(t time.Time) Date {
 	return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
 }
+
+// AddDays returns the day n days after d (before, for negative n).
+func (d Day) AddDays(n int) Day {
+	t := time.Date(int(d)/10000, time.Month(int(d)/100%100), int(d)%100, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
+	return Day(t.Year()*10000 + int(t.Month())*100 + t.Day())
+}

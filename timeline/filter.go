@@ -141,47 +141,99 @@ func (f Filter) IsZero() bool {
 		len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == ""
 }
 
-// where returns the SQL conditions (on events e) and their arguments. Every
-// value is a parameter. The query text becomes an FTS5 expression in which
-// every term is quoted; a query with no searchable term matches nothing.
-func (f Filter) where(skipCategories bool) (string, []any) {
-	conds := []string{"e.deleted_at IS NULL"}
-	var args []any
+// sqlFilter is a filter turned into SQL conditions on events e, with
+// every value a parameter.
+type sqlFilter struct {
+	conds []string
+	args  []any
+	// categories are kept apart so that a list can read each category's
+	// index in order and merge them (see ListEvents).
+	categories []Category
+}
+
+func (q sqlFilter) where() (string, []any) {
+	return strings.Join(q.conds, " AND "), q.args
+}
+
+// withCategories adds the categories back as an IN condition.
+func (q sqlFilter) withCategories() sqlFilter {
+	if len(q.categories) == 0 {
+		return q
+	}
+	out := sqlFilter{conds: slices.Clone(q.conds), args: slices.Clone(q.args)}
+	out.conds = append(out.conds, "e.category IN ("+placeholders(len(q.categories))+")")
+	for _, c := range q.categories {
+		out.args = append(out.args, string(c))
+	}
+	return out
+}
+
+// commonTerm is how many matches make a search term common: above it, a
+// list walks the chronological index testing each event, instead of
+// collecting every match first.
+var commonTerm = 20000
+
+// compile turns f into SQL. The date range becomes a range on the order
+// index: an event ending on or after day F began no earlier than F minus
+// the longest span stored. The text query becomes an FTS5 expression in
+// which every term is quoted; a rare query is collected once, a common one
+// is tested event by event as the index is walked (with prefixes expanded
+// into the words they stand for, which FTS5 can test cheaply) when walk is
+// set: a list that stops after a page. Counts read every match, so they
+// always collect.
+func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool) (sqlFilter, error) {
+	q := sqlFilter{conds: []string{"e.deleted_at IS NULL"}}
 	if !f.From.IsZero() {
-		conds = append(conds, "e.hi >= ?")
-		args = append(args, f.From.Earliest())
+		var span int
+		if err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
+			return q, fmt.Errorf("timeline: filter: %w", err)
+		}
+		q.conds = append(q.conds, "e.hi >= ?", "e.lo >= ?")
+		q.args = append(q.args, f.From.Earliest(), f.From.Earliest().AddDays(-span))
 	}
 	if !f.To.IsZero() {
-		conds = append(conds, "e.lo <= ?")
-		args = append(args, f.To.Latest())
+		q.conds = append(q.conds, "e.lo <= ?")
+		q.args = append(q.args, f.To.Latest())
 	}
-	if len(f.Categories) > 0 && !skipCategories {
-		conds = append(conds, "e.category IN ("+placeholders(len(f.Categories))+")")
-		for _, c := range f.Categories {
-			args = append(args, string(c))
-		}
+	if !skipCategories {
+		q.categories = f.Categories
 	}
 	for _, a := range f.Actors {
-		conds = append(conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
-		args = append(args, a)
+		q.conds = append(q.conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
+		q.args = append(q.args, a)
 	}
 	for _, t := range f.Tags {
-		conds = append(conds, "e.id IN (SELECT event_id FROM event_tags WHERE tag = ?)")
-		args = append(args, t)
+		q.conds = append(q.conds, "e.id IN (SELECT event_id FROM event_tags WHERE tag = ?)")
+		q.args = append(q.args, t)
 	}
 	if f.MinSignificance > 0 {
-		conds = append(conds, "e.significance >= ?")
-		args = append(args, f.MinSignificance)
+		q.conds = append(q.conds, "e.significance >= ?")
+		q.args = append(q.args, f.MinSignificance)
 	}
 	if f.Query != "" {
-		if q := ftsQuery(f.Query); q != "" {
-			conds = append(conds, "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-			args = append(args, q)
+		expr := ftsQuery(f.Query)
+		if expr == "" {
+			q.conds = append(q.conds, "0")
+			return q, nil
+		}
+		var n int
+		err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`, expr, commonTerm+1).Scan(&n)
+		if err != nil {
+			return q, fmt.Errorf("timeline: search: %w", err)
+		}
+		if n <= commonTerm || !walk {
+			q.conds = append(q.conds, "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+			q.args = append(q.args, expr)
 		} else {
-			conds = append(conds, "0")
+			exact, err := s.expandQuery(ctx, f.Query)
+			if err != nil {
+				return q, err
+			}
+			q.conds = append(q.conds, "EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND rowid = e.id)")
+			q.args = append(q.args, exact)
 		}
 	}
-	return strings.Join(conds, " AND "), args
+	return q, nil
 }
 
 // Sort orders.
@@ -260,40 +312,18 @@ func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page,
 	if jump {
 		cur = cursor{Lo: int64(pr.At)}
 	}
-	where, args := f.where(false)
-	var keys []string
-	var from string
+	sf, err := s.compile(ctx, f, false, true)
+	if err != nil {
+		return Page{}, err
+	}
+	var q string
+	var args []any
 	if relevance {
-		from = "events_fts f JOIN events e ON e.id = f.rowid"
-		keys = []string{"f.rank", "e.id"}
-		where += " AND events_fts MATCH ?"
-		args = append(args, ftsQuery(f.Query))
+		q, args = relevanceQuery(sf.withCategories(), ftsQuery(f.Query), cur, pr.Cursor != "", limit)
 	} else {
-		from = "events e"
-		keys = []string{"e.lo", "e.prec", "e.title", "e.id"}
+		q, args = chronologicalQuery(sf, cur, pr.Cursor != "" || jump, limit)
 	}
-	asc, desc := strings.Join(keys, ", "), strings.Join(keys, " DESC, ")+" DESC"
-	order := asc
-	if pr.Cursor != "" || jump {
-		op := ">"
-		if cur.Back {
-			op, order = "<", desc
-		}
-		where += " AND (" + asc + ") " + op + " (" + placeholders(len(keys)) + ")"
-		if relevance {
-			args = append(args, cur.Rank, cur.ID)
-		} else {
-			args = append(args, cur.Lo, cur.Prec, cur.Title, cur.ID)
-		}
-	}
-	sel := "SELECT " + eventColumns + ", e.lo, e.prec"
-	if relevance {
-		sel += ", f.rank"
-	} else {
-		sel += ", 0.0"
-	}
-	q := sel + " FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ?"
-	rows, err := s.read.QueryContext(ctx, q, append(args, limit+1)...)
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("timeline: list events: %w", err)
 	}
@@ -302,10 +332,8 @@ func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page,
 	var keysOf []cursor
 	for rows.Next() {
 		var c cursor
-		var cols []any
 		id, e, err := scanEvent(scanFunc(func(dest ...any) error {
-			cols = append(dest, &c.Lo, &c.Prec, &c.Rank)
-			return rows.Scan(cols...)
+			return rows.Scan(append(dest, &c.Lo, &c.Prec, &c.Rank)...)
 		}))
 		if err != nil {
 			rows.Close()
@@ -347,16 +375,90 @@ func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page,
 	return page, nil
 }
 
+const chronoKeys = "lo, prec, title, id"
+
+// chronologicalQuery selects limit+1 events after (or, backwards, before)
+// the cursor in chronological order. With several categories it reads each
+// category's index in order and merges them (UNION ALL of ordered,
+// limited branches), so that a page costs a few index steps per category
+// instead of a sort of every matching event.
+func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (string, []any) {
+	order := "e.lo, e.prec, e.title, e.id"
+	outer := chronoKeys
+	if cur.Back {
+		order = "e.lo DESC, e.prec DESC, e.title DESC, e.id DESC"
+		outer = "lo DESC, prec DESC, title DESC, id DESC"
+	}
+	branch := func(extra string, extraArgs []any) (string, []any) {
+		where, args := sf.where()
+		args = slices.Clone(args)
+		if extra != "" {
+			where += " AND " + extra
+			args = append(args, extraArgs...)
+		}
+		if keyset {
+			op := ">"
+			if cur.Back {
+				op = "<"
+			}
+			where += " AND (e.lo, e.prec, e.title, e.id) " + op + " (?, ?, ?, ?)"
+			args = append(args, cur.Lo, cur.Prec, cur.Title, cur.ID)
+		}
+		q := "SELECT " + eventColumns + ", e.lo, e.prec, 0.0 FROM events e WHERE " + where + " ORDER BY " + order + " LIMIT ?"
+		return q, append(args, limit+1)
+	}
+	switch len(sf.categories) {
+	case 0:
+		return branch("", nil)
+	case 1:
+		return branch("e.category = ?", []any{string(sf.categories[0])})
+	}
+	var parts []string
+	var args []any
+	for _, c := range sf.categories {
+		q, a := branch("e.category = ?", []any{string(c)})
+		parts = append(parts, "SELECT * FROM ("+q+")")
+		args = append(args, a...)
+	}
+	return strings.Join(parts, " UNION ALL ") + " ORDER BY " + outer + " LIMIT ?", append(args, limit+1)
+}
+
+// relevanceQuery selects limit+1 events by text rank after the cursor.
+func relevanceQuery(sf sqlFilter, expr string, cur cursor, keyset bool, limit int) (string, []any) {
+	where, args := sf.where()
+	args = slices.Clone(args)
+	where += " AND events_fts MATCH ?"
+	args = append(args, expr)
+	order := "f.rank, e.id"
+	if keyset {
+		op := ">"
+		if cur.Back {
+			op, order = "<", "f.rank DESC, e.id DESC"
+		}
+		where += " AND (f.rank, e.id) " + op + " (?, ?)"
+		args = append(args, cur.Rank, cur.ID)
+	}
+	q := "SELECT " + eventColumns + ", e.lo, e.prec, f.rank FROM events_fts f JOIN events e ON e.id = f.rowid WHERE " + where + " ORDER BY " + order + " LIMIT ?"
+	return q, append(args, limit+1)
+}
+
 type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // Count returns how many events f selects.
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
-	where, args := f.where(false)
 	var n int
-	err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events e WHERE "+where, args...).Scan(&n)
+	if f.IsZero() {
+		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM facet_year_category`).Scan(&n)
+		return n, err
+	}
+	sf, err := s.compile(ctx, f, false, false)
 	if err != nil {
+		return 0, err
+	}
+	where, args := sf.withCategories().where()
+	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events e WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("timeline: count events: %w", err)
 	}
 	return n, nil
@@ -413,11 +515,23 @@ type Facets struct {
 // those the filter names).
 const FacetLimit = 40
 
-// Facets counts the events f selects.
+// Facets counts the events f selects. Without a filter the counts come
+// from tables the triggers keep; with one, from the filtered events (read
+// first, then joined to their actors and tags).
 func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 	var out Facets
-	where, args := f.where(false)
-	rows, err := s.read.QueryContext(ctx, "SELECT e.year, e.category, COUNT(*) FROM events e WHERE "+where+" GROUP BY e.year, e.category ORDER BY e.year", args...)
+	sf, err := s.compile(ctx, f, false, false)
+	if err != nil {
+		return out, err
+	}
+	where, args := sf.withCategories().where()
+	all := f.IsZero()
+	yearQ := "SELECT e.year, e.category, COUNT(*) FROM events e WHERE " + where + " GROUP BY e.year, e.category ORDER BY e.year"
+	yearArgs := args
+	if all {
+		yearQ, yearArgs = "SELECT year, category, n FROM facet_year_category WHERE n > 0 ORDER BY year", nil
+	}
+	rows, err := s.read.QueryContext(ctx, yearQ, yearArgs...)
 	if err != nil {
 		return out, fmt.Errorf("timeline: facets: %w", err)
 	}
@@ -443,12 +557,20 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 		return out, fmt.Errorf("timeline: facets: %w", err)
 	}
 	if len(f.Categories) > 0 {
-		catN = map[Category]int{}
-		w, a := f.where(true)
-		rows, err := s.read.QueryContext(ctx, "SELECT e.category, COUNT(*) FROM events e WHERE "+w+" GROUP BY e.category", a...)
+		// Category counts leave out the filter's own categories, so that
+		// every category can be added to the selection.
+		rest := f
+		rest.Categories = nil
+		q, a := "SELECT category, SUM(n) FROM facet_year_category", []any(nil)
+		if !rest.IsZero() {
+			w, wa := sf.where()
+			q, a = "SELECT e.category, COUNT(*) FROM events e WHERE "+w, wa
+		}
+		rows, err := s.read.QueryContext(ctx, q+" GROUP BY 1", a...)
 		if err != nil {
 			return out, fmt.Errorf("timeline: facets: %w", err)
 		}
+		catN = map[Category]int{}
 		for rows.Next() {
 			var c Category
 			var n int
@@ -463,24 +585,27 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 	for _, c := range Categories {
 		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
 	}
-	out.Actors, err = s.facetCounts(ctx, where, args, f.Actors,
-		`SELECT a.slug, a.name, COUNT(*) AS n FROM event_actors ea JOIN events e ON e.id = ea.event_id JOIN actors a ON a.id = ea.actor_id
-		 WHERE %s GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`,
-		`SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`)
-	if err != nil {
+	actorQ := `SELECT a.slug, a.name, COUNT(*) AS n FROM events e CROSS JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
+		 WHERE ` + where + ` GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`
+	tagQ := `SELECT t.tag, t.tag, COUNT(*) AS n FROM events e CROSS JOIN event_tags t ON t.event_id = e.id
+		 WHERE ` + where + ` GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`
+	facetArgs := args
+	if all {
+		actorQ = `SELECT a.slug, a.name, fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE fa.n > 0 ORDER BY fa.n DESC, a.name LIMIT ?`
+		tagQ = `SELECT tag, tag, n FROM facet_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT ?`
+		facetArgs = nil
+	}
+	if out.Actors, err = s.facetCounts(ctx, actorQ, facetArgs, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
 		return out, err
 	}
-	out.Tags, err = s.facetCounts(ctx, where, args, f.Tags,
-		`SELECT t.tag, t.tag, COUNT(*) AS n FROM event_tags t JOIN events e ON e.id = t.event_id
-		 WHERE %s GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`,
-		`SELECT ?1, ?1`)
+	out.Tags, err = s.facetCounts(ctx, tagQ, facetArgs, f.Tags, `SELECT ?1, ?1`)
 	return out, err
 }
 
 // facetCounts runs a top-N count query and appends the values the filter
 // names that are not in the top N.
-func (s *Store) facetCounts(ctx context.Context, where string, args []any, selected []string, top, one string) ([]Count, error) {
-	rows, err := s.read.QueryContext(ctx, fmt.Sprintf(top, where), append(slices.Clone(args), FacetLimit)...)
+func (s *Store) facetCounts(ctx context.Context, top string, args []any, selected []string, one string) ([]Count, error) {
+	rows, err := s.read.QueryContext(ctx, top, append(slices.Clone(args), FacetLimit)...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
@@ -523,7 +648,11 @@ type Point struct {
 // Points returns up to max events f selects, in chronological order, with
 // only what drawing needs, and whether there were more than max.
 func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, error) {
-	where, args := f.where(false)
+	sf, err := s.compile(ctx, f, false, true)
+	if err != nil {
+		return nil, false, err
+	}
+	where, args := sf.withCategories().where()
 	rows, err := s.read.QueryContext(ctx, `SELECT e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
 		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
 	if err != nil {

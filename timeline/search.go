@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -130,4 +132,67 @@ func ftsQuery(q string) string {
 		parts = append(parts, `{title words} : "`+t+`"*`)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// maxExpansion is how many indexed words a prefix may stand for before it
+// is searched as a prefix after all.
+const maxExpansion = 50
+
+// expandQuery is ftsQuery with each prefix replaced by the indexed words
+// it matches ("japan"* → ("japan" OR "japanese")), read from the index's
+// vocabulary. FTS5 tests an exact word against one event by seeking, but a
+// prefix by merging every matching word's list, so the expanded form is
+// the fast one for testing events one by one.
+func (s *Store) expandQuery(ctx context.Context, q string) (string, error) {
+	terms := SearchTerms(q)
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		r := []rune(t)
+		if isCJK(r[0]) && len(r) > 1 {
+			parts = append(parts, ftsQuery(t)) // a phrase of whole grams: already exact
+			continue
+		}
+		lo := strings.ToLower(t)
+		words, err := s.vocabRange(ctx, lo, lo+"\U0010FFFF")
+		if err != nil {
+			return "", err
+		}
+		if len(words) == 0 || len(words) > maxExpansion {
+			parts = append(parts, ftsQuery(t))
+			continue
+		}
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = `"` + w + `"`
+		}
+		col := "{title words}"
+		if isCJK(r[0]) {
+			col = "grams"
+		}
+		parts = append(parts, col+" : ("+strings.Join(quoted, " OR ")+")")
+	}
+	return strings.Join(parts, " AND "), nil
+}
+
+// vocabRange returns up to maxExpansion+1 indexed words w with lo <= w < hi.
+// Words are letters and digits only (the tokenizer's tokens), so quoting
+// them is safe.
+func (s *Store) vocabRange(ctx context.Context, lo, hi string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT term FROM events_fts_vocab WHERE term >= ? AND term < ? LIMIT ?`, lo, hi, maxExpansion+1)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: search vocabulary: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		if strings.ContainsRune(w, '"') {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
 }

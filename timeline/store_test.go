@@ -484,3 +484,78 @@ func TestLoadDatasetOnce(t *testing.T) {
 		t.Errorf("got %d events, want 1", n)
 	}
 }
+
+// TestSearchStrategiesAgree runs every search both ways: collecting the
+// matches first (rare terms) and testing events one by one with prefixes
+// expanded (common terms).
+func TestSearchStrategiesAgree(t *testing.T) {
+	s := newTestStore(t)
+	for i, title := range []string{"Stockholm agreement", "Stockholm talks", "Stocks and shares", "Japan sanctions", "Japanese delegation", "Café meeting"} {
+		e := testEvent(fmt.Sprintf("%d", 2000+i), title)
+		e.TitleJA = []string{"ストックホルム合意", "拉致問題", "拉致", "制裁", "代表団", "会談"}[i]
+		mustCreate(t, s, e)
+	}
+	queries := []string{"stock", "stockholm", "japan", "japanese", "拉致", "拉", "ストック", "cafe", "café", "stockholm talks", "zzz", `"japan`, "NEAR(japan"}
+	old := commonTerm
+	t.Cleanup(func() { commonTerm = old })
+	for _, q := range queries {
+		commonTerm = old
+		rare := list(t, s, Filter{Query: q})
+		commonTerm = 0
+		common := list(t, s, Filter{Query: q})
+		if !slices.Equal(rare, common) {
+			t.Errorf("%q: collected %v, walked %v", q, rare, common)
+		}
+	}
+}
+
+// TestFacetTablesFollowWrites checks that the counts kept by triggers (used
+// when nothing is filtered) equal counts made from the events themselves,
+// through creates, updates, deletes and restores.
+func TestFacetTablesFollowWrites(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	check := func(step string) {
+		t.Helper()
+		kept, err := s.Facets(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counted, err := s.Facets(ctx, Filter{From: MustDate("1000")}) // everything, but counted
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept.Total != counted.Total || fmt.Sprint(kept.Years) != fmt.Sprint(counted.Years) ||
+			fmt.Sprint(kept.Categories) != fmt.Sprint(counted.Categories) || fmt.Sprint(kept.Actors) != fmt.Sprint(counted.Actors) ||
+			fmt.Sprint(kept.Tags) != fmt.Sprint(counted.Tags) {
+			t.Errorf("%s: kept %+v\ncounted %+v", step, kept, counted)
+		}
+		if n, _ := s.Count(ctx, Filter{}); n != counted.Total {
+			t.Errorf("%s: Count = %d, want %d", step, n, counted.Total)
+		}
+	}
+	a := mustCreate(t, s, testEvent("2001", "A"))
+	b := testEvent("2002-05", "B")
+	b.Category = "summit"
+	b.Tags = []string{"x", "y"}
+	b = mustCreate(t, s, b)
+	check("created")
+	b.Category, b.Start, b.Tags = "nuclear", MustDate("2003"), []string{"y", "z"}
+	b.Actors = append(b.Actors, EventActor{Actor: Actor{Slug: "kim", Name: "Kim", Kind: "person"}, Role: "r"})
+	if err := s.UpdateEvent(ctx, b.Slug, &b, Change{}); err != nil {
+		t.Fatal(err)
+	}
+	check("updated")
+	if err := s.DeleteEvent(ctx, a.Slug, a.Version, Change{}); err != nil {
+		t.Fatal(err)
+	}
+	check("deleted")
+	if _, err := s.RestoreEvent(ctx, a.Slug, 1, a.Version+1, Change{}); err != nil {
+		t.Fatal(err)
+	}
+	check("restored")
+	if err := s.Synthesize(ctx, SynthOptions{Events: 300, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	check("synthesized")
+}
