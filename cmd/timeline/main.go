@@ -43,6 +43,8 @@ Usage:
   timeline token   add|list|revoke [--db PATH] [USER|ID]            manage API tokens
   timeline export  --format csv|json|ics|md|timelinejs [--db PATH] [--from D] [--to D] [--category C]… [--actor A]… [--tag T]… [--sig N] [--q TEXT] [--out FILE]   export a view
   timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events, all or nothing
+  timeline backup  [--db PATH] [--force] DEST                      copy the live database to DEST (consistent; the server keeps serving)
+  timeline restore [--db PATH] SRC                                 check SRC and replace the database with it (stop the server first)
   timeline version                                                 print the version
 
 Environment: TIMELINE_ADDR and TIMELINE_DB set the defaults of --addr and --db.
@@ -67,6 +69,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "timeline", version)
 		return nil

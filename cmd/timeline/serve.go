@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on")
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
+	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (set when a proxy serves the site over HTTPS)")
 	var trustedProxies []string
 	fs.Func("trusted-proxy", "IP or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)", func(v string) error {
@@ -76,6 +77,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
+	// Checkpoint the write-ahead log now and then; stopped before the store
+	// closes (deferred calls run last-in first-out).
+	if *checkpointEvery > 0 {
+		cpCtx, stopCheckpoints := context.WithCancel(ctx)
+		cpDone := make(chan struct{})
+		go func() { defer close(cpDone); checkpointLoop(cpCtx, store, *checkpointEvery, log) }()
+		defer func() { stopCheckpoints(); <-cpDone }()
+	}
 
 	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies})
 	ln, err := net.Listen("tcp", *addr)

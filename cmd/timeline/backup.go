@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+const backupUsage = `Usage:
+  timeline backup  [--db PATH] [--force] DEST   copy the database, live, to the new file DEST (--force replaces DEST)
+  timeline restore [--db PATH] SRC              check SRC, then replace the database with it; stop the server first`
+
+// cmdBackup writes a consistent copy of the database while a server may
+// keep serving and writing.
+func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("backup", stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file to copy")
+	force := fs.Bool("force", false, "replace DEST when it exists")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, backupUsage)
+		return usageError{"backup: give one DEST file"}
+	}
+	dest := fs.Arg(0)
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err) // Open would create an empty database
+	}
+	if fi, err := os.Stat(dest); err == nil {
+		if !*force {
+			return fmt.Errorf("backup: %s already exists (use --force to replace it)", dest)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("backup: %s is not a regular file", dest)
+		}
+	}
+	store, err := timeline.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	start := time.Now()
+	target := dest
+	if *force {
+		// Back up beside DEST, then rename over it: the old copy stays
+		// whole until the new one is complete.
+		f, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.new")
+		if err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		target = f.Name()
+		f.Close()
+		os.Remove(target) // Backup wants a name that does not exist
+		defer os.Remove(target)
+	}
+	if err := store.Backup(ctx, target); err != nil {
+		return err
+	}
+	if target != dest {
+		if err := os.Rename(target, dest); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	if err := timeline.Verify(ctx, dest); err != nil {
+		return fmt.Errorf("backup: the copy does not verify: %w", err)
+	}
+	fi, err := os.Stat(dest)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes, %s)\n", *dbPath, dest, fi.Size(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// cmdRestore replaces the database with a checked copy. The server must
+// be stopped: restore refuses while anything has the database open.
+func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("restore", stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file to replace")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, backupUsage)
+		return usageError{"restore: give one SRC file"}
+	}
+	src := fs.Arg(0)
+	if same, err := sameFile(src, *dbPath); err == nil && same {
+		return usageError{"restore: SRC is the database itself"}
+	}
+	if err := timeline.Restore(ctx, src, *dbPath); err != nil {
+		if errors.Is(err, timeline.ErrInUse) {
+			return fmt.Errorf("restore: %s is open in another process (a running timeline serve?): stop the server first, then run restore again", *dbPath)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s from %s\n", *dbPath, src)
+	return nil
+}
+
+// sameFile reports whether the paths name one existing file.
+func sameFile(a, b string) (bool, error) {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(fa, fb), nil
+}
+
+// checkpointInterval is how often serve checkpoints the write-ahead log.
+const checkpointInterval = 30 * time.Second
+
+// checkpointLoop checkpoints the store at once and then every interval
+// until ctx ends, so that the write-ahead log stays bounded however busy
+// the readers are. Failures are logged: the next round tries again.
+func checkpointLoop(ctx context.Context, store *timeline.Store, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		pages, done, err := store.Checkpoint(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("checkpoint failed", "err", err)
+		case err == nil && done < pages:
+			log.Debug("checkpoint incomplete: readers hold older snapshots", "wal_pages", pages, "checkpointed", done)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
