@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,6 +69,9 @@ func readListQuery(c echo.Context, fixed []string) listQuery {
 	return q
 }
 
+// facetTimeout bounds the counts beside a list.
+const facetTimeout = 1500 * time.Millisecond
+
 // chronology builds the model of a chronology page (the index, an actor's
 // or a tag's page) and the status to answer with: 400 when a filter is
 // bad, 503 when the query ran out of time.
@@ -97,7 +101,18 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	if m.Page, err = s.store.ListEvents(qctx, q.filter, q.page); err != nil {
 		return s.slowOrFail(m, err)
 	}
-	if m.Facets, err = s.store.Facets(qctx, q.filter); err != nil {
+	// Counting every match of a very common word can take longer than
+	// listing a page of them: then the page lists without counts rather
+	// than failing.
+	fctx, fcancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
+	defer fcancel()
+	if m.Facets, err = s.store.Facets(fctx, q.filter); errors.Is(err, context.DeadlineExceeded) {
+		m.Uncounted = true
+		m.Facets = timeline.Facets{}
+		for _, c := range timeline.Categories {
+			m.Facets.Categories = append(m.Facets.Categories, timeline.Count{Value: string(c), Label: c.Label(), N: -1})
+		}
+	} else if err != nil {
 		return s.slowOrFail(m, err)
 	}
 	eras, err := s.store.ListEras(ctx)

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -44,19 +45,50 @@ type BarSegment struct {
 // Band is an era drawn behind the bars or lanes.
 type Band struct {
 	X, W   float64
-	Name   string // the label drawn in the band; "" when the band is too narrow for it
+	Name   string // the label drawn above the band; "" when there is no room for it
 	Title  string
 	LabelY float64
+	era    string
 }
 
-// newBand labels a band only when its name fits (at about 5.5 units a
-// character); the full name is always in its title.
-func newBand(i int, a, b float64, e timeline.Era) Band {
-	name := e.Name
-	if float64(len([]rune(name)))*5.5 > b-a-4 {
-		name = ""
+// newBand makes the band of era e from a to b; labelBands names it.
+func newBand(a, b float64, e timeline.Era) Band {
+	return Band{X: a, W: b - a, Title: e.Name + ", " + timeline.FormatSpan(e.Start, e.End, false), era: e.Name}
+}
+
+// labelBands names the bands in up to two rows of labels above the plot.
+// Eras overlap (the six-party talks run through the Koizumi summits), so a
+// label may run past its own band, but never into another label of its
+// row nor past right. Wider bands are labelled first, so that a short era
+// does not take the room of a long one; a band whose name finds no room
+// keeps it in its title only. perChar is the width of a character in
+// chart units.
+func labelBands(bands []Band, perChar, right float64) {
+	order := make([]int, len(bands))
+	for i := range order {
+		order[i] = i
 	}
-	return Band{X: a, W: b - a, Name: name, Title: e.Name + ", " + timeline.FormatSpan(e.Start, e.End, false), LabelY: 11 + float64(i%2)*12}
+	sort.SliceStable(order, func(i, j int) bool { return bands[order[i]].W > bands[order[j]].W })
+	type span struct{ a, b float64 }
+	rows := make([][]span, 2)
+	for _, i := range order {
+		b := &bands[i]
+		w := float64(len([]rune(b.era)))*perChar + 4
+		if b.X+w > right {
+			continue
+		}
+	rows:
+		for r, taken := range rows {
+			for _, t := range taken {
+				if b.X < t.b && t.a < b.X+w+perChar {
+					continue rows
+				}
+			}
+			b.Name, b.LabelY = b.era, 11+float64(r)*12
+			rows[r] = append(taken, span{b.X, b.X + w})
+			break
+		}
+	}
 }
 
 // Tick is an axis label.
@@ -65,7 +97,14 @@ type Tick struct {
 	Text string
 }
 
-// Overview is the drawn count of events per year for a filter.
+// OverviewLabelWidth is the narrowest width, in CSS pixels, at which the
+// overview shows its era labels; app.css hides them below it.
+const OverviewLabelWidth = 640
+
+// Overview is the drawn count of events per year for a filter. Its
+// horizontal geometry is in units of Width, drawn as percentages of the
+// chart's width (see Overview.X), so that the chart fills its column at any
+// screen width without stretching its text.
 type Overview struct {
 	Width, Height, PlotTop, PlotBottom float64
 	Bars                               []Bar
@@ -79,7 +118,7 @@ type Overview struct {
 // NewOverview lays out bars for facet year counts, each linking to the
 // filter narrowed to its year, with eras as bands.
 func NewOverview(base string, f timeline.Filter, fixed []string, years []timeline.YearCount, eras []timeline.Era) Overview {
-	o := Overview{Width: 1000, Height: 200, PlotTop: 28, PlotBottom: 176, Years: years}
+	o := Overview{Width: 1000, Height: 172, PlotTop: 28, PlotBottom: 150, Years: years}
 	if len(years) == 0 {
 		return o
 	}
@@ -114,13 +153,18 @@ func NewOverview(base string, f timeline.Filter, fixed []string, years []timelin
 		o.Bars = append(o.Bars, bar)
 	}
 	x0 := func(d timeline.Day) float64 { return (fracYear(d) - float64(first)) * slot }
-	for i, e := range eras {
+	for _, e := range eras {
 		a, b := math.Max(x0(e.Start.Earliest()), 0), math.Min(x0(e.End.Latest()+1), o.Width)
 		if b <= a {
 			continue
 		}
-		o.Bands = append(o.Bands, newBand(i, a, b, e))
+		o.Bands = append(o.Bands, newBand(a, b, e))
 	}
+	// The overview stretches to its column while its text keeps its size,
+	// so labels are fitted for the narrowest column that shows them
+	// (OverviewLabelWidth px; narrower, the stylesheet hides them): 10 px
+	// type at about 6 px a character.
+	labelBands(o.Bands, 6*o.Width/OverviewLabelWidth, o.Width)
 	step := tickStep(n)
 	for y := first; y <= last; y++ {
 		if y%step == 0 || (n <= 3) {
@@ -129,6 +173,12 @@ func NewOverview(base string, f timeline.Filter, fixed []string, years []timelin
 	}
 	o.Summary = fmt.Sprintf("Bar chart: %s from %d to %d, most in one year %d.", Plural(total, "event", "events"), first, last, o.Max)
 	return o
+}
+
+// X turns a horizontal position in chart units into a percentage of the
+// drawn width.
+func (o Overview) X(v float64) string {
+	return strconv.FormatFloat(v/o.Width*100, 'f', 2, 64) + "%"
 }
 
 func tickStep(years int) int {
@@ -171,12 +221,12 @@ type Mark struct {
 
 // Swimlane is the drawn view: one lane per category on a true time axis.
 type Swimlane struct {
-	Width, Height, Left, Top float64
-	Lanes                    []Lane
-	Bands                    []Band
-	Ticks                    []Tick
-	Aggregated               bool
-	Summary                  string
+	Width, Height, Left, Right, Top float64 // the time axis runs from Left to Right
+	Lanes                           []Lane
+	Bands                           []Band
+	Ticks                           []Tick
+	Aggregated                      bool
+	Summary                         string
 }
 
 // SwimlaneMaxPoints is how many events the swimlane draws one by one;
@@ -186,7 +236,7 @@ const SwimlaneMaxPoints = 600
 // NewSwimlane draws points (when not crowded) or per-year counts per
 // category (when crowded, from years).
 func NewSwimlane(base string, f timeline.Filter, fixed []string, points []timeline.Point, crowded bool, years []timeline.YearCount, eras []timeline.Era) Swimlane {
-	s := Swimlane{Width: 1000, Left: 150, Top: 30, Aggregated: crowded}
+	s := Swimlane{Width: 1000, Left: 150, Right: 976, Top: 30, Aggregated: crowded}
 	laneH := 30.0
 	var lo, hi float64
 	if crowded {
@@ -208,7 +258,7 @@ func NewSwimlane(base string, f timeline.Filter, fixed []string, points []timeli
 	if hi-lo < 1 {
 		hi = lo + 1
 	}
-	plotW := s.Width - s.Left - 10
+	plotW := s.Right - s.Left
 	x := func(t float64) float64 { return s.Left + (t-lo)/(hi-lo)*plotW }
 	idx := map[timeline.Category]int{}
 	for i, c := range timeline.Categories {
@@ -254,14 +304,17 @@ func NewSwimlane(base string, f timeline.Filter, fixed []string, points []timeli
 		}
 	}
 	s.Height = s.Top + float64(len(s.Lanes))*laneH + 24
-	for i, e := range eras {
+	for _, e := range eras {
 		a := math.Max(x(fracYear(e.Start.Earliest())), s.Left)
-		b := math.Min(x(fracYear(e.End.Latest()+1)), s.Width-10)
+		b := math.Min(x(fracYear(e.End.Latest()+1)), s.Right)
 		if b <= a {
 			continue
 		}
-		s.Bands = append(s.Bands, newBand(i, a, b, e))
+		s.Bands = append(s.Bands, newBand(a, b, e))
 	}
+	// The swimlane scales as a whole, so its 10-unit labels take about 6
+	// units a character.
+	labelBands(s.Bands, 6, s.Width)
 	span := int(hi - lo)
 	step := tickStep(span)
 	for y := int(lo); y <= int(hi); y++ {
