@@ -10,6 +10,9 @@ import (
 // isCJK reports whether r is a letter of Japanese, Chinese or Korean script,
 // which are written without spaces and so are indexed as character grams.
 func isCJK(r rune) bool {
+	if r < 0x1100 { // below Hangul Jamo: Latin, Greek, Cyrillic and the like
+		return false
+	}
 	return unicode.IsLetter(r) && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー' || r == '々')
 }

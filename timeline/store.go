@@ -129,16 +129,31 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // bumpVersion marks that the data changed; called inside every write.
 func bumpVersion(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'data_version'`)
+	_, err := tx.ExecContext(ctx, bumpSQL)
 	return err
 }
+
+const bumpSQL = `UPDATE meta SET value = CASE key WHEN 'data_version' THEN value + 1
+	ELSE CAST(strftime('%s', 'now') AS INTEGER) END WHERE key IN ('data_version', 'modified_at')`
 
 // DataVersion returns a number that changes with every write to the
 // chronology, by this process or another.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'data_version'`).Scan(&v)
+	v, _, err := s.DataStamp(ctx)
 	return v, err
+}
+
+// DataStamp returns the data version and when the chronology last changed
+// (to the second), read together.
+func (s *Store) DataStamp(ctx context.Context) (int64, time.Time, error) {
+	var v, at int64
+	err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT value FROM meta WHERE key = 'data_version'),
+		COALESCE((SELECT value FROM meta WHERE key = 'modified_at'), 0)`).Scan(&v, &at)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("timeline: data version: %w", err)
+	}
+	return v, time.Unix(at, 0).UTC(), nil
 }
 
 // Ping checks that the database answers a query.

@@ -56,6 +56,19 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 	if err != nil {
 		return err
 	}
+	// Set the indexes and triggers of the event tables aside while loading:
+	// building them once at the end is far cheaper than keeping them
+	// current row by row. They come back whatever happens.
+	defs, err := dropDerived(ctx, conn)
+	if err != nil {
+		return err
+	}
+	restored := false
+	defer func() {
+		if !restored {
+			restoreDerived(context.Background(), conn, defs)
+		}
+	}()
 	now := formatTime(s.now())
 	const batch = 20000
 	for done := 0; done < opt.Events; done += batch {
@@ -67,11 +80,79 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 			opt.Progress(done + n)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'data_version'`); err != nil {
+	restored = true
+	if err := restoreDerived(ctx, conn, defs); err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, `ANALYZE`)
+	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
+		return err
+	}
+	// Approximate statistics are enough for the planner and take seconds,
+	// not minutes, at a million rows.
+	_, err = conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0`)
 	return err
+}
+
+// derivedTables are the tables whose indexes and triggers Synthesize sets aside.
+var derivedTables = []any{"events", "event_actors", "event_tags", "sources"}
+
+// dropDerived drops the indexes and triggers of derivedTables and returns
+// their definitions, indexes first.
+func dropDerived(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
+		WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (?, ?, ?, ?) ORDER BY type, name`, derivedTables...)
+	if err != nil {
+		return nil, err
+	}
+	var defs, drops []string
+	for rows.Next() {
+		var typ, name, def string
+		if err := rows.Scan(&typ, &name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		defs = append(defs, def)
+		drops = append(drops, "DROP "+strings.ToUpper(typ)+` "`+name+`"`)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range drops {
+		if _, err := conn.ExecContext(ctx, d); err != nil {
+			restoreDerived(ctx, conn, defs)
+			return nil, err
+		}
+	}
+	return defs, nil
+}
+
+// restoreDerived rebuilds the counts the triggers keep, then recreates the
+// indexes and triggers from their definitions.
+func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
+	for _, q := range []string{
+		`DELETE FROM facet_year_category`, `DELETE FROM facet_actor`, `DELETE FROM facet_tag`,
+		`INSERT INTO facet_year_category (year, category, n)
+			SELECT year, category, COUNT(*) FROM events WHERE deleted_at IS NULL GROUP BY year, category`,
+		`INSERT INTO facet_actor (actor_id, n)
+			SELECT ea.actor_id, COUNT(*) FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE e.deleted_at IS NULL GROUP BY ea.actor_id`,
+		`INSERT INTO facet_tag (tag, n)
+			SELECT t.tag, COUNT(*) FROM event_tags t JOIN events e ON e.id = t.event_id WHERE e.deleted_at IS NULL GROUP BY t.tag`,
+		`UPDATE meta SET value = (SELECT COALESCE(MAX(CAST(
+			julianday(printf('%04d-%02d-%02d', hi / 10000, hi / 100 % 100, hi % 100)) -
+			julianday(printf('%04d-%02d-%02d', lo / 10000, lo / 100 % 100, lo % 100)) AS INTEGER)), 0) FROM events)
+		 WHERE key = 'max_span_days'`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("timeline: rebuild counts: %w", err)
+		}
+	}
+	for _, d := range defs {
+		if _, err := conn.ExecContext(ctx, d); err != nil {
+			return fmt.Errorf("timeline: recreate %q: %w", d[:min(len(d), 60)], err)
+		}
+	}
+	return nil
 }
 
 type synthActor struct {
@@ -116,62 +197,109 @@ func synthName(r *rand.Rand) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// bulkInsert gathers rows and writes them many to a statement, which
+// saves most of the per-statement cost of the driver.
+type bulkInsert struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	prefix string // "INSERT INTO t (a, b) VALUES "
+	width  int    // columns per row
+	rows   int    // rows gathered
+	args   []any
+	full   *sql.Stmt   // the statement for a full batch
+	parent *bulkInsert // flushed first, so that foreign keys hold
+}
+
+const bulkRows = 100
+
+func newBulkInsert(ctx context.Context, tx *sql.Tx, prefix string, width int) *bulkInsert {
+	return &bulkInsert{ctx: ctx, tx: tx, prefix: prefix, width: width}
+}
+
+func (b *bulkInsert) add(args ...any) error {
+	b.args = append(b.args, args...)
+	b.rows++
+	if b.rows == bulkRows {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *bulkInsert) query(rows int) string {
+	row := "(" + placeholders(b.width) + ")"
+	return b.prefix + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+}
+
+func (b *bulkInsert) flush() error {
+	if b.rows == 0 {
+		return nil
+	}
+	if b.parent != nil {
+		if err := b.parent.flush(); err != nil {
+			return err
+		}
+	}
+	var err error
+	if b.rows == bulkRows {
+		if b.full == nil {
+			if b.full, err = b.tx.PrepareContext(b.ctx, b.query(bulkRows)); err != nil {
+				return err
+			}
+		}
+		_, err = b.full.ExecContext(b.ctx, b.args...)
+	} else {
+		_, err = b.tx.ExecContext(b.ctx, b.query(b.rows), b.args...)
+	}
+	b.args, b.rows = b.args[:0], 0
+	return err
+}
+
 func synthBatch(ctx context.Context, conn *sql.Conn, r *rand.Rand, offset, n int, actors []synthActor, now string) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	insEvent, err := prep(`INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
-		summary, body, category, significance, location, version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)`)
-	if err != nil {
-		return err
-	}
-	insActor, err := prep(`INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES (?,?,?,?)`)
-	if err != nil {
-		return err
-	}
-	insTag, err := prep(`INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES (?,?,?)`)
-	if err != nil {
-		return err
-	}
-	insSource, err := prep(`INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES (?,?,?,?,?,?,?,'')`)
-	if err != nil {
-		return err
-	}
-	insFTS, err := prep(`INSERT INTO events_fts (rowid, title, words, grams) VALUES (?,?,?,?)`)
-	if err != nil {
-		return err
-	}
+	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
+		summary, body, category, significance, location, version, created_at, updated_at) VALUES `, 20)
+	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
+	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
+	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
+	fts := newBulkInsert(ctx, tx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES `, 4)
+	eventActors.parent, tags.parent, sources.parent = events, events, events
 	for i := range n {
 		id := int64(offset + i + 1)
 		e := synthEvent(r, id)
-		if _, err := insEvent.ExecContext(ctx, id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
-			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, "", string(e.Category), e.Significance, e.Location, now, now); err != nil {
+		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
+			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, "", string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
 			return err
 		}
 		var names []string
 		for j := range 1 + r.IntN(3) {
 			// A skewed pick: low-numbered actors take part far more often.
 			a := actors[int(float64(len(actors))*r.Float64()*r.Float64())]
-			if _, err := insActor.ExecContext(ctx, id, a.id, j, "participant"); err != nil {
+			if err := eventActors.add(id, a.id, j, "participant"); err != nil {
 				return err
 			}
 			names = append(names, a.name, a.ja)
 		}
 		for j, t := range e.Tags {
-			if _, err := insTag.ExecContext(ctx, id, t, j); err != nil {
+			if err := tags.add(id, t, j); err != nil {
 				return err
 			}
 		}
 		for j, src := range e.Sources {
-			if _, err := insSource.ExecContext(ctx, id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language); err != nil {
+			if err := sources.add(id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, ""); err != nil {
 				return err
 			}
 		}
 		doc := searchDoc(&e, names)
-		if _, err := insFTS.ExecContext(ctx, id, doc.title, doc.words, doc.grams); err != nil {
+		if err := fts.add(id, doc.title, doc.words, doc.grams); err != nil {
+			return err
+		}
+	}
+	for _, b := range []*bulkInsert{events, eventActors, tags, sources, fts} {
+		if err := b.flush(); err != nil {
 			return err
 		}
 	}

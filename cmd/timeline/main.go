@@ -45,6 +45,7 @@ Usage:
   timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events, all or nothing
   timeline backup  [--db PATH] [--force] DEST                      copy the live database to DEST (consistent; the server keeps serving)
   timeline restore [--db PATH] SRC                                 check SRC and replace the database with it (stop the server first)
+  timeline synth   --db PATH --events N [--seed S]                 fill a scratch database with synthetic events (benchmarks)
   timeline version                                                 print the version
 
 Environment: TIMELINE_ADDR and TIMELINE_DB set the defaults of --addr and --db.
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "serve":
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
+	case "synth":
+		return cmdSynth(ctx, args[1:], stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "token":
