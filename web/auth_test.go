@@ -44,6 +44,9 @@ func newAuthEnv(t *testing.T, cfg Config) *authEnv {
 		}
 	}
 	cfg.Store = store
+	if cfg.Logger == nil {
+		cfg.Logger = quietLogger()
+	}
 	srv := NewServer(cfg)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

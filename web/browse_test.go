@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -79,10 +80,19 @@ func newTestServer(t *testing.T) *testServer {
 	if _, err := store.Import(ctx, fixture(), timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(Config{Store: store, Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }})
+	srv := NewServer(Config{Store: store, Logger: quietLogger(), Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }})
+	return &testServer{Server: srv, store: store, url: startServer(t, srv)}
+}
+
+// quietLogger keeps request logs out of test output.
+func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// startServer serves srv on a loopback port for the test's lifetime.
+func startServer(t *testing.T, srv *Server) string {
+	t.Helper()
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{Server: srv, store: store, url: hs.URL}
+	return hs.URL
 }
 
 // get requests path with optional header pairs and returns status, headers and body.

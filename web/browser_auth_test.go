@@ -65,7 +65,7 @@ func TestBrowserEditorFlow(t *testing.T) {
 	if _, err := store.CreateUser(context.Background(), "alice", timeline.RoleEditor, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(NewServer(Config{Store: store}))
+	hs := httptest.NewServer(NewServer(Config{Store: store, Logger: quietLogger()}))
 	t.Cleanup(hs.Close)
 
 	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {

@@ -39,7 +39,7 @@ func newBrowseSession(t *testing.T, ds timeline.Dataset, scripts bool) *browseSe
 	if _, err := store.Import(context.Background(), ds, timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(NewServer(Config{Store: store, Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}))
+	hs := httptest.NewServer(NewServer(Config{Store: store, Logger: quietLogger(), Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}))
 	t.Cleanup(hs.Close)
 	s := &browseSession{t: t, ctx: ctx, url: hs.URL}
 	if !scripts {

@@ -40,7 +40,7 @@ func newShippedEnv(t *testing.T) *shippedEnv {
 	if _, err := store.LoadDatasetOnce(ctx, ds); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(Config{Store: store, BaseURL: "https://timeline.example",
+	srv := NewServer(Config{Store: store, Logger: quietLogger(), BaseURL: "https://timeline.example",
 		Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

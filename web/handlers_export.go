@@ -23,6 +23,9 @@ import (
 // sees steady progress.
 const exportFlushEvery = 250
 
+// exportChunkDeadline is how long one chunk of an export may take to send.
+const exportChunkDeadline = 30 * time.Second
+
 // exportLinks lists the downloads of the view that f selects, one per
 // format, with the same filter.
 func exportLinks(f timeline.Filter) []views.Link {
@@ -95,6 +98,10 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 		h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(flt, f)}))
 		h.Set("X-Citation", asciiHeader(m.Citation()))
 		h.Set("X-Data-Version", fmt.Sprint(m.Version))
+		// The server's write timeout is for pages: a long export extends its
+		// deadline with every chunk instead of being cut off.
+		rc := http.NewResponseController(c.Response())
+		rc.SetWriteDeadline(time.Now().Add(exportChunkDeadline))
 		c.Response().WriteHeader(http.StatusOK)
 		bw := bufio.NewWriterSize(c.Response(), 32<<10)
 		n := 0
@@ -108,6 +115,7 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 						return err
 					}
 					c.Response().Flush()
+					rc.SetWriteDeadline(time.Now().Add(exportChunkDeadline))
 				}
 				return nil
 			})

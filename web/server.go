@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/web/views"
@@ -43,6 +44,9 @@ type Server struct {
 	store *timeline.Store
 	log   *slog.Logger
 	echo  *echo.Echo
+
+	pages  *pageCache         // rendered public pages
+	flight singleflight.Group // one render per page at a time
 }
 
 // NewServer builds the Echo application with every route and middleware.
@@ -56,11 +60,14 @@ func NewServer(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New()}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.Pre(s.requestLog)
 	s.securityMiddleware()
+	// After the session is known: public pages are cached, then compressed.
+	s.echo.Use(s.httpCache, compress)
 	s.routes()
 	return s
 }

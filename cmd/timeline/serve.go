@@ -59,6 +59,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
 	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
+	logFormat := fs.String("log-format", envOr(getenv, "TIMELINE_LOG_FORMAT", "text"), "log format: text or json")
+	queryTimeout := fs.Duration("query-timeout", 3*time.Second, "longest a list, search or count may run before the page asks to narrow it")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (set when a proxy serves the site over HTTPS)")
 	var trustedProxies []string
 	fs.Func("trusted-proxy", "IP or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)", func(v string) error {
@@ -71,7 +73,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(stderr, nil))
+	default:
+		return usageError{fmt.Sprintf("serve: --log-format must be text or json, not %q", *logFormat)}
+	}
+	if *queryTimeout <= 0 {
+		return usageError{"serve: --query-timeout must be positive"}
+	}
 	store, err := openStore(ctx, *dbPath, log)
 	if err != nil {
 		return err
@@ -86,7 +99,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer func() { stopCheckpoints(); <-cpDone }()
 	}
 
-	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies})
+	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -95,7 +108,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		// Pages must be written within a minute; exports extend their own
+		// deadline chunk by chunk.
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath)
 	fmt.Fprintf(stdout, "serving http://%s\n", ln.Addr())

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+func TestConditionalRequestsAndPageCache(t *testing.T) {
+	ts := newTestServer(t)
+	status, h, body := ts.get(t, "/events?category=summit")
+	etag, lastMod := h.Get("ETag"), h.Get("Last-Modified")
+	if status != 200 || etag == "" || lastMod == "" || h.Get("Cache-Control") != publicCacheControl {
+		t.Fatalf("first: %d ETag %q Last-Modified %q Cache-Control %q", status, etag, lastMod, h.Get("Cache-Control"))
+	}
+	if h.Get("X-Cache") != "miss" {
+		t.Errorf("first request X-Cache = %q, want miss", h.Get("X-Cache"))
+	}
+	status, h, again := ts.get(t, "/events?category=summit")
+	if status != 200 || h.Get("X-Cache") != "hit" || again != body {
+		t.Errorf("second: %d X-Cache %q, same body %v", status, h.Get("X-Cache"), again == body)
+	}
+	if h.Get("Content-Security-Policy") == "" || h.Get("X-Request-ID") == "" {
+		t.Error("a cached page lost its security headers or request ID")
+	}
+	if status, _, _ := ts.get(t, "/events?category=summit", "If-None-Match", etag); status != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", status)
+	}
+	if status, _, _ := ts.get(t, "/events?category=summit", "If-Modified-Since", lastMod); status != http.StatusNotModified {
+		t.Errorf("If-Modified-Since: %d, want 304", status)
+	}
+	if _, h, _ := ts.get(t, "/events?category=summit", "HX-Request", "true"); h.Get("ETag") == etag {
+		t.Error("the partial and the full page share an ETag")
+	}
+
+	// A write by another process (a second store on the same file, as
+	// `timeline import` would be) changes the validators and empties the
+	// page cache.
+	other, err := timeline.Open(context.Background(), ts.store.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	e := fixture().Events[0]
+	e.Slug, e.Title = "another-summit", "Another summit"
+	e.Category = "summit"
+	e.Actors = []timeline.EventActor{{Actor: timeline.Actor{Slug: "abe-shinzo"}, Role: "host"}}
+	if err := other.CreateEvent(context.Background(), &e, timeline.Change{Author: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	status, h, body = ts.get(t, "/events?category=summit", "If-None-Match", etag)
+	if status != 200 || h.Get("ETag") == etag || h.Get("X-Cache") != "miss" || !strings.Contains(body, "another-summit") {
+		t.Errorf("after another process wrote: %d ETag %q X-Cache %q", status, h.Get("ETag"), h.Get("X-Cache"))
+	}
+}
+
+func TestSignedInPagesAreNeverCached(t *testing.T) {
+	env := newAuthEnv(t, Config{})
+	env.addUser("alice", "editor")
+	cookie := env.login("alice")
+	for range 2 {
+		resp := env.request(http.MethodGet, "/events", nil, cookie)
+		resp.Body.Close()
+		if resp.Header.Get("Cache-Control") != "private, no-store" || resp.Header.Get("ETag") != "" || resp.Header.Get("X-Cache") != "" {
+			t.Errorf("signed-in page: Cache-Control %q ETag %q X-Cache %q", resp.Header.Get("Cache-Control"), resp.Header.Get("ETag"), resp.Header.Get("X-Cache"))
+		}
+	}
+}
+
+func TestCompression(t *testing.T) {
+	ts := newTestServer(t)
+	_, _, plain := ts.get(t, "/events")
+	decoders := map[string]func(io.Reader) (io.Reader, error){
+		"br":   func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+		"gzip": func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) },
+	}
+	for _, path := range []string{"/events", "/events.csv", "/api/v1/events?limit=3"} {
+		for enc, dec := range decoders {
+			t.Run(enc+path, func(t *testing.T) {
+				req, _ := http.NewRequest(http.MethodGet, ts.url+path, nil)
+				req.Header.Set("Accept-Encoding", enc)
+				resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				raw, _ := io.ReadAll(resp.Body)
+				vary := strings.Join(resp.Header.Values("Vary"), ", ")
+				if resp.Header.Get("Content-Encoding") != enc || !strings.Contains(vary, "Accept-Encoding") {
+					t.Fatalf("Content-Encoding %q Vary %q", resp.Header.Get("Content-Encoding"), vary)
+				}
+				r, err := dec(bytes.NewReader(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, err := io.ReadAll(r)
+				if err != nil {
+					t.Fatalf("decompress: %v", err)
+				}
+				if path == "/events" && string(body) != plain {
+					t.Error("decompressed page differs from the plain one")
+				}
+				if len(raw) >= len(body) {
+					t.Errorf("compressed %d bytes from %d", len(raw), len(body))
+				}
+			})
+		}
+	}
+	_, h, _ := ts.get(t, "/events", "Accept-Encoding", "identity")
+	if h.Get("Content-Encoding") != "" {
+		t.Errorf("identity request got %q", h.Get("Content-Encoding"))
+	}
+}
+
+func TestRequestIDs(t *testing.T) {
+	ts := newTestServer(t)
+	_, h, _ := ts.get(t, "/healthz", "X-Request-ID", "proxy-id-42")
+	if h.Get("X-Request-ID") != "proxy-id-42" {
+		t.Errorf("kept ID = %q", h.Get("X-Request-ID"))
+	}
+	_, h, _ = ts.get(t, "/healthz", "X-Request-ID", "<bad id>")
+	if id := h.Get("X-Request-ID"); id == "" || id == "<bad id>" {
+		t.Errorf("bad incoming ID answered with %q", id)
+	}
+}
+
+func TestSlowQueriesAreCancelled(t *testing.T) {
+	ctx := context.Background()
+	store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "slow.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Synthesize(ctx, timeline.SynthOptions{Events: 20000, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(Config{Store: store, Logger: quietLogger(), QueryTimeout: time.Microsecond})
+	ts := &testServer{Server: srv, store: store, url: startServer(t, srv)}
+	status, _, body := ts.get(t, "/events?q=japan&from=1950")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "took too long") {
+		t.Errorf("status %d; page does not tell the reader to narrow the search", status)
+	}
+}
