@@ -34,7 +34,7 @@ func benchDB(b *testing.B) string {
 			if err != nil {
 				dir = os.TempDir()
 			}
-			benchPath = filepath.Join(dir, "japan-dprk-timeline", fmt.Sprintf("bench-%d-v1.db", benchEvents))
+			benchPath = filepath.Join(dir, "japan-dprk-timeline", "bench-1m-v2.db")
 		}
 		if _, err := os.Stat(benchPath); err == nil {
 			return

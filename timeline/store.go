@@ -28,15 +28,32 @@ type Store struct {
 	now   func() time.Time
 }
 
+// Option changes how Open sets up the store.
+type Option func(*options)
+
+type options struct {
+	cacheKiB int
+}
+
+// WithCacheSize sets each connection's page cache (default 32,000 KiB). A
+// one-off streaming job, such as an export, does well with a small one.
+func WithCacheSize(kib int) Option {
+	return func(o *options) { o.cacheKiB = max(kib, 100) }
+}
+
 // Open opens (creating when needed) the database at path and applies every
 // migration not yet applied. Each pragma is set in the DSN so that every
 // pooled connection has it.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if path == "" || strings.HasPrefix(path, ":memory:") {
 		return nil, errors.New("timeline: open: need a file path (each :memory: connection would be a separate database)")
 	}
+	o := options{cacheKiB: 32000}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	pragmas := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", "cache_size(-32000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", fmt.Sprintf("cache_size(-%d)", o.cacheKiB)} {
 		pragmas.Add("_pragma", p)
 	}
 	dsn := "file:" + path + "?" + pragmas.Encode()

@@ -69,6 +69,36 @@ func readListQuery(c echo.Context, fixed []string) listQuery {
 	return q
 }
 
+// facetCacheEntries is how many filters' counts are kept.
+const facetCacheEntries = 2000
+
+// facetsFor returns the counts for a filter, computed once per data
+// version: every page of a filtered view (and its export links, and the
+// overview) shares them, so paging costs only the page itself.
+func (s *Server) facetsFor(ctx context.Context, f timeline.Filter) (timeline.Facets, error) {
+	version, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return timeline.Facets{}, err
+	}
+	key := f.Values().Encode()
+	if fc, ok := s.facets.get(version, key); ok {
+		return fc, nil
+	}
+	// Requests for the same filter wait for one count instead of each
+	// making its own.
+	v, err, _ := s.flight.Do(fmt.Sprintf("facets %d %s", version, key), func() (any, error) {
+		fc, err := s.store.Facets(ctx, f)
+		if err == nil {
+			s.facets.put(version, key, fc)
+		}
+		return fc, err
+	})
+	if err != nil {
+		return timeline.Facets{}, err
+	}
+	return v.(timeline.Facets), nil
+}
+
 // facetTimeout bounds the counts beside a list.
 const facetTimeout = 1500 * time.Millisecond
 
@@ -106,7 +136,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	// than failing.
 	fctx, fcancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
 	defer fcancel()
-	if m.Facets, err = s.store.Facets(fctx, q.filter); errors.Is(err, context.DeadlineExceeded) {
+	if m.Facets, err = s.facetsFor(fctx, q.filter); errors.Is(err, context.DeadlineExceeded) {
 		m.Uncounted = true
 		m.Facets = timeline.Facets{}
 		for _, c := range timeline.Categories {
@@ -274,7 +304,7 @@ func (s *Server) handleSwimlane(c echo.Context) error {
 	}
 	var years []timeline.YearCount
 	if crowded {
-		fac, err := s.store.Facets(qctx, q.filter)
+		fac, err := s.facetsFor(qctx, q.filter)
 		if err != nil {
 			return err
 		}

@@ -196,13 +196,13 @@ func compress(next echo.HandlerFunc) echo.HandlerFunc {
 // within a minute, and revalidated cheaply with ETag and Last-Modified.
 const (
 	publicCacheControl = "public, max-age=60, stale-while-revalidate=600"
-	pageCacheBytes     = 64 << 20 // the most the in-memory page cache holds
+	pageCacheBytes     = 16 << 20 // the most the in-memory page cache holds
 	pageCacheEntryMax  = 2 << 20  // the largest page it keeps
 )
 
 // conditional reports whether a public GET to path gets validators and 304s.
 func conditional(path string) bool {
-	for _, p := range []string{"/static/", "/healthz", "/readyz", "/login", "/logout", "/admin", "/import", "/api/v1/openapi.json"} {
+	for _, p := range []string{"/static/", "/files/", "/healthz", "/readyz", "/login", "/logout", "/admin", "/import", "/api/v1/openapi.json"} {
 		if strings.HasPrefix(path, p) {
 			return false
 		}
@@ -253,7 +253,7 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		key := etag + " " + req.URL.RequestURI()
-		if e := s.pages.get(version, key); e != nil {
+		if e, ok := s.pages.get(version, key); ok {
 			h.Set("X-Cache", "hit")
 			return e.writeTo(c)
 		}
@@ -378,58 +378,66 @@ func record(c echo.Context, next echo.HandlerFunc) (*pageEntry, error) {
 	return &pageEntry{status: rec.status, header: rec.header, body: rec.body.Bytes()}, nil
 }
 
-// pageCache is a byte-bounded LRU of rendered public pages for the current
-// data version; a new version empties it.
-type pageCache struct {
+// versionedLRU is a cost-bounded LRU of values computed for one data
+// version; a newer version empties it, so nothing stale is ever served.
+type versionedLRU[V any] struct {
 	mu      sync.Mutex
+	limit   int
+	cost    func(key string, v V) int
 	version int64
-	bytes   int
+	used    int
 	order   *list.List // front: most recently used
 	entries map[string]*list.Element
 }
 
-type pageItem struct {
-	key   string
-	entry *pageEntry
+type lruItem[V any] struct {
+	key string
+	val V
 }
 
-func newPageCache() *pageCache {
-	return &pageCache{order: list.New(), entries: map[string]*list.Element{}}
+func newVersionedLRU[V any](limit int, cost func(string, V) int) *versionedLRU[V] {
+	return &versionedLRU[V]{limit: limit, cost: cost, order: list.New(), entries: map[string]*list.Element{}}
 }
 
-func (p *pageCache) get(version int64, key string) *pageEntry {
+func (p *versionedLRU[V]) get(version int64, key string) (V, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	var zero V
 	if version != p.version {
-		return nil
+		return zero, false
 	}
 	el, ok := p.entries[key]
 	if !ok {
-		return nil
+		return zero, false
 	}
 	p.order.MoveToFront(el)
-	return el.Value.(*pageItem).entry
+	return el.Value.(*lruItem[V]).val, true
 }
 
-func (p *pageCache) put(version int64, key string, e *pageEntry) {
+func (p *versionedLRU[V]) put(version int64, key string, v V) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if version < p.version {
 		return
 	}
 	if version > p.version {
-		p.version, p.bytes = version, 0
+		p.version, p.used = version, 0
 		p.order.Init()
 		clear(p.entries)
 	}
 	if _, ok := p.entries[key]; ok {
 		return
 	}
-	p.entries[key] = p.order.PushFront(&pageItem{key: key, entry: e})
-	p.bytes += len(e.body) + len(key)
-	for p.bytes > pageCacheBytes && p.order.Len() > 0 {
-		old := p.order.Remove(p.order.Back()).(*pageItem)
+	p.entries[key] = p.order.PushFront(&lruItem[V]{key: key, val: v})
+	p.used += p.cost(key, v)
+	for p.used > p.limit && p.order.Len() > 0 {
+		old := p.order.Remove(p.order.Back()).(*lruItem[V])
 		delete(p.entries, old.key)
-		p.bytes -= len(old.entry.body) + len(old.key)
+		p.used -= p.cost(old.key, old.val)
 	}
+}
+
+// newPageCache holds rendered public pages, up to pageCacheBytes.
+func newPageCache() *versionedLRU[*pageEntry] {
+	return newVersionedLRU(pageCacheBytes, func(key string, e *pageEntry) int { return len(key) + len(e.body) })
 }

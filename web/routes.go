@@ -25,6 +25,10 @@ func (s *Server) routes() {
 
 	// Assets.
 	e.GET("/static/:name", s.handleStatic)
+	if s.cfg.FilesDir != "" {
+		files := http.StripPrefix("/files/", http.FileServer(http.Dir(s.cfg.FilesDir)))
+		e.GET("/files/*", echo.WrapHandler(files))
+	}
 	e.GET("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 
 	s.authRoutes()

@@ -28,6 +28,9 @@ type Config struct {
 	BaseURL string
 	// QueryTimeout bounds each list, search and facet query (default 3s).
 	QueryTimeout time.Duration
+	// FilesDir, when set, is served read-only under /files/ (dataset dumps
+	// for download, or a plain file as a load test's ceiling).
+	FilesDir string
 	// Now is the clock (for retrieval dates in citations); default time.Now.
 	Now func() time.Time
 	// SecureCookies marks the session cookie Secure even on plain-HTTP
@@ -45,8 +48,9 @@ type Server struct {
 	log   *slog.Logger
 	echo  *echo.Echo
 
-	pages  *pageCache         // rendered public pages
-	flight singleflight.Group // one render per page at a time
+	pages  *versionedLRU[*pageEntry]      // rendered public pages
+	facets *versionedLRU[timeline.Facets] // counts per filter, shared by its pages
+	flight singleflight.Group             // one render per page at a time
 }
 
 // NewServer builds the Echo application with every route and middleware.
@@ -60,7 +64,8 @@ func NewServer(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache()}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache(),
+		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 })}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -24,7 +25,20 @@ const progressEvery = 5000
 
 // cmdExport writes the events a filter selects in one format, to standard
 // output or to a file (written whole or not at all).
+// exportMemoryLimit is the Go heap an export aims to stay within.
+const exportMemoryLimit = 24 << 20
+
+// exportCacheKiB is the SQLite page cache of an export, which reads each
+// page about once.
+const exportCacheKiB = 2000
+
 func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	// An export streams: what it holds at once is one chunk of events.
+	// A soft memory limit makes the collector keep the process that small
+	// however many events go out (GOMEMLIMIT, when set, wins).
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(exportMemoryLimit)
+	}
 	fs := newFlags("export", stderr)
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
 	format := fs.String("format", "json", "csv, json, ics, md or timelinejs")
@@ -51,7 +65,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return usageError{"export: " + flagProblems(err)}
 	}
-	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)))
+	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)), timeline.WithCacheSize(exportCacheKiB))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/japan-dprk/timeline/data"
@@ -32,8 +33,8 @@ func envOr(getenv func(string) string, key, def string) string {
 
 // openStore opens the database and, when it is new, loads the shipped
 // dataset into it (once: a marker in the database records it).
-func openStore(ctx context.Context, path string, log *slog.Logger) (*timeline.Store, error) {
-	store, err := timeline.Open(ctx, path)
+func openStore(ctx context.Context, path string, log *slog.Logger, opts ...timeline.Option) (*timeline.Store, error) {
+	store, err := timeline.Open(ctx, path, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +54,20 @@ func openStore(ctx context.Context, path string, log *slog.Logger) (*timeline.St
 	return store, nil
 }
 
+// serveMemoryLimit is the Go heap the server aims to stay within.
+const serveMemoryLimit = 64 << 20
+
+// serveCacheKiB is each database connection's page cache: the reader pool
+// has several, and the operating system caches the file as well.
+const serveCacheKiB = 8000
+
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on")
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
 	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
+	filesDir := fs.String("files", "", "a folder to serve read-only under /files/ (downloads, or a load test's static ceiling)")
 	logFormat := fs.String("log-format", envOr(getenv, "TIMELINE_LOG_FORMAT", "text"), "log format: text or json")
 	queryTimeout := fs.Duration("query-timeout", 3*time.Second, "longest a list, search or count may run before the page asks to narrow it")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (set when a proxy serves the site over HTTPS)")
@@ -73,6 +82,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
+	// A soft limit on the Go heap keeps the process small under load (the
+	// collector works harder near it); GOMEMLIMIT, when set, wins.
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 	var log *slog.Logger
 	switch *logFormat {
 	case "text":
@@ -85,7 +99,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *queryTimeout <= 0 {
 		return usageError{"serve: --query-timeout must be positive"}
 	}
-	store, err := openStore(ctx, *dbPath, log)
+	store, err := openStore(ctx, *dbPath, log, timeline.WithCacheSize(serveCacheKiB))
 	if err != nil {
 		return err
 	}
@@ -99,7 +113,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer func() { stopCheckpoints(); <-cpDone }()
 	}
 
-	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout})
+	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
