@@ -219,7 +219,10 @@ func TestPartialResponses(t *testing.T) {
 	if status != 200 || !strings.Contains(full, "<html") || !strings.Contains(h.Get("Vary"), "HX-Request") {
 		t.Fatalf("full page: status %d, Vary %q", status, h.Get("Vary"))
 	}
-	status, h, part := ts.get(t, "/events?category=summit", "HX-Request", "true")
+	status, h, part := ts.get(t, "/events?q=&from=&category=summit&sig=", "HX-Request", "true")
+	if got := h.Get("HX-Push-Url"); got != "/events?category=summit" {
+		t.Errorf("HX-Push-Url = %q, want the permalink without empty fields", got)
+	}
 	if status != 200 || strings.Contains(part, "<html") || !strings.HasPrefix(strings.TrimSpace(part), `<div id="browse"`) {
 		t.Fatalf("partial: status %d, starts %q", status, part[:min(60, len(part))])
 	}

@@ -180,6 +180,11 @@ func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
 	}
 	c.Response().Header().Add("Vary", "HX-Request")
 	if isPartial(c) {
+		// htmx would push the form's raw query (empty fields and all): push
+		// the view's permalink instead.
+		if status == http.StatusOK {
+			c.Response().Header().Set("HX-Push-Url", m.URL(m.Filter, "cursor", m.Input.Get("cursor"), "sort", views.SortParam(m.Sort), "year", m.Input.Get("year")))
+		}
 		return render(c, status, views.Browse(m))
 	}
 	return render(c, status, views.ChronologyPage(m))

@@ -1301,7 +1301,7 @@ func Pager(m Chronology) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var53 string
-				templ_7745c5c3_Var53, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.URL(m.URL(m.Filter, "cursor", m.Page.Prev, "sort", sortParam(m.Sort)))).ResolveURL(ctx)
+				templ_7745c5c3_Var53, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.URL(m.URL(m.Filter, "cursor", m.Page.Prev, "sort", SortParam(m.Sort)))).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/chronology.templ`, Line: 309, Col: 90}
 				}
@@ -1320,7 +1320,7 @@ func Pager(m Chronology) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var54 string
-				templ_7745c5c3_Var54, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.URL(m.URL(m.Filter, "cursor", m.Page.Next, "sort", sortParam(m.Sort)))).ResolveURL(ctx)
+				templ_7745c5c3_Var54, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.URL(m.URL(m.Filter, "cursor", m.Page.Next, "sort", SortParam(m.Sort)))).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/chronology.templ`, Line: 312, Col: 90}
 				}

@@ -228,7 +228,8 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func sortParam(s string) string {
+// SortParam is the sort parameter of a permalink: empty for the default order.
+func SortParam(s string) string {
 	if s == timeline.SortRelevance {
 		return s
 	}
