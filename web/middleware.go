@@ -58,6 +58,18 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// headAsGet answers HEAD like GET (Echo routes them apart): net/http
+// sends the headers and drops the body, so link checkers, caches and
+// `curl -I` see what a GET would get.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method == http.MethodHead {
+			c.Request().Method = http.MethodGet
+		}
+		return next(c)
+	}
+}
+
 // compressible lists the content types worth compressing.
 var compressible = []string{"text/", "application/json", "image/svg+xml", "application/atom+xml", "application/javascript"}
 
@@ -177,9 +189,6 @@ func (w *compressWriter) close() error {
 // compress compresses responses with brotli or gzip, as the client accepts.
 func compress(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if c.Request().Method == http.MethodHead {
-			return next(c)
-		}
 		res := c.Response()
 		cw := &compressWriter{ResponseWriter: res.Writer, enc: negotiateEncoding(c.Request().Header.Get("Accept-Encoding"))}
 		res.Writer = cw
@@ -226,7 +235,7 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		path := req.URL.Path
-		if (req.Method != http.MethodGet && req.Method != http.MethodHead) || !conditional(path) {
+		if req.Method != http.MethodGet || !conditional(path) {
 			return next(c)
 		}
 		if _, signedIn := currentUser(c); signedIn {
@@ -249,7 +258,7 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 		if notModified(req, etag, modified) {
 			return c.NoContent(http.StatusNotModified)
 		}
-		if !memoized(path) || req.Method == http.MethodHead {
+		if !memoized(path) {
 			return next(c)
 		}
 		key := etag + " " + req.URL.RequestURI()
@@ -324,9 +333,6 @@ func (e *pageEntry) writeTo(c echo.Context) error {
 		h[k] = vs
 	}
 	c.Response().WriteHeader(e.status)
-	if c.Request().Method == http.MethodHead {
-		return nil
-	}
 	_, err := c.Response().Write(e.body)
 	return err
 }

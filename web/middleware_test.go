@@ -151,3 +151,18 @@ func TestSlowQueriesAreCancelled(t *testing.T) {
 		t.Errorf("status %d; page does not tell the reader to narrow the search", status)
 	}
 }
+
+func TestHeadAnswersLikeGet(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"/events", "/events/summit-2002", "/events.csv", "/api/v1/events"} {
+		req, _ := http.NewRequest(http.MethodHead, ts.url+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
