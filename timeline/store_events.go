@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Change says who makes a write and why; it is recorded in the revision.
@@ -94,7 +96,9 @@ type querier interface {
 }
 
 // loadChildren fills the actors, tags, sources and related events of evs,
-// whose row ids are ids (same order), with one query per table.
+// whose row ids are ids (same order), with one query per table. Read from
+// the reader pool, the four queries run at once on separate connections
+// (each fills its own field of the events); in a transaction, in turn.
 func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) error {
 	if len(ids) == 0 {
 		return nil
@@ -107,72 +111,97 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 		evs[i].Actors, evs[i].Tags, evs[i].Sources, evs[i].Related = []EventActor{}, []string{}, []Source{}, []Relation{}
 	}
 	in := placeholders(len(ids))
-	rows, err := db.QueryContext(ctx, `SELECT ea.event_id, a.slug, a.name, a.name_ja, a.name_ko, a.kind, a.country, ea.role
-		FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN (`+in+`) ORDER BY ea.event_id, ea.position`, args...)
-	if err != nil {
-		return fmt.Errorf("timeline: load actors: %w", err)
+	loaders := []func(context.Context) error{
+		func(ctx context.Context) error {
+			return eachRow(ctx, db, "actors", `SELECT ea.event_id, a.slug, a.name, a.name_ja, a.name_ko, a.kind, a.country, ea.role
+				FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN (`+in+`) ORDER BY ea.event_id, ea.position`, args,
+				func(rows *sql.Rows) error {
+					var id int64
+					var a EventActor
+					if err := rows.Scan(&id, &a.Slug, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country, &a.Role); err != nil {
+						return err
+					}
+					evs[pos[id]].Actors = append(evs[pos[id]].Actors, a)
+					return nil
+				})
+		},
+		func(ctx context.Context) error {
+			return eachRow(ctx, db, "tags", `SELECT event_id, tag FROM event_tags WHERE event_id IN (`+in+`) ORDER BY event_id, position`, args,
+				func(rows *sql.Rows) error {
+					var id int64
+					var t string
+					if err := rows.Scan(&id, &t); err != nil {
+						return err
+					}
+					evs[pos[id]].Tags = append(evs[pos[id]].Tags, t)
+					return nil
+				})
+		},
+		func(ctx context.Context) error {
+			return eachRow(ctx, db, "sources", `SELECT event_id, publisher, title, url, date, language, note FROM sources WHERE event_id IN (`+in+`) ORDER BY event_id, position`, args,
+				func(rows *sql.Rows) error {
+					var id int64
+					var src Source
+					var date string
+					if err := rows.Scan(&id, &src.Publisher, &src.Title, &src.URL, &date, &src.Language, &src.Note); err != nil {
+						return err
+					}
+					if date != "" {
+						src.Date, _ = ParseDate(date)
+					}
+					evs[pos[id]].Sources = append(evs[pos[id]].Sources, src)
+					return nil
+				})
+		},
+		func(ctx context.Context) error {
+			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.start, t."end", t.approximate
+				FROM relations r JOIN events t ON t.id = r.target_id
+				WHERE r.event_id IN (`+in+`) AND t.deleted_at IS NULL ORDER BY r.event_id, r.position`, args,
+				func(rows *sql.Rows) error {
+					var id int64
+					var r Relation
+					var start, end string
+					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+						return err
+					}
+					r.Start, _ = ParseDate(start)
+					r.End, _ = ParseDate(end)
+					evs[pos[id]].Related = append(evs[pos[id]].Related, r)
+					return nil
+				})
+		},
 	}
-	for rows.Next() {
-		var id int64
-		var a EventActor
-		if err := rows.Scan(&id, &a.Slug, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country, &a.Role); err != nil {
-			rows.Close()
-			return err
+	if _, pooled := db.(*sql.DB); !pooled {
+		for _, load := range loaders {
+			if err := load(ctx); err != nil {
+				return err
+			}
 		}
-		evs[pos[id]].Actors = append(evs[pos[id]].Actors, a)
+		return nil
 	}
-	rows.Close()
-	rows, err = db.QueryContext(ctx, `SELECT event_id, tag FROM event_tags WHERE event_id IN (`+in+`) ORDER BY event_id, position`, args...)
+	g, gctx := errgroup.WithContext(ctx)
+	for _, load := range loaders {
+		g.Go(func() error { return load(gctx) })
+	}
+	return g.Wait()
+}
+
+// eachRow runs a query and calls fn for every row.
+func eachRow(ctx context.Context, db querier, what, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("timeline: load tags: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			rows.Close()
-			return err
-		}
-		evs[pos[id]].Tags = append(evs[pos[id]].Tags, t)
-	}
-	rows.Close()
-	rows, err = db.QueryContext(ctx, `SELECT event_id, publisher, title, url, date, language, note FROM sources WHERE event_id IN (`+in+`) ORDER BY event_id, position`, args...)
-	if err != nil {
-		return fmt.Errorf("timeline: load sources: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var src Source
-		var date string
-		if err := rows.Scan(&id, &src.Publisher, &src.Title, &src.URL, &date, &src.Language, &src.Note); err != nil {
-			rows.Close()
-			return err
-		}
-		if date != "" {
-			src.Date, _ = ParseDate(date)
-		}
-		evs[pos[id]].Sources = append(evs[pos[id]].Sources, src)
-	}
-	rows.Close()
-	rows, err = db.QueryContext(ctx, `SELECT r.event_id, t.slug, r.relation, t.title, t.start, t."end", t.approximate
-		FROM relations r JOIN events t ON t.id = r.target_id
-		WHERE r.event_id IN (`+in+`) AND t.deleted_at IS NULL ORDER BY r.event_id, r.position`, args...)
-	if err != nil {
-		return fmt.Errorf("timeline: load relations: %w", err)
+		return fmt.Errorf("timeline: load %s: %w", what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		var r Relation
-		var start, end string
-		if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
-			return err
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("timeline: load %s: %w", what, err)
 		}
-		r.Start, _ = ParseDate(start)
-		r.End, _ = ParseDate(end)
-		evs[pos[id]].Related = append(evs[pos[id]].Related, r)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("timeline: load %s: %w", what, err)
+	}
+	return nil
 }
 
 func placeholders(n int) string {
