@@ -59,7 +59,7 @@ const serveMemoryLimit = 64 << 20
 
 // serveCacheKiB is each database connection's page cache: the reader pool
 // has several, and the operating system caches the file as well.
-const serveCacheKiB = 8000
+const serveCacheKiB = 4000
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
