@@ -558,4 +558,7 @@ func TestFacetTablesFollowWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("synthesized")
+	if loaded, err := s.LoadDatasetOnce(ctx, Dataset{Events: []Event{testEvent("1999", "Shipped")}}); err != nil || loaded {
+		t.Errorf("a synthetic database took the shipped dataset: %v, %v", loaded, err)
+	}
 }

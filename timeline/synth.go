@@ -87,6 +87,11 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
 		return err
 	}
+	// A synthetic database is for measuring, never for the real chronology:
+	// commands that open it must not add the shipped dataset to it.
+	if _, err := conn.ExecContext(ctx, `UPDATE meta SET value = 1 WHERE key = 'dataset_loaded'`); err != nil {
+		return err
+	}
 	// Approximate statistics are enough for the planner and take seconds,
 	// not minutes, at a million rows.
 	_, err = conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0`)
