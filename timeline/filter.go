@@ -149,6 +149,8 @@ type sqlFilter struct {
 	// categories are kept apart so that a list can read each category's
 	// index in order and merge them (see ListEvents).
 	categories []Category
+	// commonText: the query's words match more than commonTerm events.
+	commonText bool
 }
 
 func (q sqlFilter) where() (string, []any) {
@@ -221,6 +223,7 @@ func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool
 		if err != nil {
 			return q, fmt.Errorf("timeline: search: %w", err)
 		}
+		q.commonText = n > commonTerm
 		if n <= commonTerm || !walk {
 			q.conds = append(q.conds, "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
 			q.args = append(q.args, expr)
@@ -515,14 +518,22 @@ type Facets struct {
 // those the filter names).
 const FacetLimit = 40
 
+// ErrTooBroad is returned by Facets for a search whose words match so
+// many events that counting them all would take seconds.
+var ErrTooBroad = &ValidationError{Problems: map[string]string{"q": "matches too many events to count them quickly: narrow the search with more words, dates or a category"}}
+
 // Facets counts the events f selects. Without a filter the counts come
 // from tables the triggers keep; with one, from the filtered events (read
-// first, then joined to their actors and tags).
+// first, then joined to their actors and tags). A search matching more
+// than 20,000 events gives ErrTooBroad at once rather than count them.
 func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 	var out Facets
 	sf, err := s.compile(ctx, f, false, false)
 	if err != nil {
 		return out, err
+	}
+	if sf.commonText {
+		return out, ErrTooBroad
 	}
 	where, args := sf.withCategories().where()
 	all := f.IsZero()

@@ -271,7 +271,7 @@ func (s *Server) handleAPIFacets(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.QueryTimeout)
 	defer cancel()
-	fac, err := s.store.Facets(ctx, f)
+	fac, err := s.facetsFor(ctx, f)
 	if err != nil {
 		return err
 	}

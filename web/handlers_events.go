@@ -136,7 +136,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	// than failing.
 	fctx, fcancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
 	defer fcancel()
-	if m.Facets, err = s.facetsFor(fctx, q.filter); errors.Is(err, context.DeadlineExceeded) {
+	if m.Facets, err = s.facetsFor(fctx, q.filter); errors.Is(err, context.DeadlineExceeded) || errors.Is(err, timeline.ErrTooBroad) {
 		m.Uncounted = true
 		m.Facets = timeline.Facets{}
 		for _, c := range timeline.Categories {
@@ -310,7 +310,10 @@ func (s *Server) handleSwimlane(c echo.Context) error {
 	var years []timeline.YearCount
 	if crowded {
 		fac, err := s.facetsFor(qctx, q.filter)
-		if err != nil {
+		if errors.Is(err, timeline.ErrTooBroad) {
+			m.Problems = timeline.ErrTooBroad.Problems
+			return render(c, http.StatusBadRequest, views.SwimlanePage(m))
+		} else if err != nil {
 			return err
 		}
 		years = fac.Years

@@ -166,3 +166,32 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		}
 	}
 }
+
+// TestTooBroadSearches: a word found in more events than can be counted
+// quickly still lists them, without counts, at once.
+func TestTooBroadSearches(t *testing.T) {
+	ctx := context.Background()
+	store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "broad.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Synthesize(ctx, timeline.SynthOptions{Events: 24000, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(Config{Store: store, Logger: quietLogger()})
+	ts := &testServer{Server: srv, store: store, url: startServer(t, srv)}
+	status, _, body := ts.get(t, "/events?q=japan")
+	if status != http.StatusOK || !strings.Contains(body, "Too many matches to count quickly") || len(listedSlugs(body)) != 50 {
+		t.Errorf("list: status %d, %d events listed", status, len(listedSlugs(body)))
+	}
+	if status, _, body := ts.get(t, "/api/v1/facets?q=japan"); status != http.StatusBadRequest || !strings.Contains(body, `"q"`) {
+		t.Errorf("API facets: status %d: %.200s", status, body)
+	}
+	if status, _, body := ts.get(t, "/timeline?q=japan"); status != http.StatusBadRequest || !strings.Contains(body, "narrow the search") {
+		t.Errorf("timeline: status %d", status)
+	}
+	if status, _, _ := ts.get(t, "/events?q=zanzibar"); status != http.StatusOK {
+		t.Errorf("rare word: status %d", status)
+	}
+}
