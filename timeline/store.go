@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,10 +23,11 @@ var migrationFS embed.FS
 // Store is the chronology in one SQLite file: one writer connection (every
 // write in an immediate transaction) and a pool of readers.
 type Store struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
-	now   func() time.Time
+	path     string
+	write    *sql.DB
+	read     *sql.DB
+	readOnly bool
+	now      func() time.Time
 }
 
 // Option changes how Open sets up the store.
@@ -33,7 +35,19 @@ type Option func(*options)
 
 type options struct {
 	cacheKiB int
+	readOnly bool
 }
+
+// ReadOnly opens the database for reading only, as a replica does (say, a
+// file that Litestream keeps restoring from the primary's replica): nothing
+// is migrated or written, and every write method returns ErrReadOnly. The
+// schema must already be current.
+func ReadOnly() Option {
+	return func(o *options) { o.readOnly = true }
+}
+
+// ErrReadOnly is returned by every write to a store opened ReadOnly.
+var ErrReadOnly = errors.New("timeline: this database is open read-only (a replica): write to the primary")
 
 // WithCacheSize sets each connection's page cache (default 32,000 KiB). A
 // one-off streaming job, such as an export, does well with a small one.
@@ -53,7 +67,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		opt(&o)
 	}
 	pragmas := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", fmt.Sprintf("cache_size(-%d)", o.cacheKiB)} {
+	list := []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)", fmt.Sprintf("cache_size(-%d)", o.cacheKiB)}
+	if o.readOnly {
+		// Setting the journal mode is a write; a replica reads the mode the
+		// primary set.
+		list = slices.DeleteFunc(list, func(p string) bool { return strings.HasPrefix(p, "journal_mode") })
+		pragmas.Set("mode", "ro")
+	}
+	for _, p := range list {
 		pragmas.Add("_pragma", p)
 	}
 	dsn := "file:" + path + "?" + pragmas.Encode()
@@ -71,12 +92,39 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	n := max(runtime.NumCPU(), 2)
 	r.SetMaxOpenConns(n * 2)
 	r.SetMaxIdleConns(n * 2)
-	s := &Store{path: path, write: w, read: r, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(ctx); err != nil {
+	s := &Store{path: path, write: w, read: r, readOnly: o.readOnly, now: func() time.Time { return time.Now().UTC() }}
+	check := s.migrate
+	if o.readOnly {
+		check = s.checkSchema
+	}
+	if err := check(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// ReadOnly reports whether the store was opened with the ReadOnly option.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// checkSchema makes sure a read-only database has every migration this
+// program knows, since it cannot apply them itself.
+func (s *Store) checkSchema(ctx context.Context) error {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var n int
+		err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("timeline: open %s read-only: not a chronology database: %w", s.path, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("timeline: open %s read-only: its schema lacks %s: open it once with the primary first", s.path, name)
+		}
+	}
+	return nil
 }
 
 // Close closes both pools.
@@ -133,6 +181,9 @@ func (s *Store) migrateOne(ctx context.Context, name string) error {
 // inTx runs fn in an immediate write transaction, committing when fn
 // returns nil and rolling back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -562,3 +562,42 @@ func TestFacetTablesFollowWrites(t *testing.T) {
 		t.Errorf("a synthetic database took the shipped dataset: %v, %v", loaded, err)
 	}
 }
+
+// TestReadOnlyReplica opens a database as a read-only replica beside the
+// primary that writes it: the replica reads the primary's writes, refuses
+// its own, and changes nothing on disk.
+func TestReadOnlyReplica(t *testing.T) {
+	ctx := context.Background()
+	primary := newTestStore(t)
+	mustCreate(t, primary, testEvent("2002-09-17", "Summit"))
+	replica, err := Open(ctx, primary.Path(), ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	if !replica.ReadOnly() {
+		t.Error("ReadOnly() = false")
+	}
+	v1, _ := replica.DataVersion(ctx)
+	if got := list(t, replica, Filter{}); len(got) != 1 {
+		t.Fatalf("replica lists %v", got)
+	}
+	e := testEvent("2014-05-29", "Stockholm agreement")
+	if err := replica.CreateEvent(ctx, &e, Change{}); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("write to the replica: got %v, want ErrReadOnly", err)
+	}
+	if _, err := replica.LoadDatasetOnce(ctx, Dataset{Events: []Event{testEvent("1999", "X")}}); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("dataset load on the replica: got %v, want ErrReadOnly", err)
+	}
+	mustCreate(t, primary, testEvent("2014-05-29", "Stockholm agreement"))
+	if got := list(t, replica, Filter{}); len(got) != 2 {
+		t.Errorf("replica does not see the primary's write: %v", got)
+	}
+	if v2, _ := replica.DataVersion(ctx); v2 == v1 {
+		t.Error("the replica's data version did not move with the primary's write")
+	}
+	// A database that was never migrated is refused, not silently used.
+	if _, err := Open(ctx, filepath.Join(t.TempDir(), "new.db"), ReadOnly()); err == nil {
+		t.Error("a read-only open of a database without the schema succeeded")
+	}
+}

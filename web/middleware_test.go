@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,64 @@ func TestTooBroadSearches(t *testing.T) {
 	}
 	if status, _, _ := ts.get(t, "/events?q=zanzibar"); status != http.StatusOK {
 		t.Errorf("rare word: status %d", status)
+	}
+}
+
+// TestReadOnlyReplicaServer serves a replica of the fixture database: it
+// reads what the primary writes, sends writes and sign-in to the primary,
+// and never writes its file.
+func TestReadOnlyReplicaServer(t *testing.T) {
+	primary := newTestServer(t)
+	ctx := context.Background()
+	replicaStore, err := timeline.Open(ctx, primary.store.Path(), timeline.ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replicaStore.Close()
+	for _, tt := range []struct {
+		name, primaryURL string
+		status           int
+	}{
+		{"with a primary", "https://primary.example", http.StatusTemporaryRedirect},
+		{"alone", "", http.StatusServiceUnavailable},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := NewServer(Config{Store: replicaStore, Logger: quietLogger(), PrimaryURL: tt.primaryURL})
+			replica := &testServer{Server: srv, store: replicaStore, url: startServer(t, srv)}
+			if status, _, body := replica.get(t, "/events?category=summit"); status != 200 || len(listedSlugs(body)) != 2 {
+				t.Errorf("read: %d, %v", status, listedSlugs(body))
+			}
+			for _, req := range []struct{ method, path string }{
+				{http.MethodGet, "/login"}, {http.MethodGet, "/events/new"}, {http.MethodGet, "/events/summit-2002/edit"},
+				{http.MethodGet, "/admin/users"}, {http.MethodPost, "/events"}, {http.MethodPost, "/api/v1/events"},
+				{http.MethodDelete, "/api/v1/events/summit-2002?version=1"},
+			} {
+				r, _ := http.NewRequest(req.method, replica.url+req.path, strings.NewReader(""))
+				r.Header.Set("Sec-Fetch-Site", "same-origin")
+				resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != tt.status {
+					t.Errorf("%s %s: %d, want %d", req.method, req.path, resp.StatusCode, tt.status)
+				}
+				if tt.primaryURL != "" && resp.Header.Get("Location") != tt.primaryURL+req.path {
+					t.Errorf("%s %s: Location %q", req.method, req.path, resp.Header.Get("Location"))
+				}
+			}
+		})
+	}
+	// The primary writes; the replica shows it (its cache follows the data version).
+	e := fixture().Events[1]
+	e.Slug, e.Title = "third-summit", "A third summit"
+	e.Related = nil
+	if err := primary.store.CreateEvent(ctx, &e, timeline.Change{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(Config{Store: replicaStore, Logger: quietLogger()})
+	replica := &testServer{Server: srv, store: replicaStore, url: startServer(t, srv)}
+	if _, _, body := replica.get(t, "/events?category=summit"); !slices.Contains(listedSlugs(body), "third-summit") {
+		t.Errorf("the replica does not show the primary's new event: %v", listedSlugs(body))
 	}
 }

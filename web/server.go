@@ -28,6 +28,9 @@ type Config struct {
 	BaseURL string
 	// QueryTimeout bounds each list, search and facet query (default 3s).
 	QueryTimeout time.Duration
+	// PrimaryURL is, on a read-only replica, the primary's address: writes
+	// and sign-in are redirected there (307). Without it they get 503.
+	PrimaryURL string
 	// FilesDir, when set, is served read-only under /files/ (dataset dumps
 	// for download, or a plain file as a load test's ceiling).
 	FilesDir string

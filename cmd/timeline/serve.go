@@ -67,6 +67,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
 	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
+	readOnly := fs.Bool("read-only", false, "serve a replica: open the database read-only (no migrations, no dataset load, no checkpoints), send writes and sign-in to --primary")
+	primary := fs.String("primary", getenv("TIMELINE_PRIMARY"), "with --read-only: the primary's address, where writes and sign-in are redirected (without it they get 503)")
 	filesDir := fs.String("files", "", "a folder to serve read-only under /files/ (downloads, or a load test's static ceiling)")
 	logFormat := fs.String("log-format", envOr(getenv, "TIMELINE_LOG_FORMAT", "text"), "log format: text or json")
 	queryTimeout := fs.Duration("query-timeout", 3*time.Second, "longest a list, search or count may run before the page asks to narrow it")
@@ -99,21 +101,31 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *queryTimeout <= 0 {
 		return usageError{"serve: --query-timeout must be positive"}
 	}
-	store, err := openStore(ctx, *dbPath, log, timeline.WithCacheSize(serveCacheKiB))
+	if *primary != "" && !*readOnly {
+		return usageError{"serve: --primary goes with --read-only"}
+	}
+	var store *timeline.Store
+	var err error
+	if *readOnly {
+		store, err = timeline.Open(ctx, *dbPath, timeline.WithCacheSize(serveCacheKiB), timeline.ReadOnly())
+	} else {
+		store, err = openStore(ctx, *dbPath, log, timeline.WithCacheSize(serveCacheKiB))
+	}
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	// Checkpoint the write-ahead log now and then; stopped before the store
-	// closes (deferred calls run last-in first-out).
-	if *checkpointEvery > 0 {
+	// closes (deferred calls run last-in first-out). A replica leaves that
+	// to whoever writes its file.
+	if *checkpointEvery > 0 && !*readOnly {
 		cpCtx, stopCheckpoints := context.WithCancel(ctx)
 		cpDone := make(chan struct{})
 		go func() { defer close(cpDone); checkpointLoop(cpCtx, store, *checkpointEvery, log) }()
 		defer func() { stopCheckpoints(); <-cpDone }()
 	}
 
-	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir})
+	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir, PrimaryURL: *primary})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
