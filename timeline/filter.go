@@ -187,7 +187,7 @@ func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool
 	q := sqlFilter{conds: []string{"e.deleted_at IS NULL"}}
 	if !f.From.IsZero() {
 		var span int
-		if err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
+		if err := (readPool{s}).QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
 			return q, fmt.Errorf("timeline: filter: %w", err)
 		}
 		q.conds = append(q.conds, "e.hi >= ?", "e.lo >= ?")
@@ -326,7 +326,7 @@ func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page,
 	} else {
 		q, args = chronologicalQuery(sf, cur, pr.Cursor != "" || jump, limit)
 	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := readPool{s}.QueryContext(ctx, q, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("timeline: list events: %w", err)
 	}
@@ -358,7 +358,7 @@ func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page,
 		slices.Reverse(evs)
 		slices.Reverse(keysOf)
 	}
-	if err := loadChildren(ctx, s.read, ids, evs); err != nil {
+	if err := loadChildren(ctx, readPool{s}, ids, evs); err != nil {
 		return Page{}, err
 	}
 	page := Page{Events: evs}

@@ -28,6 +28,7 @@ type Store struct {
 	read     *sql.DB
 	readOnly bool
 	now      func() time.Time
+	stmts    stmtCache // prepared statements of the reader pool
 }
 
 // Option changes how Open sets up the store.
@@ -129,6 +130,7 @@ func (s *Store) checkSchema(ctx context.Context) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
@@ -215,7 +217,7 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 // (to the second), read together.
 func (s *Store) DataStamp(ctx context.Context) (int64, time.Time, error) {
 	var v, at int64
-	err := s.read.QueryRowContext(ctx, `SELECT
+	err := readPool{s}.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM meta WHERE key = 'data_version'),
 		COALESCE((SELECT value FROM meta WHERE key = 'modified_at'), 0)`).Scan(&v, &at)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ func (s *Store) getEvent(ctx context.Context, slug string, withDeleted bool) (Ev
 		return Event{}, fmt.Errorf("timeline: get event %q: %w", slug, err)
 	}
 	evs := []Event{e}
-	if err := loadChildren(ctx, s.read, []int64{id}, evs); err != nil {
+	if err := loadChildren(ctx, readPool{s}, []int64{id}, evs); err != nil {
 		return Event{}, err
 	}
 	return evs[0], nil
@@ -104,13 +105,20 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 		return nil
 	}
 	pos := make(map[int64]int, len(ids))
-	args := make([]any, len(ids))
+	list := make([]byte, 0, len(ids)*8)
+	list = append(list, '[')
 	for i, id := range ids {
 		pos[id] = i
-		args[i] = id
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = strconv.AppendInt(list, id, 10)
 		evs[i].Actors, evs[i].Tags, evs[i].Sources, evs[i].Related = []EventActor{}, []string{}, []Source{}, []Relation{}
 	}
-	in := placeholders(len(ids))
+	// The ids go in as one JSON array, so that each query's text is the
+	// same whatever the page size, and its prepared statement is reused.
+	args := []any{string(append(list, ']'))}
+	in := "SELECT value FROM json_each(?)"
 	loaders := []func(context.Context) error{
 		func(ctx context.Context) error {
 			return eachRow(ctx, db, "actors", `SELECT ea.event_id, a.slug, a.name, a.name_ja, a.name_ko, a.kind, a.country, ea.role
@@ -171,7 +179,7 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 				})
 		},
 	}
-	if _, pooled := db.(*sql.DB); !pooled {
+	if _, pooled := db.(readPool); !pooled {
 		for _, load := range loaders {
 			if err := load(ctx); err != nil {
 				return err
