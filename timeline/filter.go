@@ -151,9 +151,24 @@ type sqlFilter struct {
 	categories []Category
 	// commonText: the query's words match more than commonTerm events.
 	commonText bool
+	// from is the first day of the range (0 for none), and loBound the
+	// earliest start an event ending on or after it can have, given the
+	// longest span stored: "e.lo >= loBound" makes the range an index range.
+	from, loBound Day
 }
 
+// where returns the conditions and their arguments.
 func (q sqlFilter) where() (string, []any) {
+	w, args := q.whereUnbounded()
+	if q.loBound > 0 {
+		return w + " AND e.lo >= ?", append(slices.Clone(args), q.loBound)
+	}
+	return w, args
+}
+
+// whereUnbounded is where without the lower bound on lo, for a query that
+// bounds lo itself.
+func (q sqlFilter) whereUnbounded() (string, []any) {
 	return strings.Join(q.conds, " AND "), q.args
 }
 
@@ -162,7 +177,7 @@ func (q sqlFilter) withCategories() sqlFilter {
 	if len(q.categories) == 0 {
 		return q
 	}
-	out := sqlFilter{conds: slices.Clone(q.conds), args: slices.Clone(q.args)}
+	out := sqlFilter{conds: slices.Clone(q.conds), args: slices.Clone(q.args), commonText: q.commonText, from: q.from, loBound: q.loBound}
 	out.conds = append(out.conds, "e.category IN ("+placeholders(len(q.categories))+")")
 	for _, c := range q.categories {
 		out.args = append(out.args, string(c))
@@ -190,8 +205,9 @@ func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool
 		if err := (readPool{s}).QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
 			return q, fmt.Errorf("timeline: filter: %w", err)
 		}
-		q.conds = append(q.conds, "e.hi >= ?", "e.lo >= ?")
-		q.args = append(q.args, f.From.Earliest(), f.From.Earliest().AddDays(-span))
+		q.conds = append(q.conds, "e.hi >= ?")
+		q.args = append(q.args, f.From.Earliest())
+		q.from, q.loBound = f.From.Earliest(), f.From.Earliest().AddDays(-span)
 	}
 	if !f.To.IsZero() {
 		q.conds = append(q.conds, "e.lo <= ?")
@@ -392,13 +408,13 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 		order = "e.lo DESC, e.prec DESC, e.title DESC, e.id DESC"
 		outer = "lo DESC, prec DESC, title DESC, id DESC"
 	}
-	branch := func(extra string, extraArgs []any) (string, []any) {
-		where, args := sf.where()
+	branch := func(extra []string, extraArgs []any, index string) (string, []any) {
+		where, args := sf.whereUnbounded()
 		args = slices.Clone(args)
-		if extra != "" {
-			where += " AND " + extra
-			args = append(args, extraArgs...)
+		for _, x := range extra {
+			where += " AND " + x
 		}
+		args = append(args, extraArgs...)
 		if keyset {
 			op := ">"
 			if cur.Back {
@@ -407,23 +423,50 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 			where += " AND (e.lo, e.prec, e.title, e.id) " + op + " (?, ?, ?, ?)"
 			args = append(args, cur.Lo, cur.Prec, cur.Title, cur.ID)
 		}
-		q := "SELECT " + eventColumns + ", e.lo, e.prec, 0.0 FROM events e WHERE " + where + " ORDER BY " + order + " LIMIT ?"
+		from := "events e"
+		if index != "" {
+			from += " INDEXED BY " + index
+		}
+		q := "SELECT " + eventColumns + ", e.lo, e.prec, 0.0 FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ?"
 		return q, append(args, limit+1)
 	}
-	switch len(sf.categories) {
-	case 0:
-		return branch("", nil)
-	case 1:
-		return branch("e.category = ?", []any{string(sf.categories[0])})
+	// Each category reads its own index in order. With a start of range,
+	// events of at most a year (hi - lo <= 10000 in YYYYMMDD terms, so an
+	// event ending on or after F began on or after F - 10000) are read from
+	// just before the range, and the fewer longer ones from their own
+	// index, back as far as the longest event reaches.
+	type part struct {
+		conds []string
+		args  []any
+		index string // an index the branch must use, or ""
 	}
-	var parts []string
+	parts := []part{{}}
+	if len(sf.categories) > 0 {
+		parts = nil
+		for _, c := range sf.categories {
+			parts = append(parts, part{[]string{"e.category = ?"}, []any{string(c)}, ""})
+		}
+	}
+	if sf.from > 0 {
+		var split []part
+		for _, p := range parts {
+			split = append(split,
+				part{append(slices.Clone(p.conds), "e.lo >= ?", "e.hi - e.lo <= 10000"), append(slices.Clone(p.args), sf.from-10000), ""},
+				part{append(slices.Clone(p.conds), "e.lo >= ?", "e.hi - e.lo > 10000"), append(slices.Clone(p.args), sf.loBound), "events_long"})
+		}
+		parts = split
+	}
+	if len(parts) == 1 {
+		return branch(parts[0].conds, parts[0].args, parts[0].index)
+	}
+	var qs []string
 	var args []any
-	for _, c := range sf.categories {
-		q, a := branch("e.category = ?", []any{string(c)})
-		parts = append(parts, "SELECT * FROM ("+q+")")
+	for _, p := range parts {
+		q, a := branch(p.conds, p.args, p.index)
+		qs = append(qs, "SELECT * FROM ("+q+")")
 		args = append(args, a...)
 	}
-	return strings.Join(parts, " UNION ALL ") + " ORDER BY " + outer + " LIMIT ?", append(args, limit+1)
+	return strings.Join(qs, " UNION ALL ") + " ORDER BY " + outer + " LIMIT ?", append(args, limit+1)
 }
 
 // relevanceQuery selects limit+1 events by text rank after the cursor.

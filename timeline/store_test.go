@@ -601,3 +601,49 @@ func TestReadOnlyReplica(t *testing.T) {
 		t.Error("a read-only open of a database without the schema succeeded")
 	}
 }
+
+// TestLongEventsInRanges: an event spanning years is found by a range that
+// starts long after it began, in every list shape (one category, several,
+// none), and in order with short events.
+func TestLongEventsInRanges(t *testing.T) {
+	s := newTestStore(t)
+	long := testEvent("1983-11", "Crew detained")
+	long.End = MustDate("1990-10")
+	long.Category = "incident"
+	mustCreate(t, s, long)
+	for _, e := range []Event{testEvent("1989-12-31", "Short before"), testEvent("1990-01", "Short in"), testEvent("1990-06-01", "Day in")} {
+		e.Category = "incident"
+		mustCreate(t, s, e)
+	}
+	other := testEvent("1990-03", "Other category")
+	mustCreate(t, s, other)
+	want := []string{"1983-11-crew-detained", "1990-01-short-in", "1990-03-other-category", "1990-06-01-day-in"}
+	for _, f := range []Filter{
+		{From: MustDate("1990")},
+		{From: MustDate("1990"), Categories: []Category{"incident", "negotiation"}},
+	} {
+		if got := list(t, s, f); !slices.Equal(got, want) {
+			t.Errorf("%+v: got %v, want %v", f.Categories, got, want)
+		}
+	}
+	if got := list(t, s, Filter{From: MustDate("1990"), Categories: []Category{"incident"}}); !slices.Equal(got, []string{want[0], want[1], want[3]}) {
+		t.Errorf("one category: got %v", got)
+	}
+	// Paged one by one, both ways.
+	var fwd []string
+	pr := PageRequest{Limit: 1}
+	for {
+		p, err := s.ListEvents(context.Background(), Filter{From: MustDate("1990")}, pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fwd = append(fwd, slugsOf(p.Events)...)
+		if p.Next == "" {
+			break
+		}
+		pr.Cursor = p.Next
+	}
+	if !slices.Equal(fwd, want) {
+		t.Errorf("paged: got %v", fwd)
+	}
+}
