@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -137,9 +138,15 @@ func TestBrowserFiltersWithHTMX(t *testing.T) {
 	// A full page load would drop this variable; an htmx swap keeps it.
 	eval[bool](s, "set marker", `(window.__tlMarker = "kept", true)`)
 
+	// Each change swaps the form; the next change must wait until htmx has
+	// settled the new one, or its listeners are not there yet.
+	eval[bool](s, "count settles", `(window.__tlSettled = 0, document.body.addEventListener("htmx:afterSettle", () => window.__tlSettled++), true)`)
+	settled := 0
 	var steps []string // location.search after each step
 	filterSteps(s, func(step, param string) {
 		t.Helper()
+		settled++
+		s.waitFor(step+": settled", fmt.Sprintf(`window.__tlSettled >= %d`, settled))
 		s.waitFor(step, `location.search.includes(`+jsString(param)+`)`)
 		s.waitFor(step+": list swapped", `!document.querySelector('.htmx-request') && document.querySelector('#browse') !== null`)
 		steps = append(steps, eval[string](s, "search", `location.search`))

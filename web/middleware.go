@@ -58,18 +58,6 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// headAsGet answers HEAD like GET (Echo routes them apart): net/http
-// sends the headers and drops the body, so link checkers, caches and
-// `curl -I` see what a GET would get.
-func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if c.Request().Method == http.MethodHead {
-			c.Request().Method = http.MethodGet
-		}
-		return next(c)
-	}
-}
-
 // compressible lists the content types worth compressing.
 var compressible = []string{"text/", "application/json", "image/svg+xml", "application/atom+xml", "application/javascript"}
 
@@ -238,7 +226,7 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		path := req.URL.Path
-		if req.Method != http.MethodGet || !conditional(path) {
+		if (req.Method != http.MethodGet && req.Method != http.MethodHead) || !conditional(path) {
 			return next(c)
 		}
 		if _, signedIn := currentUser(c); signedIn {
@@ -261,7 +249,7 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 		if notModified(req, etag, modified) {
 			return c.NoContent(http.StatusNotModified)
 		}
-		if !memoized(path) {
+		if !memoized(path) || req.Method == http.MethodHead {
 			return next(c)
 		}
 		key := etag + " " + req.URL.RequestURI()

@@ -161,9 +161,14 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") == "" {
-			t.Errorf("HEAD %s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") == "" || len(body) != 0 {
+			t.Errorf("HEAD %s: %d %q, %d bytes of body", path, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+		}
+		// The connection is still usable: no body was left on it.
+		if status, _, _ := ts.get(t, path); status != http.StatusOK {
+			t.Errorf("GET %s after HEAD: %d", path, status)
 		}
 	}
 }

@@ -11,27 +11,33 @@ import (
 // routes registers every route of the site, in one place.
 func (s *Server) routes() {
 	e := s.echo
+	// Every page answers HEAD as it answers GET (net/http drops the body),
+	// for curl -I, link checkers and proxies.
+	get := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		e.GET(path, h, m...)
+		e.HEAD(path, h, m...)
+	}
 	// The chronology, its filters and its pages.
-	e.GET("/", s.handleEventIndex)
-	e.GET("/events", s.handleEventIndex)
-	e.GET("/events/:slug", s.handleEventShow)
-	e.GET("/timeline", s.handleSwimlane)
-	e.GET("/actors", s.handleActorIndex)
-	e.GET("/actors/:slug", s.handleActorShow)
-	e.GET("/tags/:tag", s.handleTagShow)
-	e.GET("/about", s.handleAbout)
+	get("/", s.handleEventIndex)
+	get("/events", s.handleEventIndex)
+	get("/events/:slug", s.handleEventShow)
+	get("/timeline", s.handleSwimlane)
+	get("/actors", s.handleActorIndex)
+	get("/actors/:slug", s.handleActorShow)
+	get("/tags/:tag", s.handleTagShow)
+	get("/about", s.handleAbout)
 
 	// Operations.
-	e.GET("/healthz", s.handleHealthz)
-	e.GET("/readyz", s.handleReadyz)
+	get("/healthz", s.handleHealthz)
+	get("/readyz", s.handleReadyz)
 
 	// Assets.
-	e.GET("/static/:name", s.handleStatic)
+	get("/static/:name", s.handleStatic)
 	if s.cfg.FilesDir != "" {
 		files := http.StripPrefix("/files/", http.FileServer(http.Dir(s.cfg.FilesDir)))
-		e.GET("/files/*", echo.WrapHandler(files))
+		get("/files/*", echo.WrapHandler(files))
 	}
-	e.GET("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
+	get("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 
 	// Editing: every route that changes something is a POST behind
 	// requireEditor or requireAdmin; cross-origin POSTs are refused before
@@ -39,48 +45,48 @@ func (s *Server) routes() {
 	editor, admin := s.requireEditor, s.requireAdmin
 
 	// Signing in and out.
-	e.GET("/login", s.handleLoginForm)
+	get("/login", s.handleLoginForm)
 	e.POST("/login", s.handleLogin(newLoginLimiter()))
 	e.POST("/logout", s.handleLogout)
 
 	// Writing events: forms, create, edit, delete.
-	e.GET("/events/new", s.handleEventNew, editor)
+	get("/events/new", s.handleEventNew, editor)
 	e.POST("/events", s.handleEventCreate, editor)
-	e.GET("/events/:slug/edit", s.handleEventEdit, editor)
+	get("/events/:slug/edit", s.handleEventEdit, editor)
 	e.POST("/events/:slug/edit", s.handleEventUpdate, editor)
-	e.GET("/events/:slug/delete", s.handleEventDeleteConfirm, editor)
+	get("/events/:slug/delete", s.handleEventDeleteConfirm, editor)
 	e.POST("/events/:slug/delete", s.handleEventDelete, editor)
 
 	// Revisions: history, one version with its changes, restore.
-	e.GET("/events/:slug/history", s.handleHistory, editor)
-	e.GET("/events/:slug/history/:version", s.handleRevision, editor)
+	get("/events/:slug/history", s.handleHistory, editor)
+	get("/events/:slug/history/:version", s.handleRevision, editor)
 	e.POST("/events/:slug/restore", s.handleRestore, editor)
-	e.GET("/admin/deleted", s.handleDeleted, editor)
+	get("/admin/deleted", s.handleDeleted, editor)
 
 	// Administration: users and the audit log.
-	e.GET("/admin/users", s.handleUsers, admin)
+	get("/admin/users", s.handleUsers, admin)
 	e.POST("/admin/users", s.handleUserAdd, admin)
 	e.POST("/admin/users/:name/role", s.handleUserRole, admin)
 	e.POST("/admin/users/:name/disable", s.handleUserDisabled(true), admin)
 	e.POST("/admin/users/:name/enable", s.handleUserDisabled(false), admin)
-	e.GET("/admin/audit", s.handleAudit, admin)
+	get("/admin/audit", s.handleAudit, admin)
 
 	// Exports, the API, import and the feed. Export paths such as
 	// /events.csv are their own segment, so they never reach /events/:slug.
 
 	// Exports: every filtered view of /events as a file, same parameters.
 	for _, f := range export.Formats {
-		e.GET("/events"+f.Ext(), s.handleExport(f))
+		get("/events"+f.Ext(), s.handleExport(f))
 	}
 
 	// The JSON API, reading: open to all.
-	e.GET("/api/v1/events", s.handleAPIEvents)
-	e.GET("/api/v1/events/:slug", s.handleAPIEvent)
-	e.GET("/api/v1/actors", s.handleAPIActors)
-	e.GET("/api/v1/actors/:slug", s.handleAPIActor)
-	e.GET("/api/v1/eras", s.handleAPIEras)
-	e.GET("/api/v1/facets", s.handleAPIFacets)
-	e.GET("/api/v1/changes", s.handleAPIChanges)
+	get("/api/v1/events", s.handleAPIEvents)
+	get("/api/v1/events/:slug", s.handleAPIEvent)
+	get("/api/v1/actors", s.handleAPIActors)
+	get("/api/v1/actors/:slug", s.handleAPIActor)
+	get("/api/v1/eras", s.handleAPIEras)
+	get("/api/v1/facets", s.handleAPIFacets)
+	get("/api/v1/changes", s.handleAPIChanges)
 
 	// The JSON API, writing: an editor's bearer token.
 	e.POST("/api/v1/events", s.handleAPIEventCreate, s.requireToken)
@@ -88,17 +94,17 @@ func (s *Server) routes() {
 	e.DELETE("/api/v1/events/:slug", s.handleAPIEventDelete, s.requireToken)
 
 	// The API described: for programs (OpenAPI 3) and for people.
-	e.GET("/api/v1/openapi.json", s.handleOpenAPI)
-	e.GET("/api", s.handleAPIDoc)
+	get("/api/v1/openapi.json", s.handleOpenAPI)
+	get("/api", s.handleAPIDoc)
 
 	// Import for editors: upload and check, then confirm.
 	pending := newPendingImports(s.cfg.Now)
-	e.GET("/import", s.handleImportForm, s.requireEditor)
+	get("/import", s.handleImportForm, s.requireEditor)
 	e.POST("/import", s.handleImportUpload(pending), s.requireEditor)
 	e.POST("/import/confirm", s.handleImportConfirm(pending), s.requireEditor)
 
 	// The Atom feed of recent changes.
-	e.GET("/feed.atom", s.handleFeed)
+	get("/feed.atom", s.handleFeed)
 
 	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

@@ -72,7 +72,7 @@ func NewServer(cfg Config) *Server {
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
-	s.echo.Pre(s.requestLog, headAsGet)
+	s.echo.Pre(s.requestLog)
 	s.securityMiddleware()
 	// After the session is known: public pages are cached, then compressed.
 	s.echo.Use(s.httpCache, compress)
