@@ -7,8 +7,11 @@ import (
 	"unicode"
 )
 
-// isCJK reports whether r is a letter of Japanese, Chinese or Korean script,
-// which are written without spaces and so are indexed as character grams.
+// IsCJK reports whether r is a letter of Japanese, Chinese or Korean script,
+// which are written without spaces: search indexes them as character grams
+// and matches them anywhere in a word, and highlighting must do the same.
+func IsCJK(r rune) bool { return isCJK(r) }
+
 func isCJK(r rune) bool {
 	if r < 0x1100 { // below Hangul Jamo: Latin, Greek, Cyrillic and the like
 		return false

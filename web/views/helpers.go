@@ -108,7 +108,7 @@ func Highlight(text string, terms []string) []Segment {
 		if len(tr) == 0 {
 			continue
 		}
-		cjk := isCJK(tr[0])
+		cjk := timeline.IsCJK(tr[0])
 		for i := 0; i+len(tr) <= len(lower); i++ {
 			if !slices.Equal(lower[i:i+len(tr)], tr) {
 				continue
@@ -142,11 +142,7 @@ func Highlight(text string, terms []string) []Segment {
 }
 
 func isWordRune(r rune) bool {
-	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isCJK(r)
-}
-
-func isCJK(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !timeline.IsCJK(r)
 }
 
 // Itoa is strconv.Itoa for templates.
