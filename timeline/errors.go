@@ -13,7 +13,7 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict means the record changed since the version the caller read.
 	ErrConflict = errors.New("conflict: the record was changed by someone else")
-	// ErrExists means a record with that slug already exists.
+	// ErrExists means a record with that name already exists.
 	ErrExists = errors.New("already exists")
 )
 

@@ -312,6 +312,13 @@ func decodeCursor(s string) (cursor, error) {
 // order (earliest day, coarser precision first, title) or by relevance.
 // Pages are keyset pages: they never skip or repeat an event.
 func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page, error) {
+	return s.listEvents(ctx, f, pr, true)
+}
+
+// listEvents is ListEvents; without children it leaves each event's
+// actors, tags, sources and related events empty, for lists that show only
+// dates and titles.
+func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, children bool) (Page, error) {
 	limit := pr.Limit
 	if limit <= 0 {
 		limit = 50
@@ -374,8 +381,10 @@ func (s *Store) ListEvents(ctx context.Context, f Filter, pr PageRequest) (Page,
 		slices.Reverse(evs)
 		slices.Reverse(keysOf)
 	}
-	if err := loadChildren(ctx, readPool{s}, ids, evs); err != nil {
-		return Page{}, err
+	if children {
+		if err := loadChildren(ctx, readPool{s}, ids, evs); err != nil {
+			return Page{}, err
+		}
 	}
 	page := Page{Events: evs}
 	if len(evs) == 0 {

@@ -232,13 +232,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.read.QueryRowContext(ctx, `SELECT 1`).Scan(&n)
 }
 
-// Optimize lets SQLite refresh its query-planner statistics; call it after
-// bulk loads and now and then.
-func (s *Store) Optimize(ctx context.Context) error {
-	_, err := s.write.ExecContext(ctx, `PRAGMA optimize=0x10002`)
-	return err
-}
-
 // Analyze gathers full planner statistics; used after a bulk load.
 func (s *Store) Analyze(ctx context.Context) error {
 	_, err := s.write.ExecContext(ctx, `ANALYZE`)

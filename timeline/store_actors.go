@@ -106,7 +106,8 @@ func (s *Store) Neighbours(ctx context.Context, e Event) (prev, next Event, err 
 
 // EventsAround returns up to before live events that f selects just
 // before e, and up to after just after it, in chronological order, never e
-// itself. It lists an actor's other events near an event.
+// itself. It lists an actor's other events near an event, so the events
+// come without their actors, tags, sources and related events.
 func (s *Store) EventsAround(ctx context.Context, f Filter, e Event, before, after int) ([]Event, error) {
 	var id int64
 	if err := s.read.QueryRowContext(ctx, `SELECT id FROM events WHERE slug = ?`, e.Slug).Scan(&id); err != nil {
@@ -117,14 +118,14 @@ func (s *Store) EventsAround(ctx context.Context, f Filter, e Event, before, aft
 	if before > 0 {
 		back := c
 		back.Back = true
-		p, err := s.ListEvents(ctx, f, PageRequest{Cursor: back.encode(), Limit: before})
+		p, err := s.listEvents(ctx, f, PageRequest{Cursor: back.encode(), Limit: before}, false)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, p.Events...)
 	}
 	if after > 0 {
-		p, err := s.ListEvents(ctx, f, PageRequest{Cursor: c.encode(), Limit: after})
+		p, err := s.listEvents(ctx, f, PageRequest{Cursor: c.encode(), Limit: after}, false)
 		if err != nil {
 			return nil, err
 		}
