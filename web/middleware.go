@@ -200,14 +200,19 @@ const (
 	pageCacheEntryMax  = 2 << 20  // the largest page it keeps
 )
 
-// conditional reports whether a public GET to path gets validators and 304s.
+// conditional reports whether a public GET to path gets validators and
+// 304s: not editors' pages (editorPage), not assets and probes, which have
+// their own.
 func conditional(path string) bool {
-	for _, p := range []string{"/static/", "/files/", "/healthz", "/readyz", "/login", "/logout", "/admin", "/import", "/api/v1/openapi.json"} {
+	if editorPage(path) {
+		return false
+	}
+	for _, p := range []string{"/static/", "/files/", "/healthz", "/readyz", "/api/v1/openapi.json"} {
 		if strings.HasPrefix(path, p) {
 			return false
 		}
 	}
-	return !strings.HasSuffix(path, "/edit") && !strings.Contains(path, "/history") && path != "/events/new" && !strings.HasSuffix(path, "/delete")
+	return true
 }
 
 // memoized reports whether a public page is kept in the page cache:
