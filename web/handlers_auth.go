@@ -195,3 +195,17 @@ func formValues(c echo.Context) (url.Values, error) {
 	}
 	return v, nil
 }
+
+// safeNext returns next when it is a path on this site, and "/" otherwise,
+// so that the login page cannot send anyone elsewhere.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return next
+}

@@ -15,10 +15,3 @@ func render(c echo.Context, status int, component templ.Component) error {
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
-
-// isPartial reports whether the request is an htmx request for a fragment
-// (not a history restore, which needs the whole page).
-func isPartial(c echo.Context) bool {
-	h := c.Request().Header
-	return h.Get("HX-Request") == "true" && h.Get("HX-History-Restore-Request") != "true"
-}

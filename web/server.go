@@ -129,3 +129,28 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("render error page", "err", rerr)
 	}
 }
+
+// audit records e with the client address; a failure to record is logged,
+// not shown, since the request itself was answered correctly.
+func (s *Server) audit(c echo.Context, e timeline.AuditEntry) {
+	if e.Remote == "" {
+		e.Remote = c.RealIP()
+	}
+	if err := s.store.Audit(c.Request().Context(), e); err != nil {
+		s.log.Error("audit", "action", e.Action, "err", err)
+	}
+}
+
+// securityMiddleware installs security headers, body limits, sessions and
+// cross-origin protection.
+func (s *Server) securityMiddleware() {
+	s.echo.IPExtractor = s.ipExtractor()
+	s.echo.Pre(securityHeaders, limitBody, s.crossOriginProtection())
+	if s.store.ReadOnly() {
+		// A replica has no sessions (signing in writes): everything that
+		// writes or needs a signed-in editor goes to the primary.
+		s.echo.Use(s.replicaGuard)
+		return
+	}
+	s.echo.Use(s.loadSession)
+}

@@ -1,0 +1,207 @@
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Count of events having one facet value.
+type Count struct {
+	Value string
+	Label string // readable name (actor name, category label)
+	N     int
+}
+
+// YearCount is the number of events per category that start in one year.
+type YearCount struct {
+	Year       int
+	Total      int
+	ByCategory map[Category]int
+}
+
+// Facets are counts for a filter: per category (ignoring the filter's own
+// categories, so every category can be added), and per year (by start
+// year), actor and tag within the filter.
+type Facets struct {
+	Total      int
+	Categories []Count
+	Years      []YearCount
+	Actors     []Count // the most frequent, and any the filter names
+	Tags       []Count
+}
+
+// FacetLimit is how many actors and tags Facets returns at most (besides
+// those the filter names).
+const FacetLimit = 40
+
+// ErrTooBroad is returned by Facets for a search whose words match so
+// many events that counting them all would take seconds.
+var ErrTooBroad = &ValidationError{Problems: map[string]string{"q": "matches too many events to count them quickly: narrow the search with more words, dates or a category"}}
+
+// Facets counts the events f selects. Without a filter the counts come
+// from tables the triggers keep; with one, from the filtered events (read
+// first, then joined to their actors and tags). A search matching more
+// than 20,000 events gives ErrTooBroad at once rather than count them.
+func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
+	var out Facets
+	sf, err := s.compile(ctx, f, false, false)
+	if err != nil {
+		return out, err
+	}
+	if sf.commonText {
+		return out, ErrTooBroad
+	}
+	where, args := sf.withCategories().where()
+	all := f.IsZero()
+	yearQ := "SELECT e.year, e.category, COUNT(*) FROM events e WHERE " + where + " GROUP BY e.year, e.category ORDER BY e.year"
+	yearArgs := args
+	if all {
+		yearQ, yearArgs = "SELECT year, category, n FROM facet_year_category WHERE n > 0 ORDER BY year", nil
+	}
+	rows, err := s.read.QueryContext(ctx, yearQ, yearArgs...)
+	if err != nil {
+		return out, fmt.Errorf("timeline: facets: %w", err)
+	}
+	catN := map[Category]int{}
+	for rows.Next() {
+		var y, n int
+		var c Category
+		if err := rows.Scan(&y, &c, &n); err != nil {
+			rows.Close()
+			return out, err
+		}
+		if len(out.Years) == 0 || out.Years[len(out.Years)-1].Year != y {
+			out.Years = append(out.Years, YearCount{Year: y, ByCategory: map[Category]int{}})
+		}
+		yc := &out.Years[len(out.Years)-1]
+		yc.ByCategory[c] += n
+		yc.Total += n
+		out.Total += n
+		catN[c] += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("timeline: facets: %w", err)
+	}
+	if len(f.Categories) > 0 {
+		// Category counts leave out the filter's own categories, so that
+		// every category can be added to the selection.
+		rest := f
+		rest.Categories = nil
+		q, a := "SELECT category, SUM(n) FROM facet_year_category", []any(nil)
+		if !rest.IsZero() {
+			w, wa := sf.where()
+			q, a = "SELECT e.category, COUNT(*) FROM events e WHERE "+w, wa
+		}
+		rows, err := s.read.QueryContext(ctx, q+" GROUP BY 1", a...)
+		if err != nil {
+			return out, fmt.Errorf("timeline: facets: %w", err)
+		}
+		catN = map[Category]int{}
+		for rows.Next() {
+			var c Category
+			var n int
+			if err := rows.Scan(&c, &n); err != nil {
+				rows.Close()
+				return out, err
+			}
+			catN[c] = n
+		}
+		rows.Close()
+	}
+	for _, c := range Categories {
+		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
+	}
+	actorQ := `SELECT a.slug, a.name, COUNT(*) AS n FROM events e CROSS JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
+		 WHERE ` + where + ` GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`
+	tagQ := `SELECT t.tag, t.tag, COUNT(*) AS n FROM events e CROSS JOIN event_tags t ON t.event_id = e.id
+		 WHERE ` + where + ` GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`
+	facetArgs := args
+	if all {
+		actorQ = `SELECT a.slug, a.name, fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE fa.n > 0 ORDER BY fa.n DESC, a.name LIMIT ?`
+		tagQ = `SELECT tag, tag, n FROM facet_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT ?`
+		facetArgs = nil
+	}
+	if out.Actors, err = s.facetCounts(ctx, actorQ, facetArgs, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
+		return out, err
+	}
+	out.Tags, err = s.facetCounts(ctx, tagQ, facetArgs, f.Tags, `SELECT ?1, ?1`)
+	return out, err
+}
+
+// facetCounts runs a top-N count query and appends the values the filter
+// names that are not in the top N.
+func (s *Store) facetCounts(ctx context.Context, top string, args []any, selected []string, one string) ([]Count, error) {
+	rows, err := s.read.QueryContext(ctx, top, append(slices.Clone(args), FacetLimit)...)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: facets: %w", err)
+	}
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Value, &c.Label, &c.N); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	for _, v := range selected {
+		if slices.ContainsFunc(out, func(c Count) bool { return c.Value == v }) {
+			continue
+		}
+		c := Count{Value: v}
+		err := s.read.QueryRowContext(ctx, one, v).Scan(&c.Value, &c.Label)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, c) // N is 0 only if nothing matches; it is in the filter
+	}
+	return out, rows.Err()
+}
+
+// Point is the little an event needs to be drawn on a time axis.
+type Point struct {
+	Slug         string
+	Title        string
+	Start, End   Date
+	Approximate  bool
+	Category     Category
+	Significance int
+}
+
+// Points returns up to max events f selects, in chronological order, with
+// only what drawing needs, and whether there were more than max.
+func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, error) {
+	sf, err := s.compile(ctx, f, false, true)
+	if err != nil {
+		return nil, false, err
+	}
+	where, args := sf.withCategories().where()
+	rows, err := s.read.QueryContext(ctx, `SELECT e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
+		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("timeline: points: %w", err)
+	}
+	defer rows.Close()
+	var out []Point
+	for rows.Next() {
+		var p Point
+		var start, end string
+		if err := rows.Scan(&p.Slug, &p.Title, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
+			return nil, false, err
+		}
+		p.Start, _ = ParseDate(start)
+		p.End, _ = ParseDate(end)
+		out = append(out, p)
+	}
+	if len(out) > max {
+		return out[:max], true, rows.Err()
+	}
+	return out, false, rows.Err()
+}

@@ -1,0 +1,122 @@
+package timeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// sqlFilter is a filter turned into SQL conditions on events e, with
+// every value a parameter.
+type sqlFilter struct {
+	conds []string
+	args  []any
+	// categories are kept apart so that a list can read each category's
+	// index in order and merge them (see ListEvents).
+	categories []Category
+	// commonText: the query's words match more than commonTerm events.
+	commonText bool
+	// from is the first day of the range (0 for none), and loBound the
+	// earliest start an event ending on or after it can have, given the
+	// longest span stored: "e.lo >= loBound" makes the range an index range.
+	from, loBound Day
+}
+
+// where returns the conditions and their arguments.
+func (q sqlFilter) where() (string, []any) {
+	w, args := q.whereUnbounded()
+	if q.loBound > 0 {
+		return w + " AND e.lo >= ?", append(slices.Clone(args), q.loBound)
+	}
+	return w, args
+}
+
+// whereUnbounded is where without the lower bound on lo, for a query that
+// bounds lo itself.
+func (q sqlFilter) whereUnbounded() (string, []any) {
+	return strings.Join(q.conds, " AND "), q.args
+}
+
+// withCategories adds the categories back as an IN condition.
+func (q sqlFilter) withCategories() sqlFilter {
+	if len(q.categories) == 0 {
+		return q
+	}
+	out := sqlFilter{conds: slices.Clone(q.conds), args: slices.Clone(q.args), commonText: q.commonText, from: q.from, loBound: q.loBound}
+	out.conds = append(out.conds, "e.category IN ("+placeholders(len(q.categories))+")")
+	for _, c := range q.categories {
+		out.args = append(out.args, string(c))
+	}
+	return out
+}
+
+// commonTerm is how many matches make a search term common: above it, a
+// list walks the chronological index testing each event, instead of
+// collecting every match first.
+var commonTerm = 20000
+
+// compile turns f into SQL. The date range becomes a range on the order
+// index: an event ending on or after day F began no earlier than F minus
+// the longest span stored. The text query becomes an FTS5 expression in
+// which every term is quoted; a rare query is collected once, a common one
+// is tested event by event as the index is walked (with prefixes expanded
+// into the words they stand for, which FTS5 can test cheaply) when walk is
+// set: a list that stops after a page. Counts read every match, so they
+// always collect.
+func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool) (sqlFilter, error) {
+	q := sqlFilter{conds: []string{"e.deleted_at IS NULL"}}
+	if !f.From.IsZero() {
+		var span int
+		if err := (readPool{s}).QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
+			return q, fmt.Errorf("timeline: filter: %w", err)
+		}
+		q.conds = append(q.conds, "e.hi >= ?")
+		q.args = append(q.args, f.From.Earliest())
+		q.from, q.loBound = f.From.Earliest(), f.From.Earliest().AddDays(-span)
+	}
+	if !f.To.IsZero() {
+		q.conds = append(q.conds, "e.lo <= ?")
+		q.args = append(q.args, f.To.Latest())
+	}
+	if !skipCategories {
+		q.categories = f.Categories
+	}
+	for _, a := range f.Actors {
+		q.conds = append(q.conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
+		q.args = append(q.args, a)
+	}
+	for _, t := range f.Tags {
+		q.conds = append(q.conds, "e.id IN (SELECT event_id FROM event_tags WHERE tag = ?)")
+		q.args = append(q.args, t)
+	}
+	if f.MinSignificance > 0 {
+		q.conds = append(q.conds, "e.significance >= ?")
+		q.args = append(q.args, f.MinSignificance)
+	}
+	if f.Query != "" {
+		expr := ftsQuery(f.Query)
+		if expr == "" {
+			q.conds = append(q.conds, "0")
+			return q, nil
+		}
+		var n int
+		err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`, expr, commonTerm+1).Scan(&n)
+		if err != nil {
+			return q, fmt.Errorf("timeline: search: %w", err)
+		}
+		q.commonText = n > commonTerm
+		if n <= commonTerm || !walk {
+			q.conds = append(q.conds, "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+			q.args = append(q.args, expr)
+		} else {
+			exact, err := s.expandQuery(ctx, f.Query)
+			if err != nil {
+				return q, err
+			}
+			q.conds = append(q.conds, "EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND rowid = e.id)")
+			q.args = append(q.args, exact)
+		}
+	}
+	return q, nil
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"compress/gzip"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+	"github.com/labstack/echo/v4"
+)
+
+// compressible lists the content types worth compressing.
+var compressible = []string{"text/", "application/json", "image/svg+xml", "application/atom+xml", "application/javascript"}
+
+func isCompressible(contentType string) bool {
+	for _, p := range compressible {
+		if strings.HasPrefix(contentType, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// negotiateEncoding picks brotli, then gzip, from Accept-Encoding.
+func negotiateEncoding(accept string) string {
+	var gz bool
+	for _, part := range strings.Split(accept, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") && !strings.Contains(params, "q=0.") {
+			continue
+		}
+		switch strings.TrimSpace(name) {
+		case "br":
+			return "br"
+		case "gzip":
+			gz = true
+		}
+	}
+	if gz {
+		return "gzip"
+	}
+	return ""
+}
+
+// Compression levels are chosen for pages rendered per request: gzip 3 and
+// brotli 1 take about 1.4 ms for a 150 KB chronology page and make it about
+// 35 KB (brotli 4 took 4.5 ms to save another 4 KB).
+var (
+	gzipPool   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, 3); return w }}
+	brotliPool = sync.Pool{New: func() any { return brotli.NewWriterLevel(io.Discard, 1) }}
+)
+
+// compressWriter compresses the body when the response's type is worth it,
+// deciding when the header is written. It flushes through, so streamed
+// exports stay streamed.
+type compressWriter struct {
+	http.ResponseWriter
+	enc     string
+	decided bool
+	gz      *gzip.Writer
+	br      *brotli.Writer
+}
+
+func (w *compressWriter) WriteHeader(code int) {
+	if !w.decided {
+		w.decided = true
+		h := w.Header()
+		if code >= 200 && code != http.StatusNoContent && code != http.StatusNotModified &&
+			h.Get("Content-Encoding") == "" && isCompressible(h.Get("Content-Type")) {
+			h.Add("Vary", "Accept-Encoding")
+			switch w.enc {
+			case "br":
+				w.br = brotliPool.Get().(*brotli.Writer)
+				w.br.Reset(w.ResponseWriter)
+			case "gzip":
+				w.gz = gzipPool.Get().(*gzip.Writer)
+				w.gz.Reset(w.ResponseWriter)
+			}
+			if w.enc != "" {
+				h.Del("Content-Length")
+				h.Set("Content-Encoding", w.enc)
+			}
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *compressWriter) Write(b []byte) (int, error) {
+	if !w.decided {
+		w.WriteHeader(http.StatusOK)
+	}
+	switch {
+	case w.br != nil:
+		return w.br.Write(b)
+	case w.gz != nil:
+		return w.gz.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush sends what is compressed so far to the client.
+func (w *compressWriter) Flush() {
+	switch {
+	case w.br != nil:
+		w.br.Flush()
+	case w.gz != nil:
+		w.gz.Flush()
+	}
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap lets http.ResponseController reach the connection (write deadlines).
+func (w *compressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *compressWriter) close() error {
+	var err error
+	switch {
+	case w.br != nil:
+		err = w.br.Close()
+		w.br.Reset(io.Discard)
+		brotliPool.Put(w.br)
+	case w.gz != nil:
+		err = w.gz.Close()
+		w.gz.Reset(io.Discard)
+		gzipPool.Put(w.gz)
+	}
+	w.br, w.gz = nil, nil
+	return err
+}
+
+// compress compresses responses with brotli or gzip, as the client accepts.
+func compress(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		res := c.Response()
+		cw := &compressWriter{ResponseWriter: res.Writer, enc: negotiateEncoding(c.Request().Header.Get("Accept-Encoding"))}
+		res.Writer = cw
+		err := next(c)
+		res.Writer = cw.ResponseWriter
+		if cerr := cw.close(); err == nil && cerr != nil && !errors.Is(cerr, http.ErrHandlerTimeout) {
+			err = cerr
+		}
+		return err
+	}
+}
