@@ -36,6 +36,14 @@ func readListQuery(c echo.Context, fixed []string) listQuery {
 	}
 	for _, f := range fixed {
 		k, val, _ := strings.Cut(f, "=")
+		if k == "from" || k == "to" {
+			// An era's dates: the query may narrow them, and an emptied
+			// field falls back to them.
+			if strings.TrimSpace(v.Get(k)) == "" {
+				v.Set(k, val)
+			}
+			continue
+		}
 		if !slices.Contains(v[k], val) {
 			v.Add(k, val)
 		}
@@ -251,6 +259,11 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	if m.Prev, m.Next, err = s.store.Neighbours(ctx, e); err != nil {
 		return err
 	}
+	eras, err := s.store.ListEras(ctx)
+	if err != nil {
+		return err
+	}
+	m.Eras = erasOf(eras, e)
 	for i, a := range e.Actors {
 		if i == 6 {
 			break

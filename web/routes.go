@@ -25,6 +25,8 @@ func (s *Server) routes() {
 	get("/actors", s.handleActorIndex)
 	get("/actors/:slug", s.handleActorShow)
 	get("/tags/:tag", s.handleTagShow)
+	get("/eras", s.handleEraIndex)
+	get("/eras/:slug", s.handleEraShow)
 	get("/about", s.handleAbout)
 
 	// Operations.
