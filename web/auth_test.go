@@ -334,7 +334,7 @@ func TestLoginRateLimit(t *testing.T) {
 	env := newAuthEnv(t, Config{})
 	env.addUser("alice", timeline.RoleEditor)
 	bad := url.Values{"username": {"alice"}, "password": {"wrong password!"}}
-	for i := 0; i < loginPerAccount; i++ {
+	for i := 0; i < loginPerAccountAddress; i++ {
 		resp := env.request("POST", "/login", bad, nil)
 		b := respBody(t, resp)
 		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(b, "Wrong user name or password") {
@@ -375,18 +375,17 @@ func TestLoginLimiterPerAddress(t *testing.T) {
 	lim := newLoginLimiter()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < loginPerAddress; i++ {
-		if lim.wait("user"+string(rune('a'+i)), "198.51.100.7", now) != 0 {
+		if a, _ := lim.reserve("user"+string(rune('a'+i)), "198.51.100.7", now); a == nil {
 			t.Fatalf("attempt %d limited too early", i+1)
 		}
-		lim.fail("user"+string(rune('a'+i)), "198.51.100.7", now)
 	}
-	if w := lim.wait("fresh", "198.51.100.7", now.Add(time.Minute)); w != loginWindow-time.Minute {
+	if _, w := lim.reserve("fresh", "198.51.100.7", now.Add(time.Minute)); w != loginWindow-time.Minute {
 		t.Errorf("address limit: wait %v, want %v", w, loginWindow-time.Minute)
 	}
-	if w := lim.wait("fresh", "198.51.100.8", now); w != 0 {
+	if _, w := lim.reserve("fresh", "198.51.100.8", now); w != 0 {
 		t.Errorf("another address: wait %v, want 0", w)
 	}
-	if w := lim.wait("fresh", "198.51.100.7", now.Add(loginWindow)); w != 0 {
+	if _, w := lim.reserve("fresh", "198.51.100.7", now.Add(loginWindow)); w != 0 {
 		t.Errorf("after the window: wait %v, want 0", w)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -15,55 +16,65 @@ import (
 	"github.com/japan-dprk/timeline/web/views"
 )
 
-// Login limits: failed attempts allowed in one window, per account and per
-// client address. A window is short so that an attacker cannot keep a real
-// user out for long.
+// Login limits. Failed attempts are counted in fixed windows, per account
+// and client address together, and per address alone: past those, the
+// address gets 429. An account attacked from many addresses is never
+// refused, so that its owner still gets in: past loginAccountSlowAfter
+// failures its attempts run one at a time, each after loginSlowDelay.
+// Every attempt is reserved before its password is hashed, so no burst of
+// parallel requests gets more hashes than the limits allow.
 const (
-	loginWindow     = 15 * time.Minute
-	loginPerAccount = 5
-	loginPerAddress = 20
-	loginMaxKeys    = 100_000 // past this, expired windows are swept
-	loginHashSlots  = 4       // password hashes run at once (19 MiB each)
+	loginWindow            = 15 * time.Minute
+	loginPerAccountAddress = 5
+	loginPerAddress        = 20
+	loginAccountSlowAfter  = 10
+	loginSlowDelay         = 2 * time.Second
+	loginSlowMaxWait       = 30 * time.Second // waiting longer for the account's turn: 429
+	loginMaxKeys           = 100_000          // past this, expired windows are swept
+	loginHashSlots         = 4                // password hashes run at once (19 MiB each)
 )
 
-// loginLimiter counts failed logins in fixed windows and bounds how many
-// password hashes run at once.
+// loginLimiter counts login attempts in fixed windows, slows down attacked
+// accounts, and bounds how many password hashes run at once.
 type loginLimiter struct {
 	mu      sync.Mutex
 	windows map[string]*loginWindowCount
+	turns   map[string]chan struct{} // one attempt at a time on a slowed account
 	slots   chan struct{}
+	sleep   func(time.Duration) // time.Sleep; tests record instead
 }
 
 type loginWindowCount struct {
 	start time.Time
-	fails int
+	fails int // failures and attempts in flight
+}
+
+// loginAttempt is a reserved attempt: it counts as a failure unless it is
+// released.
+type loginAttempt struct {
+	account string
+	counted []*loginWindowCount
+	slow    bool // the account is past loginAccountSlowAfter
 }
 
 func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{windows: map[string]*loginWindowCount{}, slots: make(chan struct{}, loginHashSlots)}
+	return &loginLimiter{windows: map[string]*loginWindowCount{}, turns: map[string]chan struct{}{},
+		slots: make(chan struct{}, loginHashSlots), sleep: time.Sleep}
 }
 
-// wait returns how long the caller must wait before trying again (0: it
-// may try now).
-func (l *loginLimiter) wait(account, addr string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var d time.Duration
-	for _, k := range []struct {
-		key   string
-		limit int
-	}{{"u:" + account, loginPerAccount}, {"a:" + addr, loginPerAddress}} {
-		w := l.windows[k.key]
-		if w == nil || now.Sub(w.start) >= loginWindow || w.fails < k.limit {
-			continue
-		}
-		d = max(d, w.start.Add(loginWindow).Sub(now))
+func (l *loginLimiter) window(key string, now time.Time) *loginWindowCount {
+	w := l.windows[key]
+	if w == nil || now.Sub(w.start) >= loginWindow {
+		w = &loginWindowCount{start: now}
+		l.windows[key] = w
 	}
-	return d
+	return w
 }
 
-// fail counts one failed attempt against the account and the address.
-func (l *loginLimiter) fail(account, addr string, now time.Time) {
+// reserve counts an attempt by account from addr before it is checked. It
+// returns how long the caller must wait when a limit is reached (and no
+// attempt), or the attempt.
+func (l *loginLimiter) reserve(account, addr string, now time.Time) (*loginAttempt, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.windows) > loginMaxKeys {
@@ -73,23 +84,77 @@ func (l *loginLimiter) fail(account, addr string, now time.Time) {
 			}
 		}
 	}
-	for _, k := range []string{"u:" + account, "a:" + addr} {
-		w := l.windows[k]
-		if w == nil || now.Sub(w.start) >= loginWindow {
-			w = &loginWindowCount{start: now}
-			l.windows[k] = w
+	hard := []struct {
+		key   string
+		limit int
+	}{{"ua:" + account + "\x00" + addr, loginPerAccountAddress}, {"a:" + addr, loginPerAddress}}
+	var wait time.Duration
+	for _, k := range hard {
+		if w := l.window(k.key, now); w.fails >= k.limit {
+			wait = max(wait, w.start.Add(loginWindow).Sub(now))
 		}
+	}
+	if wait > 0 {
+		return nil, wait
+	}
+	a := &loginAttempt{account: account}
+	for _, key := range []string{hard[0].key, hard[1].key, "u:" + account} {
+		w := l.window(key, now)
 		w.fails++
+		a.counted = append(a.counted, w)
+	}
+	a.slow = a.counted[2].fails > loginAccountSlowAfter
+	return a, 0
+}
+
+// release takes back an attempt that was not a failure: the right
+// password (which also forgets the failures from that address and ends the
+// account's slowdown) or an attempt that could not be checked.
+func (l *loginLimiter) release(a *loginAttempt, succeeded bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, w := range a.counted {
+		if w.fails > 0 {
+			w.fails--
+		}
+		if succeeded && i != 1 { // the address's other accounts still count
+			w.fails = 0
+		}
 	}
 }
 
-// succeed forgets the account's failures, so that a user who finally
-// types the right password starts afresh.
-func (l *loginLimiter) succeed(account string) {
+// turn waits for the slowed account's turn, then for loginSlowDelay. The
+// returned function ends the turn.
+func (l *loginLimiter) turn(ctx context.Context, account string) (func(), error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.windows, "u:"+account)
+	ch := l.turns[account]
+	if ch == nil {
+		ch = make(chan struct{}, 1)
+		l.turns[account] = ch
+	}
+	l.mu.Unlock()
+	timer := time.NewTimer(loginSlowMaxWait)
+	defer timer.Stop()
+	select {
+	case ch <- struct{}{}:
+	case <-timer.C:
+		return nil, errLoginBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	l.sleep(loginSlowDelay)
+	return func() {
+		<-ch
+		l.mu.Lock()
+		if len(ch) == 0 && len(l.turns) > loginMaxKeys {
+			delete(l.turns, account)
+		}
+		l.mu.Unlock()
+	}, nil
 }
+
+// errLoginBusy: too many attempts wait for a slowed account's turn.
+var errLoginBusy = errors.New("too many sign-in attempts for this account are waiting")
 
 // GET /login: the sign-in form.
 func (s *Server) handleLoginForm(c echo.Context) error {
@@ -117,29 +182,23 @@ func (s *Server) handleLogin(lim *loginLimiter) echo.HandlerFunc {
 		}
 		addr := c.RealIP()
 		now := s.cfg.Now()
-		if wait := lim.wait(name, addr, now); wait > 0 {
-			secs := int(wait.Round(time.Second).Seconds())
-			s.audit(c, timeline.AuditEntry{Action: timeline.AuditLoginLimited, Target: name, Detail: "retry after " + strconv.Itoa(secs) + "s"})
-			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-			m.Error = "Too many failed attempts. Try again in " + strconv.Itoa((secs+59)/60) + " minutes."
-			return render(c, http.StatusTooManyRequests, views.LoginPage(m))
+		attempt, wait := lim.reserve(name, addr, now)
+		if attempt == nil {
+			return s.loginLimited(c, m, name, wait)
 		}
-		select {
-		case lim.slots <- struct{}{}:
-		case <-c.Request().Context().Done():
-			return c.Request().Context().Err()
-		}
-		u, err := s.store.Authenticate(c.Request().Context(), name, password)
-		<-lim.slots
+		u, err := s.checkLogin(c, lim, attempt, name, password)
 		if errors.Is(err, timeline.ErrBadCredentials) {
-			lim.fail(name, addr, now)
 			s.audit(c, timeline.AuditEntry{Action: timeline.AuditLoginFailed, Target: name, Detail: loginFailure(err)})
 			m.Error = "Wrong user name or password."
 			return render(c, http.StatusUnauthorized, views.LoginPage(m))
+		} else if errors.Is(err, errLoginBusy) {
+			lim.release(attempt, false)
+			return s.loginLimited(c, m, name, loginSlowMaxWait)
 		} else if err != nil {
+			lim.release(attempt, false)
 			return err
 		}
-		lim.succeed(name)
+		lim.release(attempt, true)
 		// A new session every time, and the old one ended, so that a
 		// token planted before login is worth nothing after it.
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
@@ -155,6 +214,35 @@ func (s *Server) handleLogin(lim *loginLimiter) echo.HandlerFunc {
 		s.audit(c, timeline.AuditEntry{Actor: u.Name, Action: timeline.AuditLogin, Target: u.Name})
 		return c.Redirect(http.StatusSeeOther, m.Next)
 	}
+}
+
+// checkLogin hashes the password of a reserved attempt: one at a time on a
+// slowed account, and within the limit of hashes at once.
+func (s *Server) checkLogin(c echo.Context, lim *loginLimiter, a *loginAttempt, name, password string) (timeline.User, error) {
+	ctx := c.Request().Context()
+	if a.slow {
+		done, err := lim.turn(ctx, a.account)
+		if err != nil {
+			return timeline.User{}, err
+		}
+		defer done()
+	}
+	select {
+	case lim.slots <- struct{}{}:
+	case <-ctx.Done():
+		return timeline.User{}, ctx.Err()
+	}
+	defer func() { <-lim.slots }()
+	return s.store.Authenticate(ctx, name, password)
+}
+
+// loginLimited answers 429 with Retry-After.
+func (s *Server) loginLimited(c echo.Context, m views.LoginView, name string, wait time.Duration) error {
+	secs := int(wait.Round(time.Second).Seconds())
+	s.audit(c, timeline.AuditEntry{Action: timeline.AuditLoginLimited, Target: name, Detail: "retry after " + strconv.Itoa(secs) + "s"})
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	m.Error = "Too many failed attempts. Try again in " + strconv.Itoa((secs+59)/60) + " minutes."
+	return render(c, http.StatusTooManyRequests, views.LoginPage(m))
 }
 
 // loginFailure says why a login failed, for the audit log only.

@@ -48,7 +48,7 @@ func (s *Server) routes() {
 
 	// Signing in and out.
 	get("/login", s.handleLoginForm)
-	e.POST("/login", s.handleLogin(newLoginLimiter()))
+	e.POST("/login", s.handleLogin(s.logins))
 	e.POST("/logout", s.handleLogout)
 
 	// Writing events: forms, create, edit, delete.

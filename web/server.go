@@ -54,6 +54,7 @@ type Server struct {
 	pages  *versionedLRU[*pageEntry]      // rendered public pages
 	facets *versionedLRU[timeline.Facets] // counts per filter, shared by its pages
 	flight singleflight.Group             // one render per page at a time
+	logins *loginLimiter                  // failed sign-ins, per account and address
 }
 
 // NewServer builds the Echo application with every route and middleware.
@@ -68,7 +69,7 @@ func NewServer(cfg Config) *Server {
 		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache(),
-		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 })}
+		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 }), logins: newLoginLimiter()}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
