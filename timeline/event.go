@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -160,6 +161,27 @@ func ValidSlug(s string) bool { return len(s) <= 120 && slugRE.MatchString(s) }
 
 const slugRule = "must be lowercase letters a–z and digits in words joined by single hyphens, at most 120 characters"
 
+// ReservedSlugs are the words the site's routes use where a slug could
+// stand (/events/new, /events/SLUG/edit, /tags): an event, actor or era
+// with one of them as its slug would be unreachable or ambiguous. The web
+// package's tests check that every route's words are listed.
+var ReservedSlugs = []string{
+	"about", "actors", "admin", "api", "audit", "changes", "confirm", "delete", "deleted", "disable", "edit", "enable",
+	"eras", "events", "facets", "favicon", "feed", "files", "healthz", "history", "import", "login", "logout", "new",
+	"openapi", "readyz", "restore", "role", "static", "tags", "timeline", "users", "v1",
+}
+
+// checkSlug returns the rule slug breaks, or "".
+func checkSlug(slug string) string {
+	if !ValidSlug(slug) {
+		return slugRule
+	}
+	if slices.Contains(ReservedSlugs, slug) {
+		return fmt.Sprintf("%q is a word the site's addresses use: choose another slug", slug)
+	}
+	return ""
+}
+
 // Slugify makes a slug from free text: ASCII letters and digits kept,
 // everything else a hyphen; at most max characters, cut at a word.
 func Slugify(s string, max int) string {
@@ -243,14 +265,14 @@ func (e Event) Validate() error {
 	p := problems{}
 	if e.Slug == "" {
 		p.add("slug", "is required (or give a title and start date to make one)")
-	} else if !ValidSlug(e.Slug) {
-		p.add("slug", "%s", slugRule)
+	} else if msg := checkSlug(e.Slug); msg != "" {
+		p.add("slug", "%s", msg)
 	}
 	checkText(p, "title", e.Title, MaxTitle, true)
 	checkText(p, "title_ja", e.TitleJA, MaxTitle, false)
 	checkText(p, "title_ko", e.TitleKO, MaxTitle, false)
-	checkText(p, "summary", e.Summary, MaxSummary, true)
-	checkText(p, "body", e.Body, MaxBody, false)
+	checkLongText(p, "summary", e.Summary, MaxSummary, true)
+	checkLongText(p, "body", e.Body, MaxBody, false)
 	checkText(p, "location", e.Location, MaxShort, false)
 	if e.Start.IsZero() {
 		p.add("start", "is required: %s", DateRule)
@@ -302,7 +324,7 @@ func (e Event) Validate() error {
 		f := fmt.Sprintf("sources[%d]", i)
 		checkText(p, f+".publisher", s.Publisher, MaxShort, true)
 		checkText(p, f+".title", s.Title, MaxShort, true)
-		checkText(p, f+".note", s.Note, MaxNote, false)
+		checkLongText(p, f+".note", s.Note, MaxNote, false)
 		if s.URL != "" {
 			if msg := checkURL(s.URL); msg != "" {
 				p.add(f+".url", "%s", msg)
@@ -342,8 +364,8 @@ func (a Actor) Validate() error { return a.problems("").err() }
 
 func (a Actor) problems(prefix string) problems {
 	p := problems{}
-	if !ValidSlug(a.Slug) {
-		p.add(prefix+"slug", "%s", slugRule)
+	if msg := checkSlug(a.Slug); msg != "" {
+		p.add(prefix+"slug", "%s", msg)
 	}
 	checkText(p, prefix+"name", a.Name, MaxShort, true)
 	checkText(p, prefix+"name_ja", a.NameJA, MaxShort, false)
@@ -360,11 +382,11 @@ func (a Actor) problems(prefix string) problems {
 // Validate checks an era.
 func (r Era) Validate() error {
 	p := problems{}
-	if !ValidSlug(r.Slug) {
-		p.add("slug", "%s", slugRule)
+	if msg := checkSlug(r.Slug); msg != "" {
+		p.add("slug", "%s", msg)
 	}
 	checkText(p, "name", r.Name, MaxShort, true)
-	checkText(p, "description", r.Description, MaxSummary, false)
+	checkLongText(p, "description", r.Description, MaxSummary, false)
 	if r.Start.IsZero() {
 		p.add("start", "is required: %s", DateRule)
 	}
@@ -384,17 +406,48 @@ func categoryNames() []string {
 	return out
 }
 
+// checkText checks a one-line text field (a title, a name); checkLongText
+// a field that may hold paragraphs.
 func checkText(p problems, field, s string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(s) == "":
+	if required && strings.TrimSpace(s) == "" {
 		p.add(field, "is required")
-	case !utf8.ValidString(s):
-		p.add(field, "must be valid UTF-8 text")
-	case utf8.RuneCountInString(s) > max:
-		p.add(field, "must be at most %d characters (has %d)", max, utf8.RuneCountInString(s))
-	case strings.ContainsRune(s, 0):
-		p.add(field, "must not contain NUL characters")
+	} else if msg := CheckText(s, max, false); msg != "" {
+		p.add(field, "%s", msg)
 	}
+}
+
+func checkLongText(p problems, field, s string, max int, required bool) {
+	if required && strings.TrimSpace(s) == "" {
+		p.add(field, "is required")
+	} else if msg := CheckText(s, max, true); msg != "" {
+		p.add(field, "%s", msg)
+	}
+}
+
+// CheckText returns the rule that the text s breaks, or "": every text the
+// chronology stores is valid UTF-8, at most max characters, without
+// control characters other than tab, and, when multiline, newlines (LF or
+// CRLF). Control characters would reach CSV, iCalendar, Markdown and
+// terminals raw.
+func CheckText(s string, max int, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "must be valid UTF-8 text"
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Sprintf("must be at most %d characters (has %d)", max, n)
+	}
+	for i, r := range s {
+		switch {
+		case r == '\t':
+		case r == '\n' && multiline:
+		case r == '\r' && multiline && strings.HasPrefix(s[i+1:], "\n"):
+		case r == '\n' || r == '\r':
+			return "must be one line (no line breaks)"
+		case unicode.IsControl(r):
+			return fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", r, i)
+		}
+	}
+	return ""
 }
 
 func checkURL(s string) string {

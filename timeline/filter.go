@@ -85,8 +85,8 @@ func ParseFilter(v url.Values) (Filter, error) {
 		f.MinSignificance = n
 	}
 	f.Query = strings.TrimSpace(v.Get("q"))
-	if len([]rune(f.Query)) > MaxQueryLen {
-		p.add("q", "must be at most %d characters", MaxQueryLen)
+	if msg := CheckText(f.Query, MaxQueryLen, false); msg != "" {
+		p.add("q", "%s", msg)
 	}
 	return f, p.err()
 }

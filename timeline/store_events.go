@@ -19,6 +19,15 @@ type Change struct {
 	Summary string // the edit summary
 }
 
+// Validate checks the edit summary (one line of at most MaxShort
+// characters); the problem is keyed "edit_summary".
+func (ch Change) Validate() error {
+	if msg := CheckText(ch.Summary, MaxShort, false); msg != "" {
+		return &ValidationError{Problems: map[string]string{"edit_summary": msg}}
+	}
+	return nil
+}
+
 // Revision is one recorded state of an event.
 type Revision struct {
 	Version   int
@@ -447,6 +456,9 @@ func writeRelations(ctx context.Context, tx *sql.Tx, e *Event) error {
 }
 
 func recordRevision(ctx context.Context, tx *sql.Tx, e *Event, action string, ch Change, now time.Time) error {
+	if err := ch.Validate(); err != nil {
+		return err
+	}
 	snap, err := json.Marshal(e)
 	if err != nil {
 		return err

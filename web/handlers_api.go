@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -330,6 +331,14 @@ func decodeEvent(c echo.Context) (timeline.Event, error) {
 	if err != nil {
 		return e, err // a 413 from the body limit, or a broken connection
 	}
+	// encoding/json would replace invalid UTF-8 and lone surrogates with
+	// U+FFFD: refuse them instead, so that what is stored is what was sent.
+	if !utf8.Valid(b) {
+		return e, newAPIError(http.StatusBadRequest, "the body is not valid UTF-8", map[string]string{"body": "must be valid UTF-8"})
+	}
+	if loneSurrogate(b) {
+		return e, newAPIError(http.StatusBadRequest, "the body escapes a lone UTF-16 surrogate (\\uD800–\\uDFFF without its pair)", map[string]string{"body": "must not escape a lone surrogate"})
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
@@ -339,6 +348,40 @@ func decodeEvent(c echo.Context) (timeline.Event, error) {
 		return e, newAPIError(http.StatusBadRequest, "the body holds more than one JSON value", nil)
 	}
 	return e, nil
+}
+
+// loneSurrogate reports whether the JSON text b has a \\u escape of a
+// UTF-16 surrogate that is not part of a high–low pair.
+func loneSurrogate(b []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			i++ // an escaped character such as \\ or \"
+			continue
+		}
+		switch {
+		case r >= 0xD800 && r < 0xDC00:
+			if lo, ok := hex4(i + 6); !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return true
+			}
+			i += 11
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
 }
 
 // apiChange is the revision record of an API write: its author is the

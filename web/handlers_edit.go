@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -177,8 +176,8 @@ func toEvent(in views.EventInput) (timeline.Event, map[string]string) {
 	for _, r := range in.Related {
 		e.Related = append(e.Related, timeline.Relation{Slug: strings.TrimSpace(r.Slug), Relation: r.Relation})
 	}
-	if n := utf8.RuneCountInString(in.EditSummary); n > timeline.MaxShort {
-		p["edit_summary"] = fmt.Sprintf("must be at most %d characters (has %d)", timeline.MaxShort, n)
+	if msg := timeline.CheckText(strings.TrimSpace(in.EditSummary), timeline.MaxShort, false); msg != "" {
+		p["edit_summary"] = msg
 	}
 	return e, p
 }
@@ -403,8 +402,8 @@ func (s *Server) handleEventDelete(c echo.Context) error {
 	}
 	u, _ := currentUser(c)
 	summary := strings.TrimSpace(form.Get("edit_summary"))
-	if utf8.RuneCountInString(summary) > timeline.MaxShort {
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, fmt.Sprintf("edit_summary: must be at most %d characters", timeline.MaxShort))
+	if msg := timeline.CheckText(summary, timeline.MaxShort, false); msg != "" {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, "edit_summary: "+msg)
 	}
 	slug := c.Param("slug")
 	err = s.store.DeleteEvent(c.Request().Context(), slug, version, timeline.Change{Author: u.Name, Summary: summary})

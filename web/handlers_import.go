@@ -29,6 +29,9 @@ const (
 	pendingMax = 8
 )
 
+// maxImportFileName is the longest file name an upload may have.
+const maxImportFileName = 200
+
 // pendingImport is a checked upload waiting for its confirmation.
 type pendingImport struct {
 	user     string
@@ -146,6 +149,11 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 				return err
 			}
 			m.Error = "Choose a file to import."
+			return render(c, http.StatusUnprocessableEntity, views.ImportPage(m))
+		}
+		// The name goes into every revision's summary ("import of NAME").
+		if msg := timeline.CheckText(fh.Filename, maxImportFileName, false); msg != "" {
+			m.Error = "The file name " + msg + ": rename the file and upload it again."
 			return render(c, http.StatusUnprocessableEntity, views.ImportPage(m))
 		}
 		m.FileName = fh.Filename
