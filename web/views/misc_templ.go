@@ -579,7 +579,7 @@ func SwimlaneChart(s Swimlane) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\" role=\"img\" aria-labelledby=\"sl-title sl-desc\"><title id=\"sl-title\">Timeline by category</title><desc id=\"sl-desc\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\" role=\"group\" aria-labelledby=\"sl-title\" aria-describedby=\"sl-desc\"><title id=\"sl-title\">Timeline by category</title><desc id=\"sl-desc\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -10,10 +10,11 @@ import (
 )
 
 // CategoryColors gives each category a colour, chosen to stay apart from
-// one another and to keep 3:1 contrast against the white page.
+// one another, to keep 3:1 contrast against the white page and 4.5:1
+// against the white text of a category badge (app.css repeats them).
 var CategoryColors = map[timeline.Category]string{
 	"summit":            "#1f4e9c",
-	"negotiation":       "#2f7fb8",
+	"negotiation":       "#276fa5",
 	"agreement":         "#127a5a",
 	"statement":         "#6b6b6b",
 	"sanctions":         "#a3431a",

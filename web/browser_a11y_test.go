@@ -1,0 +1,312 @@
+package web
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/japan-dprk/timeline/data"
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+// axe-core 4.14.1 (npm axe-core, MPL-2.0, © Deque Systems; its licence files
+// sit beside it). It is loaded into pages by the tests only and never served.
+//
+//go:embed testdata/axe-core/axe.min.js
+var axeSource string
+
+// axeTags are the rule sets we hold pages to: WCAG 2.0–2.2 A and AA and
+// axe's best practices. target-size (WCAG 2.2, 2.5.8) is off by default in
+// axe, so it is switched on by name.
+const axeRun = `(async () => {
+	const r = await axe.run(document, {
+		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+		rules: {"target-size": {enabled: true}},
+		resultTypes: ["violations"],
+	});
+	return JSON.stringify(r.violations.map(v => ({
+		id: v.id, impact: v.impact || "", help: v.help,
+		nodes: v.nodes.map(n => ({impact: n.impact || "", target: n.target.map(String).join(" "), html: n.html.slice(0, 200), summary: n.failureSummary || ""})),
+	})));
+})()`
+
+// axeViolation is one rule that failed on a page, with its elements.
+type axeViolation struct {
+	ID     string    `json:"id"`
+	Impact string    `json:"impact"`
+	Help   string    `json:"help"`
+	Nodes  []axeNode `json:"nodes"`
+}
+
+type axeNode struct {
+	Impact  string `json:"impact"`
+	Target  string `json:"target"`
+	HTML    string `json:"html"`
+	Summary string `json:"summary"`
+}
+
+// a11ySlug is the event that the signed-in pages edit; it has two versions.
+const a11ySlug = "stockholm-agreement-2014"
+
+// a11yEnv is a fresh server with the shipped dataset, an editor and an
+// admin, and one browser tab.
+type a11yEnv struct {
+	t     *testing.T
+	ctx   context.Context
+	store *timeline.Store
+	url   string
+	as    string // who the tab is signed in as, "" for nobody
+}
+
+func newA11yEnv(t *testing.T) *a11yEnv {
+	t.Helper()
+	ctx := newBrowser(t)
+	ds, err := data.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := timeline.Open(context.Background(), filepath.Join(t.TempDir(), "a11y.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Import(context.Background(), ds, timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, role := range map[string]string{"alice": timeline.RoleEditor, "root": timeline.RoleAdmin} {
+		if _, err := store.CreateUser(context.Background(), name, role, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A second version, so that the event has a difference to show.
+	e, err := store.GetEvent(context.Background(), a11ySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Summary += " Both sides called it a new start."
+	if err := store.UpdateEvent(context.Background(), a11ySlug, &e, timeline.Change{Author: "alice", Summary: "a second version"}); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(NewServer(Config{Store: store, Logger: quietLogger(), Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}))
+	t.Cleanup(hs.Close)
+	return &a11yEnv{t: t, ctx: ctx, store: store, url: hs.URL}
+}
+
+func (a *a11yEnv) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	a.t.Helper()
+	if err := chromedp.Do(a.ctx, actions...); err != nil {
+		a.t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// signIn makes the tab signed in as user ("" signs out) through the login
+// form, as a person would.
+func (a *a11yEnv) signIn(user string) {
+	a.t.Helper()
+	if a.as == user {
+		return
+	}
+	if _, err := chromedp.Call(a.ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		a.t.Fatalf("clear cookies: %v", err)
+	}
+	a.as = ""
+	if user == "" {
+		return
+	}
+	a.do("sign in as "+user,
+		chromedp.Navigate(a.url+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-username`)),
+		chromedp.SendKeys(chromedp.CSS(`#login-username`), user),
+		chromedp.SendKeys(chromedp.CSS(`#login-password`), testPassword),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="signed-in-as"]`)),
+	)
+	a.as = user
+}
+
+// axe runs axe-core on the page in the tab and returns its violations.
+// axe is evaluated through DevTools, so the page's Content-Security-Policy
+// (our own scripts only) stays as readers get it.
+func (a *a11yEnv) axe() []axeViolation {
+	a.t.Helper()
+	if _, err := chromedp.Run(a.ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
+		a.t.Fatalf("load axe-core: %v", err)
+	}
+	out, err := chromedp.Run(a.ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		a.t.Fatalf("run axe-core: %v", err)
+	}
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(out), &vs); err != nil {
+		a.t.Fatalf("axe-core results: %v", err)
+	}
+	return vs
+}
+
+// a11yPage is one page type held to axe-core. A page is opened by
+// navigating to path, signed in as `as`; open, when set, replaces the
+// navigation for pages reached through a form (a form with errors, a
+// conflict, an import report). wait is a selector that shows the page is
+// the one meant.
+type a11yPage struct {
+	name string
+	as   string // "", "alice" (editor) or "root" (admin)
+	path string
+	wait string
+	open func(a *a11yEnv)
+}
+
+// a11yPages lists every page type. Add a row for each new kind of page.
+func a11yPages() []a11yPage {
+	const slug = a11ySlug
+	return []a11yPage{
+		{name: "home", path: "/", wait: `[data-testid="event-list"]`},
+		{name: "filtered list", path: "/events?from=2002&to=2004&category=summit&category=abduction", wait: `[data-testid="event-list"]`},
+		{name: "search results", path: "/events?q=%E6%8B%89%E8%87%B4&sort=relevance", wait: `[data-testid="event-list"]`},
+		{name: "search results by date", path: "/events?q=stockholm", wait: `[data-testid="event-list"]`},
+		{name: "event", path: "/events/koizumi-kim-summit-2002", wait: `[data-testid="event-page"]`},
+		{name: "actors", path: "/actors", wait: `h1`},
+		{name: "actor", path: "/actors/koizumi-junichiro", wait: `[data-testid="event-list"]`},
+		{name: "tag", path: "/tags/abductions", wait: `[data-testid="event-list"]`},
+		{name: "timeline", path: "/timeline", wait: `[data-testid="swimlane"]`},
+		{name: "timeline zoomed", path: "/timeline?from=2002&to=2004", wait: `[data-testid="swimlane"]`},
+		{name: "about", path: "/about", wait: `h1`},
+		{name: "api", path: "/api", wait: `h1`},
+		{name: "404", path: "/events/no-such-event", wait: `[data-testid="error-page"]`},
+		{name: "400 filter", path: "/events?from=2014-13", wait: `[data-testid="filter-errors"]`},
+		{name: "400 timeline", path: "/timeline?from=someday", wait: `[data-testid="filter-errors"]`},
+		{name: "login", path: "/login", wait: `[data-testid="login-form"]`},
+		{name: "login failed", wait: `[data-testid="login-error"]`, open: func(a *a11yEnv) {
+			a.do("wrong password",
+				chromedp.Navigate(a.url+"/login"),
+				chromedp.WaitVisible(chromedp.CSS(`#login-username`)),
+				chromedp.SendKeys(chromedp.CSS(`#login-username`), "alice"),
+				chromedp.SendKeys(chromedp.CSS(`#login-password`), "not the password"),
+				chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+			)
+		}},
+		{name: "new event form", as: "alice", path: "/events/new", wait: `[data-testid="event-form"]`},
+		{name: "edit form", as: "alice", path: "/events/" + slug + "/edit", wait: `[data-testid="event-form"]`},
+		{name: "form with errors", as: "alice", wait: `[data-testid="form-problems"]`, open: func(a *a11yEnv) {
+			a.do("submit a bad form",
+				chromedp.Navigate(a.url+"/events/"+slug+"/edit"),
+				chromedp.WaitVisible(chromedp.CSS(`#f-start`)),
+				chromedp.SetValue(chromedp.CSS(`#f-start`), "2014-13"),
+				chromedp.Evaluate[chromedp.Void](`document.querySelector("#f-title").value = ""`), // SetValue refuses ""
+				chromedp.SetValue(chromedp.CSS(`#f-sources-0-url`), "ftp://example.org/"),
+				chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
+			)
+		}},
+		{name: "conflict", as: "alice", wait: `[data-testid="conflict"]`, open: func(a *a11yEnv) {
+			a.do("open the form", chromedp.Navigate(a.url+"/events/"+slug+"/edit"), chromedp.WaitVisible(chromedp.CSS(`#f-title`)))
+			ctx := context.Background()
+			e, err := a.store.GetEvent(ctx, slug)
+			if err != nil {
+				a.t.Fatal(err)
+			}
+			e.Summary += " (edited meanwhile)"
+			if err := a.store.UpdateEvent(ctx, slug, &e, timeline.Change{Author: "root", Summary: "meanwhile"}); err != nil {
+				a.t.Fatal(err)
+			}
+			a.do("save over it",
+				chromedp.SetValue(chromedp.CSS(`#f-edit-summary`), "my edit"),
+				chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
+			)
+		}},
+		{name: "history", as: "alice", path: "/events/" + slug + "/history", wait: `[data-testid="history"]`},
+		{name: "diff", as: "alice", path: "/events/" + slug + "/history/2", wait: `[data-testid="diff"]`},
+		{name: "delete confirm", as: "alice", path: "/events/" + slug + "/delete", wait: `[data-testid="confirm-delete"]`},
+		{name: "deleted events", as: "alice", path: "/admin/deleted", wait: `h1`},
+		{name: "import", as: "alice", path: "/import", wait: `[data-testid="import-form"]`},
+		{name: "import report", as: "alice", wait: `[data-testid="import-report"]`, open: func(a *a11yEnv) {
+			a.importFile(`[{"slug":"a11y-import","start":"2014-07","title":"An imported event","summary":"Imported.","category":"negotiation","significance":1,"sources":[{"publisher":"NHK","title":"News","language":"en"}]}]`)
+		}},
+		{name: "import problems", as: "alice", wait: `[data-testid="import-problems"]`, open: func(a *a11yEnv) {
+			a.importFile(`[{"slug":"a11y-bad","start":"2014-13","title":"","summary":"","category":"nope","significance":9}]`)
+		}},
+		{name: "users", as: "root", path: "/admin/users", wait: `h1`},
+		{name: "audit", as: "root", path: "/admin/audit", wait: `h1`},
+	}
+}
+
+// importFile uploads body as a JSON file through the import form.
+func (a *a11yEnv) importFile(body string) {
+	a.t.Helper()
+	path := filepath.Join(a.t.TempDir(), "import.json")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		a.t.Fatal(err)
+	}
+	a.do("upload",
+		chromedp.Navigate(a.url+"/import"),
+		chromedp.WaitVisible(chromedp.CSS(`#import-file`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-file`), []string{path}),
+		chromedp.Click(chromedp.CSS(`[data-testid="import-check"]`)),
+	)
+}
+
+// TestAccessibilityAxe opens every page type of a fresh server in Chromium,
+// runs axe-core on it and fails on every serious or critical violation,
+// naming the rule and the elements. With TIMELINE_AXE_REPORT=FILE it also
+// writes every violation of any impact, per page, to FILE.
+func TestAccessibilityAxe(t *testing.T) {
+	a := newA11yEnv(t)
+	report := map[string][]axeViolation{}
+	for _, p := range a11yPages() {
+		t.Run(p.name, func(t *testing.T) {
+			a.t = t
+			a.signIn(p.as)
+			if p.open != nil {
+				p.open(a)
+			} else {
+				a.do("open "+p.path, chromedp.Navigate(a.url+p.path))
+			}
+			a.do("wait for "+p.wait, chromedp.WaitVisible(chromedp.CSS(p.wait)))
+			vs := a.axe()
+			report[p.name] = vs
+			for _, v := range vs {
+				if v.Impact != "serious" && v.Impact != "critical" {
+					continue
+				}
+				var els []string
+				for _, n := range v.Nodes {
+					els = append(els, fmt.Sprintf("    %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      ")))
+				}
+				t.Errorf("%s: %s (%s), %d elements: %s\n%s", p.name, v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(els, "\n"))
+			}
+		})
+	}
+	if out := os.Getenv("TIMELINE_AXE_REPORT"); out != "" {
+		writeAxeReport(t, out, report)
+	}
+}
+
+// writeAxeReport writes, per page, each rule's impact and node count.
+func writeAxeReport(t *testing.T, path string, report map[string][]axeViolation) {
+	t.Helper()
+	var b strings.Builder
+	names := make([]string, 0, len(report))
+	for n := range report {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, v := range report[n] {
+			fmt.Fprintf(&b, "%s\t%s\t%s\t%d\n", n, v.ID, v.Impact, len(v.Nodes))
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
