@@ -180,6 +180,8 @@ func a11yPages() []a11yPage {
 		{name: "actors", path: "/actors", wait: `h1`},
 		{name: "actor", path: "/actors/koizumi-junichiro", wait: `[data-testid="event-list"]`},
 		{name: "tag", path: "/tags/abductions", wait: `[data-testid="event-list"]`},
+		{name: "eras", path: "/eras", wait: `[data-testid="eras"]`},
+		{name: "era", path: "/eras/koizumi-summits", wait: `[data-testid="event-list"]`},
 		{name: "timeline", path: "/timeline", wait: `[data-testid="swimlane"]`},
 		{name: "timeline zoomed", path: "/timeline?from=2002&to=2004", wait: `[data-testid="swimlane"]`},
 		{name: "about", path: "/about", wait: `h1`},
