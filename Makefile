@@ -1,14 +1,17 @@
-# Japan–DPRK Diplomacy Timeline. `make run` serves http://127.0.0.1:8080;
+# Japan–DPRK Diplomacy Timeline. `make run` serves http://127.0.0.1:8080
+# (`make run ADDR=127.0.0.1:9000 DB=other.db` to change either);
 # `make test` runs every test. templ runs through go.mod's tool directive.
 export CGO_ENABLED := 0
 GO ?= go
 DB ?= ./timeline.db
+# ADDR, when set, is the address to serve on (otherwise TIMELINE_ADDR, then 127.0.0.1:8080).
+ADDR ?=
 BENCHTIME ?= 1s
 
 .PHONY: run test generate check build bench bench-db bench-export load clean
 
 run:
-	$(GO) run ./cmd/timeline serve --db $(DB)
+	$(GO) run ./cmd/timeline serve --db $(DB) $(if $(ADDR),--addr $(ADDR))
 
 test:
 	$(GO) test -count=1 ./...

@@ -13,26 +13,23 @@ import (
 	"github.com/japan-dprk/timeline/timeline"
 )
 
-const backupUsage = `Usage:
-  timeline backup  [--db PATH] [--force] DEST   copy the database, live, to the new file DEST (--force replaces DEST)
-  timeline restore [--db PATH] SRC              check SRC, then replace the database with it; stop the server first`
-
 // cmdBackup writes a consistent copy of the database while a server may
 // keep serving and writing.
 func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("backup", stderr)
+	fs := newFlags("backup", "timeline backup [--db PATH] [--force] DEST",
+		"Copies the database, live, to the new file DEST (--force replaces DEST); the server keeps serving.", stdout, stderr)
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file to copy")
 	force := fs.Bool("force", false, "replace DEST when it exists")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, backupUsage)
+		fs.usage(stderr)
 		return usageError{"backup: give one DEST file"}
 	}
 	dest := fs.Arg(0)
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("backup: %w", err) // Open would create an empty database
+	if err := requireDB("backup", *dbPath); err != nil {
+		return err // Open would create an empty database
 	}
 	if fi, err := os.Stat(dest); err == nil {
 		if !*force {
@@ -83,13 +80,14 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 // cmdRestore replaces the database with a checked copy. The server must
 // be stopped: restore refuses while anything has the database open.
 func cmdRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("restore", stderr)
+	fs := newFlags("restore", "timeline restore [--db PATH] SRC",
+		"Checks the backup SRC, then replaces the database with it (or creates it, to restore on a new machine).\nStop the server first.", stdout, stderr)
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file to replace")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, backupUsage)
+		fs.usage(stderr)
 		return usageError{"restore: give one SRC file"}
 	}
 	src := fs.Arg(0)

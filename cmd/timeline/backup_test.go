@@ -229,7 +229,7 @@ func TestBackupAndRestoreRefuseBadArguments(t *testing.T) {
 		want  string
 	}{
 		{"backup without DEST", []string{"backup", "--db", live}, true, "DEST"},
-		{"backup of a missing database", []string{"backup", "--db", filepath.Join(dir, "none.db"), filepath.Join(dir, "x.db")}, false, "no such file"},
+		{"backup of a missing database", []string{"backup", "--db", filepath.Join(dir, "none.db"), filepath.Join(dir, "x.db")}, false, "no database at " + filepath.Join(dir, "none.db")},
 		{"restore without SRC", []string{"restore", "--db", live}, true, "SRC"},
 		{"restore from itself", []string{"restore", "--db", live, live}, true, "itself"},
 		{"restore from a text file", []string{"restore", "--db", live, notDB}, false, "not a readable SQLite database"},

@@ -302,6 +302,7 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
 	db := filepath.Join(dir, "crash.db")
+	cliRun(t, bin, "", "init", "--db", db)
 	cliRun(t, bin, "a long enough passphrase 42\n", "user", "add", "--db", db, "--role", "editor", "crash-editor")
 	token := strings.TrimSpace(cliRun(t, bin, "", "token", "add", "--db", db, "crash-editor"))
 	logFile, err := os.Create(filepath.Join(dir, "server.log"))

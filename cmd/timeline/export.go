@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,8 +42,9 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(exportMemoryLimit)
 	}
-	fs := newFlags("export", stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
+	fs := newFlags("export", "timeline export [flags]",
+		"Writes the events a filter selects (every event without one) in one format, to standard output or to --out FILE\n(written whole or not at all). The database must exist.", stdout, stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
 	format := fs.String("format", "json", "csv, json, ics, md or timelinejs")
 	out := fs.String("out", "", "file to write (default: standard output)")
 	baseURL := fs.String("base-url", envOr(getenv, "TIMELINE_BASE_URL", "http://127.0.0.1:8080"), "the site's public address, for permalinks and the citation")
@@ -51,8 +55,8 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	for _, name := range []string{"category", "actor", "tag"} {
 		fs.Func(name, "filter: "+name+" (repeatable)", func(v string) error { q.Add(name, v); return nil })
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("export: unexpected argument %q", fs.Arg(0))}
@@ -64,6 +68,9 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	flt, err := timeline.ParseFilter(q)
 	if err != nil {
 		return usageError{"export: " + flagProblems(err)}
+	}
+	if err := requireDB("export", *dbPath); err != nil {
+		return err
 	}
 	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)), timeline.WithCacheSize(exportCacheKiB))
 	if err != nil {
@@ -122,11 +129,29 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 
 // writeFileAtomic writes path through a temporary file in the same folder,
 // renamed into place only when write succeeds, so that a failed export
-// leaves no half-written file.
+// leaves no half-written file. The file gets the mode a plain create would
+// give it (0666 less the umask: 0644 usually), or the mode of the file it
+// replaces.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
+	mode := os.FileMode(0o666)
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
+	var tmp *os.File
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		tmp = f
+		break
+	}
+	if tmp == nil {
+		return fmt.Errorf("no free temporary name beside %s", path)
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {

@@ -19,10 +19,19 @@ func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) 
 	return stdout.String(), stderr.String(), err
 }
 
+// initDB creates a database with the shipped dataset, as timeline init does.
+func initDB(t *testing.T, path string, flags ...string) {
+	t.Helper()
+	if _, stderr, err := runCmd(t, "", append([]string{"init", "--db", path}, flags...)...); err != nil {
+		t.Fatalf("init %s: %v\n%s", path, err, stderr)
+	}
+}
+
 func TestExportCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "t.db")
 	out := filepath.Join(dir, "summits.csv")
+	initDB(t, db)
 	if _, stderr, err := runCmd(t, "", "export", "--db", db, "--format", "csv", "--from", "2002", "--to", "2014",
 		"--category", "summit", "--category", "negotiation", "--out", out, "--base-url", "https://timeline.example/"); err != nil {
 		t.Fatalf("export: %v\n%s", err, stderr)
@@ -69,6 +78,8 @@ func TestImportCommandRoundTripAndRefusal(t *testing.T) {
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db")
 	file := filepath.Join(dir, "all.json")
+	initDB(t, src)
+	initDB(t, dst)
 	if _, stderr, err := runCmd(t, "", "export", "--db", src, "--format", "json", "--out", file); err != nil {
 		t.Fatalf("export: %v\n%s", err, stderr)
 	}

@@ -16,8 +16,9 @@ import (
 // all or nothing: every problem is reported with its line or record, and
 // nothing is written if there is any.
 func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("import", stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
+	fs := newFlags("import", "timeline import [flags] FILE|-",
+		"Imports the events of FILE (- for standard input) into the database, all or nothing: every problem is\nreported with its line or record, and nothing is written if there is any. The database must exist.", stdout, stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
 	format := fs.String("format", "", "json, csv or timelinejs (default: told from the file)")
 	dry := fs.Bool("dry-run", false, "check everything and report what would change, writing nothing")
 	user := fs.String("user", "import", "author of the revisions the import makes")
@@ -25,8 +26,8 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	defSig := fs.Int("default-significance", 0, "significance (1–3) of new events from rows without one (TimelineJS)")
 	srcPub := fs.String("source-publisher", "", "with --source-title: the source of new events from rows naming none (TimelineJS)")
 	srcTitle := fs.String("source-title", "", "with --source-publisher: that source's title")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError{"import: give one FILE to import, or - for standard input"}
@@ -52,6 +53,9 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		defer f.Close()
 		r = f
+	}
+	if err := requireDB("import", *dbPath); err != nil {
+		return err
 	}
 	in, err := export.Read(r, *format)
 	if err != nil {

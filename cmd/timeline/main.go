@@ -1,11 +1,12 @@
 // Command timeline serves and maintains the Japan–DPRK diplomacy
-// chronology: timeline serve | import | export | synth | user | token |
-// backup | restore | version.
+// chronology: timeline serve | init | import | export | synth | user |
+// token | backup | restore | version.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,23 +39,34 @@ var version = "dev"
 const usage = `timeline: the Japan–DPRK diplomacy chronology
 
 Usage:
-  timeline serve   [--addr 127.0.0.1:8080] [--db ./timeline.db]   serve the site
+  timeline serve   [--addr 127.0.0.1:8080] [--db ./timeline.db]   serve the site (creates the database, with the shipped dataset, when missing)
+  timeline init    [--db PATH] [--empty]                          create a database: with the shipped dataset, or --empty (schema only)
   timeline user    add|list|disable|enable [--db PATH] [--role editor|admin] [NAME]   manage editors and admins
   timeline token   add|list|revoke [--db PATH] [USER|ID]            manage API tokens
   timeline export  --format csv|json|ics|md|timelinejs [--db PATH] [--from D] [--to D] [--category C]… [--actor A]… [--tag T]… [--sig N] [--q TEXT] [--out FILE]   export a view
-  timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events, all or nothing
+  timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events from FILE (- for standard input), all or nothing
   timeline backup  [--db PATH] [--force] DEST                      copy the live database to DEST (consistent; the server keeps serving)
   timeline restore [--db PATH] SRC                                 check SRC and replace the database with it (stop the server first)
   timeline synth   --db PATH --events N [--seed S]                 fill a scratch database with synthetic events (benchmarks)
   timeline version                                                 print the version
 
+Every command but serve, init, synth and restore refuses a --db that does not exist.
+Flags may come before or after the arguments.
 Environment: TIMELINE_ADDR and TIMELINE_DB set the defaults of --addr and --db.
-Run "timeline COMMAND --help" for a command's flags.
+Run "timeline COMMAND --help" for a command's arguments and flags.
 `
 
 // run is the whole program, with its inputs and outputs passed in so that
 // tests can run it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, getenv, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the help was asked for and printed
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usageError{"no command given"}
@@ -62,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "serve":
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
+	case "init":
+		return cmdInit(ctx, args[1:], getenv, stdout, stderr)
 	case "synth":
 		return cmdSynth(ctx, args[1:], stdout, stderr)
 	case "user":
@@ -80,6 +94,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, "timeline", version)
 		return nil
 	case "help", "--help", "-h":
+		if len(args) > 1 && args[1] != "help" && !wantHelp(args[1:]) {
+			return dispatch(ctx, []string{args[1], "--help"}, getenv, stdin, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}

@@ -3,33 +3,19 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/web"
 )
-
-// newFlags makes a flag set that reports errors as usage errors.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
-}
 
 // openStore opens the database and, when it is new, loads the shipped
 // dataset into it (once: a marker in the database records it).
@@ -62,9 +48,10 @@ const serveMemoryLimit = 64 << 20
 const serveCacheKiB = 4000
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on")
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file (created when missing)")
+	fs := newFlags("serve", "timeline serve [flags]",
+		"Serves the site. A database that does not exist yet is created, with the shipped dataset.", stdout, stderr)
+	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (default from TIMELINE_ADDR)")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, created when missing (default from TIMELINE_DB)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
 	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
 	readOnly := fs.Bool("read-only", false, "serve a replica: open the database read-only (no migrations, no dataset load, no checkpoints), send writes and sign-in to --primary")
@@ -81,8 +68,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		trustedProxies = append(trustedProxies, v)
 		return nil
 	})
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
 	}
 	// A soft limit on the Go heap keeps the process small under load (the
 	// collector works harder near it); GOMEMLIMIT, when set, wins.
@@ -127,8 +117,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir, PrimaryURL: *primary})
 	ln, err := net.Listen("tcp", *addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("serve: %s is already in use (another timeline serve?): choose a free address with --addr HOST:PORT or TIMELINE_ADDR", *addr)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: listen on %s (set --addr or TIMELINE_ADDR): %w", *addr, err)
 	}
 	hs := &http.Server{
 		Handler:           srv,

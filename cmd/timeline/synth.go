@@ -15,12 +15,16 @@ import (
 // cmdSynth fills a database with synthetic events for benchmarks and load
 // tests: timeline synth --db PATH --events N [--seed S].
 func cmdSynth(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("synth", stderr)
+	fs := newFlags("synth", "timeline synth --db PATH [--events N] [--seed S]",
+		"Fills a scratch database with synthetic events, for benchmarks and load tests. The database is created when missing.", stdout, stderr)
 	dbPath := fs.String("db", "", "SQLite database file to fill (created when missing; use a scratch file, never the real chronology)")
 	n := fs.Int("events", 100000, "how many events to write")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same events")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("synth: unexpected argument %q", fs.Arg(0))}
 	}
 	if *dbPath == "" {
 		return usageError{"synth: --db is required"}

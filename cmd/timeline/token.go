@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,29 +16,39 @@ const tokenUsage = `Usage:
   timeline token list   [--db PATH]                       list tokens (never the tokens themselves)
   timeline token revoke [--db PATH] ID                    revoke a token`
 
+var tokenAbout = map[string]string{
+	"add":    "Makes an API token for the user USER. It is printed once, on standard output.",
+	"list":   "Lists the tokens (never the tokens themselves).",
+	"revoke": "Revokes the token with the ID that timeline token list shows.",
+}
+
 // cmdToken manages API tokens.
 func cmdToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, tokenUsage)
 		return usageError{"token: no subcommand given"}
 	}
-	fs := newFlags("token "+args[0], stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
-	label := fs.String("label", "", "what the token is for")
-	if err := fs.Parse(args[1:]); err != nil {
-		return usageError{err.Error()}
+	if wantHelp(args) {
+		fmt.Fprintln(stdout, tokenUsage)
+		return flag.ErrHelp
 	}
-	want := 1
-	switch args[0] {
-	case "list":
-		want = 0
-	case "add", "revoke":
-	default:
+	synopsis := map[string]string{"add": "add [--db PATH] [--label TEXT] USER", "list": "list [--db PATH]", "revoke": "revoke [--db PATH] ID"}[args[0]]
+	if synopsis == "" {
 		fmt.Fprintln(stderr, tokenUsage)
 		return usageError{fmt.Sprintf("token: unknown subcommand %q", args[0])}
 	}
+	fs := newFlags("token "+args[0], "timeline token "+synopsis, tokenAbout[args[0]], stdout, stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
+	label := fs.String("label", "", "what the token is for")
+	if err := fs.parse(args[1:]); err != nil {
+		return err
+	}
+	want := 1
+	if args[0] == "list" {
+		want = 0
+	}
 	if fs.NArg() != want {
-		fmt.Fprintln(stderr, tokenUsage)
+		fs.usage(stderr)
 		return usageError{fmt.Sprintf("token %s: wrong number of arguments", args[0])}
 	}
 	var id int64
@@ -47,6 +58,9 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 			return usageError{fmt.Sprintf("token revoke: %q is not a token ID (see timeline token list)", fs.Arg(0))}
 		}
 		id = n
+	}
+	if err := requireDB("token "+args[0], *dbPath); err != nil {
+		return err
 	}
 	store, err := timeline.Open(ctx, *dbPath)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,29 +22,42 @@ const userUsage = `Usage:
   timeline user disable [--db PATH] NAME                          disable a user and end their sessions
   timeline user enable  [--db PATH] NAME                          enable a user again`
 
+var userAbout = map[string]string{
+	"add":     "Adds the user NAME. The password is read from the terminal (not echoed, asked twice) or, for scripts,\nas the first line of standard input.",
+	"list":    "Lists the users.",
+	"disable": "Disables the user NAME and ends their sessions.",
+	"enable":  "Enables the user NAME again.",
+}
+
 // cmdUser manages the accounts of editors and admins.
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, userUsage)
 		return usageError{"user: no subcommand given"}
 	}
-	fs := newFlags("user "+args[0], stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file")
+	if wantHelp(args) {
+		fmt.Fprintln(stdout, userUsage)
+		return flag.ErrHelp
+	}
+	synopsis := map[string]string{"add": "add [--db PATH] [--role editor|admin] NAME", "list": "list [--db PATH]", "disable": "disable [--db PATH] NAME", "enable": "enable [--db PATH] NAME"}[args[0]]
+	if synopsis == "" {
+		fmt.Fprintln(stderr, userUsage)
+		return usageError{fmt.Sprintf("user: unknown subcommand %q", args[0])}
+	}
+	fs := newFlags("user "+args[0], "timeline user "+synopsis, userAbout[args[0]], stdout, stderr)
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
 	role := fs.String("role", timeline.RoleEditor, "role of a new user: editor or admin")
-	if err := fs.Parse(args[1:]); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args[1:]); err != nil {
+		return err
 	}
 	needName := args[0] != "list"
 	if needName && fs.NArg() != 1 || !needName && fs.NArg() != 0 {
-		fmt.Fprintln(stderr, userUsage)
+		fs.usage(stderr)
 		return usageError{fmt.Sprintf("user %s: wrong number of arguments", args[0])}
 	}
 	name := fs.Arg(0)
-	switch args[0] {
-	case "add", "list", "disable", "enable":
-	default:
-		fmt.Fprintln(stderr, userUsage)
-		return usageError{fmt.Sprintf("user: unknown subcommand %q", args[0])}
+	if err := requireDB("user "+args[0], *dbPath); err != nil {
+		return err
 	}
 	store, err := timeline.Open(ctx, *dbPath)
 	if err != nil {

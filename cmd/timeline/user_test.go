@@ -18,6 +18,9 @@ func TestUserAndTokenCommands(t *testing.T) {
 		err := run(ctx, args, getenv, strings.NewReader(stdin), &out, &errOut)
 		return out.String(), err
 	}
+	if _, err := cli("", "init", "--empty", "--db", db); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := cli("correct horse battery\n", "user", "add", "--db", db, "--role", "admin", "alice"); err != nil {
 		t.Fatal(err)
 	}

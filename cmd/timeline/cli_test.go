@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// A mistyped --db must not create a database: every command but serve,
+// init, synth and restore refuses one that does not exist, naming it.
+func TestCommandsRefuseAMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	file := filepath.Join(dir, "in.json")
+	if err := os.WriteFile(file, []byte(`{"events": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"export", "--db", typo},
+		{"export", "--db", typo, "--format", "csv", "--out", filepath.Join(dir, "out.csv")},
+		{"import", "--db", typo, file},
+		{"import", "--db", typo, "--dry-run", file},
+		{"user", "add", "--db", typo, "alice"},
+		{"user", "list", "--db", typo},
+		{"user", "disable", "--db", typo, "alice"},
+		{"user", "enable", "--db", typo, "alice"},
+		{"token", "add", "--db", typo, "alice"},
+		{"token", "list", "--db", typo},
+		{"token", "revoke", "--db", typo, "1"},
+		{"backup", "--db", typo, filepath.Join(dir, "copy.db")},
+	} {
+		_, _, err := runCmd(t, "a long enough passphrase\n", args...)
+		if err == nil || !strings.Contains(err.Error(), "no database at "+typo) || !strings.Contains(err.Error(), "timeline init") {
+			t.Errorf("%v: got %v, want an error naming %s and timeline init", args, err, typo)
+		}
+		if _, err := os.Stat(typo); err == nil {
+			t.Fatalf("%v created %s", args, typo)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Error("a refused export wrote its --out file")
+	}
+}
+
+func TestInitCreatesADatabase(t *testing.T) {
+	dir := t.TempDir()
+	full, empty := filepath.Join(dir, "full.db"), filepath.Join(dir, "empty.db")
+	out, _, err := runCmd(t, "", "init", "--db", full)
+	if err != nil || !strings.Contains(out, "shipped dataset") {
+		t.Fatalf("init: %q, %v", out, err)
+	}
+	if out, _, err = runCmd(t, "", "init", "--empty", "--db", empty); err != nil || !strings.Contains(out, "empty") {
+		t.Fatalf("init --empty: %q, %v", out, err)
+	}
+	count := func(db string) int {
+		t.Helper()
+		out, stderr, err := runCmd(t, "", "export", "--db", db, "--format", "json")
+		if err != nil {
+			t.Fatalf("export %s: %v\n%s", db, err, stderr)
+		}
+		var doc struct {
+			Events []json.RawMessage `json:"events"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return len(doc.Events)
+	}
+	if n := count(full); n < 100 {
+		t.Errorf("init: %d events, want the shipped dataset", n)
+	}
+	// The empty database stays empty: no later command loads the dataset.
+	if n := count(empty); n != 0 {
+		t.Errorf("init --empty: %d events, want 0", n)
+	}
+	if _, _, err := runCmd(t, "", "init", "--db", full); err == nil || !strings.Contains(err.Error(), full+" already exists") {
+		t.Errorf("init over an existing database: got %v, want a refusal naming it", err)
+	}
+}
+
+// --help on every command exits 0 and names its arguments.
+func TestHelpNamesTheArguments(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"serve", "--help"}, []string{"timeline serve", "-addr", "TIMELINE_ADDR"}},
+		{[]string{"init", "--help"}, []string{"timeline init", "-empty"}},
+		{[]string{"import", "--help"}, []string{"timeline import [flags] FILE|-", "-dry-run"}},
+		{[]string{"import", "-h"}, []string{"FILE"}},
+		{[]string{"export", "--help"}, []string{"timeline export", "-out", "-format"}},
+		{[]string{"backup", "--help"}, []string{"timeline backup [--db PATH] [--force] DEST"}},
+		{[]string{"restore", "--help"}, []string{"timeline restore [--db PATH] SRC"}},
+		{[]string{"synth", "--help"}, []string{"timeline synth", "-events"}},
+		{[]string{"user", "--help"}, []string{"timeline user add", "NAME"}},
+		{[]string{"user", "add", "--help"}, []string{"timeline user add [--db PATH] [--role editor|admin] NAME", "-role"}},
+		{[]string{"user", "list", "--help"}, []string{"timeline user list"}},
+		{[]string{"token", "--help"}, []string{"timeline token add", "USER"}},
+		{[]string{"token", "add", "--help"}, []string{"timeline token add [--db PATH] [--label TEXT] USER"}},
+		{[]string{"token", "revoke", "--help"}, []string{"timeline token revoke [--db PATH] ID"}},
+		{[]string{"help", "backup"}, []string{"DEST"}},
+		{[]string{"--help"}, []string{"timeline init", "timeline backup"}},
+	} {
+		stdout, stderr, err := runCmd(t, "", tt.args...)
+		if err != nil {
+			t.Errorf("%v: %v, want success", tt.args, err)
+			continue
+		}
+		if stderr != "" {
+			t.Errorf("%v wrote to standard error: %q", tt.args, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("%v: the help lacks %q:\n%s", tt.args, w, stdout)
+			}
+		}
+	}
+	// A mistake still fails, with the usage on standard error.
+	_, stderr, err := runCmd(t, "", "import", "--no-such-flag", "f.json")
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(stderr, "Usage: timeline import") {
+		t.Errorf("unknown flag: got %v, stderr %q; want a usage error and the usage", err, stderr)
+	}
+}
+
+func TestFlagsMayFollowTheArguments(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	initDB(t, db, "--empty")
+	file := filepath.Join(dir, "one.csv")
+	csv := "slug,start,title,category,significance,summary,source_urls\n" +
+		"after-flags,2030-01,After flags,statement,1,One,https://example.org/1\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, err := runCmd(t, "", "import", file, "--db", db, "--user", "late"); err != nil || !strings.Contains(out, "1 created") {
+		t.Fatalf("import FILE --db: %q, %v\n%s", out, err, stderr)
+	}
+	dest := filepath.Join(dir, "copy.db")
+	if _, stderr, err := runCmd(t, "", "backup", dest, "--db", db); err != nil {
+		t.Fatalf("backup DEST --db: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := runCmd(t, "", "backup", dest, "--force", "--db", db); err != nil {
+		t.Fatalf("backup DEST --force --db: %v\n%s", err, stderr)
+	}
+	// After "--" everything is an argument.
+	if _, _, err := runCmd(t, "", "import", "--db", db, "--", "--db"); err == nil || !strings.Contains(err.Error(), "--db") {
+		t.Errorf(`import -- --db: got %v, want the file "--db" not found`, err)
+	}
+}
+
+func TestServeNamesTheAddressFlagWhenThePortIsBusy(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	db := filepath.Join(t.TempDir(), "t.db")
+	_, _, err = runCmd(t, "", "serve", "--db", db, "--addr", ln.Addr().String())
+	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) || !strings.Contains(err.Error(), "--addr") || !strings.Contains(err.Error(), "TIMELINE_ADDR") {
+		t.Errorf("busy port: got %v, want a message naming the address, --addr and TIMELINE_ADDR", err)
+	}
+}
+
+// export --out writes a file with the mode a plain create gives it.
+func TestExportOutHasTheUsualMode(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	initDB(t, db)
+	out := filepath.Join(dir, "all.ics")
+	if _, stderr, err := runCmd(t, "", "export", "--db", db, "--format", "ics", "--out", out); err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o644 {
+		t.Errorf("mode %v, want -rw-r--r-- under umask 022", got)
+	}
+	// Replacing a file keeps its mode.
+	if err := os.Chmod(out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "", "export", "--db", db, "--format", "ics", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Errorf("replaced file: mode %v, want -rw------- kept", fi.Mode().Perm())
+	}
+}
+
+func TestMakeRunTakesADDR(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	out, err := exec.CommandContext(context.Background(), "make", "-n", "-C", "../..", "run", "ADDR=127.0.0.1:9123").CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n run: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "serve --db ./timeline.db --addr 127.0.0.1:9123") {
+		t.Errorf("make run ADDR=… runs %q, want --addr 127.0.0.1:9123", out)
+	}
+}
