@@ -20,7 +20,9 @@ const UIDDomain = "japan-dprk-timeline"
 // precisely the date is known), and a range runs from the first day of its
 // start to the last day of its end. UIDs are stable (SLUG@japan-dprk-timeline),
 // DTSTAMP is the event's last change, lines are folded at 75 octets and
-// end with CRLF.
+// end with CRLF. There is no METHOD: the file is a calendar to subscribe
+// to or open, not an iTIP message, and METHOD:PUBLISH would require an
+// ORGANIZER in every event (RFC 5546).
 func WriteICS(w io.Writer, m Meta, evs Events) error {
 	var buf bytes.Buffer
 	line := func(name, value string) { foldLine(&buf, name+":"+value) }
@@ -28,7 +30,6 @@ func WriteICS(w io.Writer, m Meta, evs Events) error {
 	line("VERSION", "2.0")
 	line("PRODID", "-//"+UIDDomain+"//"+DatasetName+"//EN")
 	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
 	line("X-WR-CALNAME", escapeText(m.Title()))
 	line("X-WR-CALDESC", escapeText("Cite as: "+m.Citation()))
 	if _, err := w.Write(buf.Bytes()); err != nil {
