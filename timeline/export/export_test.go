@@ -294,6 +294,11 @@ func TestICSParsesAndFollowsRFC5545(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a real iCalendar parser rejects the output: %v", err)
 	}
+	// METHOD makes the file an iTIP message (RFC 5546), whose PUBLISH
+	// requires an ORGANIZER in every event; libical rejects it without one.
+	if cal.Props.Get("METHOD") != nil {
+		t.Error("calendar has a METHOD without the ORGANIZER that RFC 5546 then requires")
+	}
 	for _, name := range []string{"PRODID", "VERSION", "CALSCALE", "X-WR-CALNAME", "X-WR-CALDESC"} {
 		if cal.Props.Get(name) == nil {
 			t.Errorf("calendar lacks %s", name)
@@ -472,6 +477,17 @@ func TestTimelineJSShape(t *testing.T) {
 	}
 	if len(doc.Eras) != 1 || doc.Eras[0].Text.Headline != "The repatriation project" || doc.Eras[0].StartDate.Month != "12" || doc.Eras[0].EndDate.Year != "1984" {
 		t.Errorf("eras = %+v, want only the era overlapping 1959–2015", doc.Eras)
+	}
+	// TimelineJS reads a missing month or day as 1: ends known to the month
+	// or year are written at their latest day, and shown as known.
+	if got := doc.Eras[0].EndDate; got != (date{Year: "1984", Month: "7", Day: "31"}) {
+		t.Errorf("era ending July 1984 ends at %+v, want 31 July 1984", got)
+	}
+	if *e[4].EndDate != (date{Year: "2015", Month: "1", Day: "31"}) || e[4].DisplayDate == "" {
+		t.Errorf("month-precision end = %+v, display %q; want 31 January 2015 and a display date", e[4].EndDate, e[4].DisplayDate)
+	}
+	if *e[5].EndDate != (date{Year: "1984", Month: "12", Day: "31"}) {
+		t.Errorf("year-precision end = %+v, want 31 December 1984", e[5].EndDate)
 	}
 }
 

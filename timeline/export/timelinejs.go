@@ -60,6 +60,16 @@ func tjsDate(d timeline.Date) *TJSDate {
 	return t
 }
 
+// tjsEnd writes an end date at its latest day: TimelineJS fills a missing
+// month or day with 1, which would end "2004" on 1 January 2004 and
+// "July 1984" on 1 July.
+func tjsEnd(d timeline.Date) *TJSDate {
+	if d.Day > 0 {
+		return tjsDate(d)
+	}
+	return tjsDate(d.Latest().Date())
+}
+
 // TimelineJSSlide converts an event into a TimelineJS slide.
 func TimelineJSSlide(m Meta, e timeline.Event) TJSSlide {
 	s := TJSSlide{
@@ -69,9 +79,11 @@ func TimelineJSSlide(m Meta, e timeline.Event) TJSSlide {
 		UniqueID:  e.Slug,
 	}
 	if !e.End.IsZero() {
-		s.EndDate = tjsDate(e.End)
+		s.EndDate = tjsEnd(e.End)
 	}
-	if e.Approximate {
+	if e.Approximate || !e.End.IsZero() && e.End.Day == 0 {
+		// The end is written at a day the sources do not give: show the
+		// date as it is known.
 		s.DisplayDate = e.DisplayDate()
 	}
 	return s
@@ -100,8 +112,11 @@ func tjsText(m Meta, e timeline.Event) string {
 
 // WriteTimelineJS writes the TimelineJS 3 JSON that its embed loads:
 // {"title": …, "events": […], "eras": […]}. Each event's group is its
-// category label, its unique_id its slug; an approximate date gets a
-// display_date ("c. 1980"). The title slide holds the citation.
+// category label, its unique_id its slug; an approximate date, or an end
+// known only to the month or year, gets a display_date ("c. 1980", "July
+// 2012 – January 2015"). Ends (of events and eras) are written at their
+// latest day, since TimelineJS reads a missing month or day as 1. The
+// title slide holds the citation.
 func WriteTimelineJS(w io.Writer, m Meta, evs Events) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -138,7 +153,7 @@ func WriteTimelineJS(w io.Writer, m Meta, evs Events) error {
 			buf.WriteByte(',')
 		}
 		buf.WriteByte('\n')
-		era := TJSEra{StartDate: *tjsDate(r.Start), EndDate: *tjsDate(r.End), Text: TJSText{Headline: html.EscapeString(r.Name)}}
+		era := TJSEra{StartDate: *tjsDate(r.Start), EndDate: *tjsEnd(r.End), Text: TJSText{Headline: html.EscapeString(r.Name)}}
 		if err := enc.Encode(era); err != nil {
 			return err
 		}
