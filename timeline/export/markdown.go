@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -11,8 +12,8 @@ import (
 
 // WriteMarkdown writes a readable chronology: the citation line at the
 // top, a "## YEAR" heading before the first event of each year, each event
-// with its date as displayed, title, category, summary, a link to its page
-// and its sources as links.
+// with its date as displayed, title (and its Japanese and Korean titles),
+// category, summary, a link to its page and its sources as links.
 func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# %s\n\n", mdEscape(m.Title()))
@@ -29,8 +30,10 @@ func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 			fmt.Fprintf(&buf, "\n## %d\n", year)
 		}
 		fmt.Fprintf(&buf, "\n### %s: %s\n\n", mdEscape(e.DisplayDate()), mdEscape(e.Title))
-		if e.TitleJA != "" {
-			fmt.Fprintf(&buf, "%s  \n", mdEscapeBlock(e.TitleJA))
+		for _, t := range []string{e.TitleJA, e.TitleKO} {
+			if t != "" {
+				fmt.Fprintf(&buf, "%s  \n", mdEscapeBlock(oneLine(t)))
+			}
 		}
 		meta := []string{e.Category.Label(), timeline.SignificanceLabels[e.Significance]}
 		if e.Location != "" {
@@ -55,25 +58,40 @@ func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 }
 
 // mdEscape escapes the characters that Markdown would read as markup
-// inside a line, so that text shows as written (CommonMark allows a
-// backslash before any ASCII punctuation).
+// inside a line, so that text shows as written in CommonMark (pandoc,
+// GitHub) and in Python-Markdown alike. A backslash is used only before
+// the punctuation that both accept escaped (Python-Markdown leaves a
+// backslash before anything else, such as | or <, in the text). A & that
+// would start a character reference and a < that would start a tag or an
+// autolink become references themselves, so that "&copy;" stays literal
+// and "<b>" is not HTML; any other & and < stay as they are, readable.
 func mdEscape(s string) string { return mdEscapeText(s, false) }
 
-// mdEscapeBlock is mdEscape for text that starts a line, where "-", "+",
-// "=" or "1990." would start a list or a heading.
+// mdEscapeBlock is mdEscape for text that starts a line, where "-", "+"
+// or "1990." would start a list or a thematic break.
 func mdEscapeBlock(s string) string { return mdEscapeText(s, true) }
 
 func mdEscapeText(s string, lineStart bool) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!':
+		case '&':
+			if entityRE.MatchString(s[i:]) {
+				b.WriteString("&amp;")
+				continue
+			}
+		case '<':
+			if i+1 < len(s) && strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?", rune(s[i+1])) {
+				b.WriteString("&lt;")
+				continue
+			}
+		case '\\', '`', '*', '_', '[', ']', '>', '#', '!':
 			b.WriteByte('\\')
-		case '-', '+', '=', '.', ')':
-			// Only a line's start can make a list item or a heading: escape
-			// a marker at the start, and the dot or parenthesis after
+		case '-', '+', '.', ')':
+			// Only a line's start can make a list item or a thematic break:
+			// escape a marker at the start, and the dot or parenthesis after
 			// leading digits ("1990. …").
-			if lineStart && (i == 0 || (r == '.' || r == ')') && allDigitsBefore(s, i)) {
+			if lineStart && (i == 0 && (r == '-' || r == '+') || (r == '.' || r == ')') && allDigitsBefore(s, i)) {
 				b.WriteByte('\\')
 			}
 		}
@@ -81,6 +99,10 @@ func mdEscapeText(s string, lineStart bool) string {
 	}
 	return b.String()
 }
+
+// entityRE matches the start of a character reference, as CommonMark and
+// Python-Markdown read one.
+var entityRE = regexp.MustCompile(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
 func allDigitsBefore(s string, i int) bool {
 	if i == 0 {
