@@ -46,7 +46,7 @@ func TestMarkdownEscapingShowsTextAsWritten(t *testing.T) {
 	md := buf.String()
 	for _, want := range []string{
 		"Talks | round 2 &amp;copy; &lt;b\\>not bold&lt;/b\\> & friends", // no backslash before |
-		"북일 정상회담 (제2차)  \n", // Korean titles are written
+		"북일 정상회담 (제2차)  \n",                                              // Korean titles are written
 		"\n\\- starts like a list\n",
 		"\n1990\\. Starts like an ordered list\n",
 		"\n\\+ starts like a list; \\> not a quote; 3) neither; 5 < 6 && 7 \\> 6; &amp;\\#169; &amp;\\#x27;\n",
