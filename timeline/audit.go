@@ -35,7 +35,7 @@ type AuditEntry struct {
 
 // Audit appends e to the audit log, stamping it with the store's clock.
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, target, detail, remote) VALUES (?,?,?,?,?,?)`,
+	_, err := s.exec(ctx, `INSERT INTO audit_log (at, actor, action, target, detail, remote) VALUES (?,?,?,?,?,?)`,
 		formatTime(s.now()), e.Actor, e.Action, e.Target, e.Detail, e.Remote)
 	if err != nil {
 		return fmt.Errorf("timeline: audit %s: %w", e.Action, err)

@@ -77,6 +77,9 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 // small even when readers never pause, which otherwise keeps SQLite's own
 // checkpoints from ever finishing.
 func (s *Store) Checkpoint(ctx context.Context) (walPages, checkpointed int, err error) {
+	if s.readOnly {
+		return 0, 0, ErrReadOnly
+	}
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return 0, 0, fmt.Errorf("timeline: checkpoint: %w", err)

@@ -197,6 +197,15 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// exec runs one write statement outside a transaction; like inTx it
+// refuses on a read-only store.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.readOnly {
+		return nil, ErrReadOnly
+	}
+	return s.write.ExecContext(ctx, query, args...)
+}
+
 // bumpVersion marks that the data changed; called inside every write.
 func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, bumpSQL)
@@ -234,7 +243,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Analyze gathers full planner statistics; used after a bulk load.
 func (s *Store) Analyze(ctx context.Context) error {
-	_, err := s.write.ExecContext(ctx, `ANALYZE`)
+	_, err := s.exec(ctx, `ANALYZE`)
 	return err
 }
 

@@ -36,6 +36,9 @@ var (
 // It writes in large transactions, bypassing revisions, and is meant for
 // benchmarks and load tests, never for the real chronology.
 func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
 	r := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	conn, err := s.write.Conn(ctx)
 	if err != nil {

@@ -173,40 +173,56 @@ func (s *Store) SetUserRole(ctx context.Context, name, role string) error {
 	if !ValidRole(role) {
 		return &ValidationError{Problems: map[string]string{"role": "must be editor or admin"}}
 	}
-	return s.updateUser(ctx, name, `UPDATE users SET role = ?, updated_at = ? WHERE name = ?`, role, formatTime(s.now()), name)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return updateUser(ctx, tx, name, `UPDATE users SET role = ?, updated_at = ? WHERE name = ?`, role, formatTime(s.now()), name)
+	})
 }
 
 // SetUserDisabled disables or enables the account called name. Disabling
-// ends its sessions at once; its API tokens stop working while it is
-// disabled.
+// ends its sessions at once, in the same transaction; its API tokens stop
+// working while it is disabled.
 func (s *Store) SetUserDisabled(ctx context.Context, name string, disabled bool) error {
-	err := s.updateUser(ctx, name, `UPDATE users SET disabled = ?, updated_at = ? WHERE name = ?`, disabled, formatTime(s.now()), name)
-	if err != nil || !disabled {
-		return err
-	}
-	_, err = s.write.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name)
-	return err
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := updateUser(ctx, tx, name, `UPDATE users SET disabled = ?, updated_at = ? WHERE name = ?`, disabled, formatTime(s.now()), name); err != nil {
+			return err
+		}
+		if !disabled {
+			return nil
+		}
+		return endSessions(ctx, tx, name)
+	})
 }
 
 // SetPassword replaces the password of the account called name and ends
-// its sessions.
+// its sessions, in one transaction.
 func (s *Store) SetPassword(ctx context.Context, name, password string) error {
 	if msg := CheckPassword(password); msg != "" {
 		return &ValidationError{Problems: map[string]string{"password": msg}}
+	}
+	if s.readOnly {
+		return ErrReadOnly // before spending a hash
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
-	if err := s.updateUser(ctx, name, `UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?`, hash, formatTime(s.now()), name); err != nil {
-		return err
-	}
-	_, err = s.write.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name)
-	return err
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := updateUser(ctx, tx, name, `UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?`, hash, formatTime(s.now()), name); err != nil {
+			return err
+		}
+		return endSessions(ctx, tx, name)
+	})
 }
 
-func (s *Store) updateUser(ctx context.Context, name, query string, args ...any) error {
-	res, err := s.write.ExecContext(ctx, query, args...)
+func endSessions(ctx context.Context, tx *sql.Tx, name string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name); err != nil {
+		return fmt.Errorf("timeline: end sessions of %q: %w", name, err)
+	}
+	return nil
+}
+
+func updateUser(ctx context.Context, tx *sql.Tx, name, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("timeline: update user %q: %w", name, err)
 	}
@@ -382,8 +398,8 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 	}
 	// Touch at most once a minute, so that reading pages is not a write
 	// per request.
-	if parseTime(lastSeen).Before(now.Add(-time.Minute)) {
-		if _, err := s.write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, formatTime(now), hash); err != nil {
+	if !s.readOnly && parseTime(lastSeen).Before(now.Add(-time.Minute)) {
+		if _, err := s.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, formatTime(now), hash); err != nil {
 			return User{}, fmt.Errorf("timeline: touch session: %w", err)
 		}
 	}
@@ -393,7 +409,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 // DeleteSession ends the session with the given token; ending an unknown
 // session is not an error.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	if _, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, digest(token)); err != nil {
+	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, digest(token)); err != nil {
 		return fmt.Errorf("timeline: delete session: %w", err)
 	}
 	return nil
@@ -411,7 +427,7 @@ func (s *Store) CreateToken(ctx context.Context, userName, label string) (string
 	if err != nil {
 		return "", err
 	}
-	res, err := s.write.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, label, created_at)
+	res, err := s.exec(ctx, `INSERT INTO api_tokens (token_hash, user_id, label, created_at)
 		SELECT ?, id, ?, ? FROM users WHERE name = ?`, hash, label, formatTime(s.now()), userName)
 	if err != nil {
 		return "", fmt.Errorf("timeline: create token for %q: %w", userName, err)
@@ -443,8 +459,8 @@ func (s *Store) TokenUser(ctx context.Context, token string) (User, error) {
 	}
 	u.CreatedAt = parseTime(created)
 	now := s.now()
-	if !lastUsed.Valid || parseTime(lastUsed.String).Before(now.Add(-time.Minute)) {
-		if _, err := s.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), tokenID); err != nil {
+	if !s.readOnly && (!lastUsed.Valid || parseTime(lastUsed.String).Before(now.Add(-time.Minute))) {
+		if _, err := s.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), tokenID); err != nil {
 			return User{}, fmt.Errorf("timeline: touch token: %w", err)
 		}
 	}
@@ -454,7 +470,7 @@ func (s *Store) TokenUser(ctx context.Context, token string) (User, error) {
 // RevokeToken stops the token with the given id from working. It returns
 // ErrNotFound when there is no such token or it was already revoked.
 func (s *Store) RevokeToken(ctx context.Context, id int64) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, formatTime(s.now()), id)
+	res, err := s.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, formatTime(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("timeline: revoke token %d: %w", id, err)
 	}

@@ -232,3 +232,69 @@ func TestDeletedEvents(t *testing.T) {
 		t.Errorf("after restore: %+v", got)
 	}
 }
+
+// TestUserChangesAreAtomic: disabling a user or setting a password and
+// ending the sessions is one transaction: when ending the sessions fails,
+// the account is left as it was.
+func TestUserChangesAreAtomic(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	u, err := s.CreateUser(ctx, "alice", RoleEditor, "a long enough passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := s.CreateSession(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.write.ExecContext(ctx, `CREATE TRIGGER keep_sessions BEFORE DELETE ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are kept'); END`); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := s.PasswordHash(ctx, "alice")
+	if err := s.SetUserDisabled(ctx, "alice", true); err == nil {
+		t.Fatal("disable succeeded though its sessions could not be ended")
+	}
+	if err := s.SetPassword(ctx, "alice", "another long passphrase"); err == nil {
+		t.Fatal("password change succeeded though its sessions could not be ended")
+	}
+	if got, err := s.GetUser(ctx, "alice"); err != nil || got.Disabled {
+		t.Errorf("after a failed disable: %+v, %v; want the account still enabled", got, err)
+	}
+	if got, _ := s.PasswordHash(ctx, "alice"); got != hash {
+		t.Error("after a failed password change the password is changed")
+	}
+	if _, err := s.SessionUser(ctx, token); err != nil {
+		t.Errorf("session: %v", err)
+	}
+}
+
+// TestReadOnlyStoreRefusesEveryWrite: every write method of a replica
+// answers ErrReadOnly, none reaches SQLite.
+func TestReadOnlyStoreRefusesEveryWrite(t *testing.T) {
+	primary := newTestStore(t)
+	ctx := context.Background()
+	if _, err := primary.CreateUser(ctx, "alice", RoleEditor, "a long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	replica, err := Open(ctx, primary.Path(), ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	writes := map[string]error{
+		"Audit":           replica.Audit(ctx, AuditEntry{Action: AuditRefused}),
+		"SetUserRole":     replica.SetUserRole(ctx, "alice", RoleAdmin),
+		"SetUserDisabled": replica.SetUserDisabled(ctx, "alice", true),
+		"SetPassword":     replica.SetPassword(ctx, "alice", "another long passphrase"),
+		"DeleteSession":   replica.DeleteSession(ctx, "x"),
+		"RevokeToken":     replica.RevokeToken(ctx, 1),
+		"Analyze":         replica.Analyze(ctx),
+	}
+	_, writes["CreateToken"] = replica.CreateToken(ctx, "alice", "")
+	_, writes["CreateSession"] = replica.CreateSession(ctx, 1)
+	for name, err := range writes {
+		if !errors.Is(err, ErrReadOnly) {
+			t.Errorf("%s on a replica: got %v, want ErrReadOnly", name, err)
+		}
+	}
+}

@@ -134,6 +134,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 // audit records e with the client address; a failure to record is logged,
 // not shown, since the request itself was answered correctly.
 func (s *Server) audit(c echo.Context, e timeline.AuditEntry) {
+	if s.store.ReadOnly() {
+		return // a replica keeps no log; the primary does
+	}
 	if e.Remote == "" {
 		e.Remote = c.RealIP()
 	}
