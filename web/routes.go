@@ -36,8 +36,7 @@ func (s *Server) routes() {
 	// Assets.
 	get("/static/:name", s.handleStatic)
 	if s.cfg.FilesDir != "" {
-		files := http.StripPrefix("/files/", http.FileServer(http.Dir(s.cfg.FilesDir)))
-		get("/files/*", echo.WrapHandler(files))
+		get("/files/*", s.handleFiles(s.cfg.FilesDir))
 	}
 	get("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 
