@@ -229,11 +229,23 @@ func (s *Server) handleActorShow(c echo.Context) error {
 	})
 }
 
+// GET /tags: every tag in use, with its number of events.
+func (s *Server) handleTagIndex(c echo.Context) error {
+	tags, err := s.store.ListTags(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.TagsPage(views.TagsView{Head: views.Head{Title: "Tags"}, Tags: tags}))
+}
+
 // GET /tags/:tag: the events with one tag, with the same filters.
 func (s *Server) handleTagShow(c echo.Context) error {
 	tag := c.Param("tag")
 	if !timeline.ValidSlug(tag) {
 		return echo.ErrNotFound
+	}
+	if err := s.store.CheckTag(c.Request().Context(), tag); err != nil {
+		return err
 	}
 	return s.renderChronology(c, views.Chronology{
 		Head:    views.Head{Title: "Tag: " + tag},

@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	get("/timeline", s.handleSwimlane)
 	get("/actors", s.handleActorIndex)
 	get("/actors/:slug", s.handleActorShow)
+	get("/tags", s.handleTagIndex)
 	get("/tags/:tag", s.handleTagShow)
 	get("/eras", s.handleEraIndex)
 	get("/eras/:slug", s.handleEraShow)

@@ -141,7 +141,7 @@ func Layout(h Head) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, " <span lang=\"ja\">日朝外交年表</span></a><nav aria-label=\"Site\"><ul><li><a href=\"/events\">Chronology</a></li><li><a href=\"/timeline\">Timeline</a></li><li><a href=\"/eras\">Eras</a></li><li><a href=\"/actors\">Actors</a></li><li><a href=\"/about\">About</a></li></ul></nav>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, " <span lang=\"ja\">日朝外交年表</span></a><nav aria-label=\"Site\"><ul><li><a href=\"/events\">Chronology</a></li><li><a href=\"/timeline\">Timeline</a></li><li><a href=\"/eras\">Eras</a></li><li><a href=\"/actors\">Actors</a></li><li><a href=\"/tags\">Tags</a></li><li><a href=\"/about\">About</a></li></ul></nav>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -164,7 +164,7 @@ func Layout(h Head) templ.Component {
 		var templ_7745c5c3_Var9 string
 		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(SiteName)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/layout.templ`, Line: 47, Col: 17}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/layout.templ`, Line: 48, Col: 17}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 		if templ_7745c5c3_Err != nil {
