@@ -5,41 +5,33 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
-// Request body limits. Forms are small; imports and the JSON API (paths
-// /import and /api/v1/) may send a whole dataset.
+// Request body limits (limitBody, per route group). Forms are small;
+// imports and the JSON API may send a whole dataset.
 const (
 	MaxFormBody   = 1 << 20  // 1 MiB
 	MaxImportBody = 20 << 20 // 20 MiB
 )
 
-// bodyLimit is the largest request body accepted on path.
-func bodyLimit(path string) int64 {
-	if path == "/import" || strings.HasPrefix(path, "/import/") || strings.HasPrefix(path, "/api/v1/") {
-		return MaxImportBody
-	}
-	return MaxFormBody
-}
-
 // limitBody answers 413 to a body over the limit: at once when
 // Content-Length says so, otherwise when reading passes the limit (the read
 // fails with a 413 *echo.HTTPError, which ParseForm and c.FormParams pass
 // on to the error handler).
-func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		limit := bodyLimit(r.URL.Path)
-		if r.ContentLength > limit {
-			return tooLarge(limit)
+func limitBody(limit int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.ContentLength > limit {
+				return tooLarge(limit)
+			}
+			if r.Body != nil && r.Body != http.NoBody {
+				r.Body = &limitedBody{rc: http.MaxBytesReader(c.Response(), r.Body, limit), limit: limit}
+			}
+			return next(c)
 		}
-		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = &limitedBody{rc: http.MaxBytesReader(c.Response(), r.Body, limit), limit: limit}
-		}
-		return next(c)
 	}
 }
 

@@ -18,38 +18,15 @@ const (
 	pageCacheEntryMax  = 2 << 20  // the largest page it keeps
 )
 
-// conditional reports whether a public GET to path gets validators and
-// 304s: not editors' pages (editorPage), not assets and probes, which have
-// their own.
-func conditional(path string) bool {
-	if editorPage(path) {
-		return false
-	}
-	for _, p := range []string{"/static/", "/files/", "/healthz", "/readyz", "/api/v1/openapi.json"} {
-		if strings.HasPrefix(path, p) {
-			return false
-		}
-	}
-	return true
-}
-
-// memoized reports whether a public page is kept in the page cache:
-// everything conditional but the streamed exports.
-func memoized(path string) bool {
-	return conditional(path) && !strings.HasPrefix(path, "/events.")
-}
-
-// httpCache serves public GET requests with validators (a weak ETag made
-// of the data version, the day and the representation; Last-Modified from
-// the last write), answers matching conditional requests with 304, and
-// keeps rendered public pages in memory, keyed by URL and data version, so
-// that a spike of identical requests renders once. Signed-in users'
-// responses are never cached or shared.
+// httpCache gives public GET and HEAD responses validators (a weak ETag
+// made of the data version, the day and the representation; Last-Modified
+// from the last write) and a short public cache lifetime, and answers
+// matching conditional requests with 304. A signed-in user's responses get
+// neither: they are private (loadSession).
 func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		path := req.URL.Path
-		if (req.Method != http.MethodGet && req.Method != http.MethodHead) || !conditional(path) {
+		if req.Method != http.MethodGet && req.Method != http.MethodHead {
 			return next(c)
 		}
 		if _, signedIn := currentUser(c); signedIn {
@@ -72,10 +49,34 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 		if notModified(req, etag, modified) {
 			return c.NoContent(http.StatusNotModified)
 		}
-		if !memoized(path) || req.Method == http.MethodHead {
+		if req.Method == http.MethodGet {
+			c.Set(cacheKeyKey, cacheKey{version: version, key: etag + " " + req.URL.RequestURI()})
+		}
+		return next(c)
+	}
+}
+
+// cacheKeyKey is where httpCache leaves a public GET's cacheKey for
+// pageCache.
+const cacheKeyKey = "timeline.cachekey"
+
+// cacheKey names a rendered public page: its data version, and its ETag
+// with its URL.
+type cacheKey struct {
+	version int64
+	key     string
+}
+
+// pageCache keeps rendered public pages in memory, keyed by URL and data
+// version, so that a spike of identical requests renders once. It serves
+// only what httpCache found public (it goes after httpCache).
+func (s *Server) pageCache(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, ok := c.Get(cacheKeyKey).(cacheKey)
+		if !ok {
 			return next(c)
 		}
-		key := etag + " " + req.URL.RequestURI()
+		version, key, h := ck.version, ck.key, c.Response().Header()
 		if e, ok := s.pages.get(version, key); ok {
 			h.Set("X-Cache", "hit")
 			return e.writeTo(c)
@@ -100,6 +101,15 @@ func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
 			s.pages.put(version, key, e)
 		}
 		return e.writeTo(c)
+	}
+}
+
+// noStore marks a response as never to be stored by any cache (editors'
+// pages and forms).
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "private, no-store")
+		return next(c)
 	}
 }
 

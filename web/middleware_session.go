@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,10 +18,6 @@ const sessionCookie = "timeline_session"
 // does not keep them either).
 func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		path := c.Request().URL.Path
-		if strings.HasPrefix(path, "/static/") || path == "/healthz" || path == "/readyz" {
-			return next(c)
-		}
 		ck, err := c.Cookie(sessionCookie)
 		if err != nil || ck.Value == "" {
 			return next(c)

@@ -38,9 +38,28 @@ func isPageRequest(c echo.Context) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
+// wantsJSON reports whether errors should be answered in JSON: on the
+// API's routes (jsonErrors), or when the client asks for JSON.
 func wantsJSON(c echo.Context) bool {
-	r := c.Request()
-	return strings.HasPrefix(r.URL.Path, "/api/") || strings.Contains(r.Header.Get("Accept"), "application/json")
+	return isAPI(c) || strings.Contains(c.Request().Header.Get("Accept"), "application/json")
+}
+
+// apiKey marks, in the echo.Context, a request to the JSON API.
+const apiKey = "timeline.api"
+
+// jsonErrors marks the request as one to the JSON API, whose errors the
+// error handler answers in JSON.
+func jsonErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Set(apiKey, true)
+		return next(c)
+	}
+}
+
+// isAPI reports whether the request was routed to the JSON API.
+func isAPI(c echo.Context) bool {
+	api, _ := c.Get(apiKey).(bool)
+	return api
 }
 
 // isPartial reports whether the request is an htmx request for a fragment

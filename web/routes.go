@@ -8,105 +8,151 @@ import (
 	"github.com/japan-dprk/timeline/timeline/export"
 )
 
-// routes registers every route of the site, in one place.
+// routes registers every route of the site, in one place. A route's group
+// decides who may reach it and how it is cached; no middleware looks at
+// the path. Every request first passes requestLog, securityHeaders and
+// crossOriginProtection (NewServer), then its group's middleware,
+// outermost first.
 func (s *Server) routes() {
-	e := s.echo
-	// Every page answers HEAD as it answers GET (net/http drops the body),
-	// for curl -I, link checkers and proxies.
-	get := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-		e.GET(path, h, m...)
-		e.HEAD(path, h, m...)
+	// On a read-only replica there are no sessions, and whatever needs a
+	// signed-in user goes to the primary (replicaGuard).
+	session, toPrimary := s.loadSession, pass
+	if s.store.ReadOnly() {
+		session, toPrimary = pass, s.replicaGuard
 	}
+
+	// public: everyone; validators and 304s (httpCache), rendered pages
+	// kept in memory (pageCache); a signed-in user's pages bypass both.
+	public := s.group(session, s.httpCache, s.pageCache, compress)
+	// exports: as public, but streamed, so never kept in memory.
+	exports := s.group(session, s.httpCache, compress)
+	// assets and probes: no session; they set their own cache headers.
+	assets := s.group(compress)
+	// signin: forms that write a session; never stored by a cache.
+	signin := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress)
+	// editor: signed-in editors and admins; never stored by a cache.
+	editor := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress, s.requireEditor)
+	importer := s.group(toPrimary, limitBody(MaxImportBody), session, noStore, compress, s.requireEditor)
+	// admin: signed-in admins only.
+	admin := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress, s.requireAdmin)
+	// apiRead: the JSON API for everyone, cached as public pages are;
+	// errors answer in JSON.
+	apiRead := s.group(jsonErrors, session, s.httpCache, s.pageCache, compress)
+	// apiWrite: the JSON API with an editor's bearer token; never stored.
+	apiWrite := s.group(jsonErrors, toPrimary, limitBody(MaxImportBody), noStore, compress, s.requireToken)
+
 	// The chronology, its filters and its pages.
-	get("/", s.handleEventIndex)
-	get("/events", s.handleEventIndex)
-	get("/events/:slug", s.handleEventShow)
-	get("/timeline", s.handleSwimlane)
-	get("/actors", s.handleActorIndex)
-	get("/actors/:slug", s.handleActorShow)
-	get("/tags", s.handleTagIndex)
-	get("/tags/:tag", s.handleTagShow)
-	get("/eras", s.handleEraIndex)
-	get("/eras/:slug", s.handleEraShow)
-	get("/about", s.handleAbout)
-
-	// Operations.
-	get("/healthz", s.handleHealthz)
-	get("/readyz", s.handleReadyz)
-
-	// Assets.
-	get("/static/:name", s.handleStatic)
-	if s.cfg.FilesDir != "" {
-		get("/files/*", s.handleFiles(s.cfg.FilesDir))
-	}
-	get("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
-
-	// Editing: every route that changes something is a POST behind
-	// requireEditor or requireAdmin; cross-origin POSTs are refused before
-	// they get here (securityMiddleware).
-	editor, admin := s.requireEditor, s.requireAdmin
-
-	// Signing in and out.
-	get("/login", s.handleLoginForm)
-	e.POST("/login", s.handleLogin(s.logins))
-	e.POST("/logout", s.handleLogout)
-
-	// Writing events: forms, create, edit, delete.
-	get("/events/new", s.handleEventNew, editor)
-	e.POST("/events", s.handleEventCreate, editor)
-	get("/events/:slug/edit", s.handleEventEdit, editor)
-	e.POST("/events/:slug/edit", s.handleEventUpdate, editor)
-	get("/events/:slug/delete", s.handleEventDeleteConfirm, editor)
-	e.POST("/events/:slug/delete", s.handleEventDelete, editor)
-
-	// Revisions: history, one version with its changes, restore.
-	get("/events/:slug/history", s.handleHistory, editor)
-	get("/events/:slug/history/:version", s.handleRevision, editor)
-	e.POST("/events/:slug/restore", s.handleRestore, editor)
-	get("/admin/deleted", s.handleDeleted, editor)
-
-	// Administration: users and the audit log.
-	get("/admin/users", s.handleUsers, admin)
-	e.POST("/admin/users", s.handleUserAdd, admin)
-	e.POST("/admin/users/:name/role", s.handleUserRole, admin)
-	e.POST("/admin/users/:name/disable", s.handleUserDisabled(true), admin)
-	e.POST("/admin/users/:name/enable", s.handleUserDisabled(false), admin)
-	get("/admin/audit", s.handleAudit, admin)
-
-	// Exports, the API, import and the feed. Export paths such as
-	// /events.csv are their own segment, so they never reach /events/:slug.
+	public.get("/", s.handleEventIndex)
+	public.get("/events", s.handleEventIndex)
+	public.get("/events/:slug", s.handleEventShow)
+	public.get("/timeline", s.handleSwimlane)
+	public.get("/actors", s.handleActorIndex)
+	public.get("/actors/:slug", s.handleActorShow)
+	public.get("/tags", s.handleTagIndex)
+	public.get("/tags/:tag", s.handleTagShow)
+	public.get("/eras", s.handleEraIndex)
+	public.get("/eras/:slug", s.handleEraShow)
+	public.get("/about", s.handleAbout)
+	public.get("/feed.atom", s.handleFeed)
+	public.get("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 
 	// Exports: every filtered view of /events as a file, same parameters.
+	// Export paths such as /events.csv are their own segment, so they
+	// never reach /events/:slug.
 	for _, f := range export.Formats {
-		get("/events"+f.Ext(), s.handleExport(f))
+		exports.get("/events"+f.Ext(), s.handleExport(f))
 	}
 
-	// The JSON API, reading: open to all.
-	get("/api/v1/events", s.handleAPIEvents)
-	get("/api/v1/events/:slug", s.handleAPIEvent)
-	get("/api/v1/actors", s.handleAPIActors)
-	get("/api/v1/actors/:slug", s.handleAPIActor)
-	get("/api/v1/eras", s.handleAPIEras)
-	get("/api/v1/facets", s.handleAPIFacets)
-	get("/api/v1/changes", s.handleAPIChanges)
+	// Operations and assets.
+	assets.get("/healthz", s.handleHealthz)
+	assets.get("/readyz", s.handleReadyz)
+	assets.get("/static/:name", s.handleStatic)
+	assets.get("/api/v1/openapi.json", s.handleOpenAPI)
+	if s.cfg.FilesDir != "" {
+		assets.get("/files/*", s.handleFiles(s.cfg.FilesDir))
+	}
 
-	// The JSON API, writing: an editor's bearer token.
-	e.POST("/api/v1/events", s.handleAPIEventCreate, s.requireToken)
-	e.PUT("/api/v1/events/:slug", s.handleAPIEventUpdate, s.requireToken)
-	e.DELETE("/api/v1/events/:slug", s.handleAPIEventDelete, s.requireToken)
+	// Signing in and out.
+	signin.get("/login", s.handleLoginForm)
+	signin.post("/login", s.handleLogin(s.logins))
+	signin.post("/logout", s.handleLogout)
 
-	// The API described: for programs (OpenAPI 3) and for people.
-	get("/api/v1/openapi.json", s.handleOpenAPI)
-	get("/api", s.handleAPIDoc)
+	// Writing events: forms, create, edit, delete.
+	editor.get("/events/new", s.handleEventNew)
+	editor.post("/events", s.handleEventCreate)
+	editor.get("/events/:slug/edit", s.handleEventEdit)
+	editor.post("/events/:slug/edit", s.handleEventUpdate)
+	editor.get("/events/:slug/delete", s.handleEventDeleteConfirm)
+	editor.post("/events/:slug/delete", s.handleEventDelete)
 
-	// Import for editors: upload and check, then confirm.
+	// Revisions: history, one version with its changes, restore.
+	editor.get("/events/:slug/history", s.handleHistory)
+	editor.get("/events/:slug/history/:version", s.handleRevision)
+	editor.post("/events/:slug/restore", s.handleRestore)
+	editor.get("/admin/deleted", s.handleDeleted)
+
+	// Import: upload and check, then confirm.
 	pending := newPendingImports(s.cfg.Now)
-	get("/import", s.handleImportForm, s.requireEditor)
-	e.POST("/import", s.handleImportUpload(pending), s.requireEditor)
-	e.POST("/import/confirm", s.handleImportConfirm(pending), s.requireEditor)
+	importer.get("/import", s.handleImportForm)
+	importer.post("/import", s.handleImportUpload(pending))
+	importer.post("/import/confirm", s.handleImportConfirm(pending))
 
-	// The Atom feed of recent changes.
-	get("/feed.atom", s.handleFeed)
+	// Administration: users and the audit log.
+	admin.get("/admin/users", s.handleUsers)
+	admin.post("/admin/users", s.handleUserAdd)
+	admin.post("/admin/users/:name/role", s.handleUserRole)
+	admin.post("/admin/users/:name/disable", s.handleUserDisabled(true))
+	admin.post("/admin/users/:name/enable", s.handleUserDisabled(false))
+	admin.get("/admin/audit", s.handleAudit)
 
-	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+	// The JSON API, reading, and the API described for people.
+	apiRead.get("/api/v1/events", s.handleAPIEvents)
+	apiRead.get("/api/v1/events/:slug", s.handleAPIEvent)
+	apiRead.get("/api/v1/actors", s.handleAPIActors)
+	apiRead.get("/api/v1/actors/:slug", s.handleAPIActor)
+	apiRead.get("/api/v1/eras", s.handleAPIEras)
+	apiRead.get("/api/v1/facets", s.handleAPIFacets)
+	apiRead.get("/api/v1/changes", s.handleAPIChanges)
+	public.get("/api", s.handleAPIDoc)
+
+	// The JSON API, writing.
+	apiWrite.post("/api/v1/events", s.handleAPIEventCreate)
+	apiWrite.put("/api/v1/events/:slug", s.handleAPIEventUpdate)
+	apiWrite.delete("/api/v1/events/:slug", s.handleAPIEventDelete)
+
+	// Anything else is not found, in JSON under /api/.
+	apiRead.notFound("/api/*")
+	public.notFound("/*")
 }
+
+// group is a set of routes that share middleware. It is not an
+// echo.Group: Group.Use registers catch-all routes that run the group's
+// middleware for unknown paths, so of several groups on one prefix the last
+// made would answer every 404. Here the table says who answers them.
+type group struct {
+	e *echo.Echo
+	m []echo.MiddlewareFunc
+}
+
+func (s *Server) group(m ...echo.MiddlewareFunc) group { return group{e: s.echo, m: m} }
+
+// get registers a GET route; it answers HEAD alike (net/http drops the
+// body), for curl -I, link checkers and proxies.
+func (g group) get(path string, h echo.HandlerFunc) {
+	g.e.GET(path, h, g.m...)
+	g.e.HEAD(path, h, g.m...)
+}
+
+func (g group) post(path string, h echo.HandlerFunc)   { g.e.POST(path, h, g.m...) }
+func (g group) put(path string, h echo.HandlerFunc)    { g.e.PUT(path, h, g.m...) }
+func (g group) delete(path string, h echo.HandlerFunc) { g.e.DELETE(path, h, g.m...) }
+
+// notFound answers every method on paths under path that no route matches
+// with 404, through the group's middleware.
+func (g group) notFound(path string) {
+	g.e.RouteNotFound(path, func(echo.Context) error { return echo.ErrNotFound }, g.m...)
+}
+
+// pass is the middleware that does nothing (a group's place holder for
+// middleware that a configuration leaves out).
+func pass(next echo.HandlerFunc) echo.HandlerFunc { return next }

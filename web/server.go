@@ -9,7 +9,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -74,10 +73,10 @@ func NewServer(cfg Config) *Server {
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.Pre(s.requestLog)
-	s.securityMiddleware()
-	// After the session is known: public pages are cached, then compressed.
-	s.echo.Use(s.httpCache, compress)
-	s.routes()
+	s.echo.IPExtractor = s.ipExtractor()
+	s.echo.Pre(securityHeaders, s.crossOriginProtection())
+	s.routes() // the rest of the middleware goes by route group
+
 	return s
 }
 
@@ -93,7 +92,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if isAPI(c) {
 		s.handleAPIError(err, c) // the JSON API answers errors in JSON
 		return
 	}
@@ -143,18 +142,4 @@ func (s *Server) audit(c echo.Context, e timeline.AuditEntry) {
 	if err := s.store.Audit(c.Request().Context(), e); err != nil {
 		s.log.Error("audit", "action", e.Action, "err", err)
 	}
-}
-
-// securityMiddleware installs security headers, body limits, sessions and
-// cross-origin protection.
-func (s *Server) securityMiddleware() {
-	s.echo.IPExtractor = s.ipExtractor()
-	s.echo.Pre(securityHeaders, limitBody, s.crossOriginProtection())
-	if s.store.ReadOnly() {
-		// A replica has no sessions (signing in writes): everything that
-		// writes or needs a signed-in editor goes to the primary.
-		s.echo.Use(s.replicaGuard)
-		return
-	}
-	s.echo.Use(s.loadSession)
 }
