@@ -172,14 +172,6 @@ func LangName(code string) string {
 	return "other language"
 }
 
-// LangAttr is the HTML lang of a source language ("" when unknown).
-func LangAttr(code string) string {
-	if code == "en" || code == "ja" || code == "ko" {
-		return code
-	}
-	return ""
-}
-
 // Truncate cuts s to at most n characters, at a space where it can.
 func Truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -200,14 +192,6 @@ func ActorURL(slug string) string { return "/actors/" + url.PathEscape(slug) }
 
 // TagURL is a tag page's path.
 func TagURL(tag string) string { return "/tags/" + url.PathEscape(tag) }
-
-// ActorLabel is "Name (Japanese name)".
-func ActorLabel(name, nameJA string) string {
-	if nameJA == "" {
-		return name
-	}
-	return name + " (" + nameJA + ")"
-}
 
 // InverseLabel reads a relation from its target's side: "followed by".
 func InverseLabel(rel string) string { return timeline.InverseRelationLabels[rel] }
