@@ -93,4 +93,3 @@ func LangRuns(s string) []LangRun {
 	add(s[plain:], "")
 	return out
 }
-
