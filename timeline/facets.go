@@ -66,12 +66,11 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 		return out, fmt.Errorf("timeline: facets: %w", err)
 	}
 	catN := map[Category]int{}
-	for rows.Next() {
+	err = scanAll(rows, func() error {
 		var y, n int
 		var c Category
 		if err := rows.Scan(&y, &c, &n); err != nil {
-			rows.Close()
-			return out, err
+			return err
 		}
 		if len(out.Years) == 0 || out.Years[len(out.Years)-1].Year != y {
 			out.Years = append(out.Years, YearCount{Year: y, ByCategory: map[Category]int{}})
@@ -81,10 +80,10 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 		yc.Total += n
 		out.Total += n
 		catN[c] += n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, fmt.Errorf("timeline: facets: %w", err)
+		return nil
+	})
+	if err != nil {
+		return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 	}
 	if len(f.Categories) > 0 {
 		// Category counts leave out the filter's own categories, so that
@@ -101,16 +100,18 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 			return out, fmt.Errorf("timeline: facets: %w", err)
 		}
 		catN = map[Category]int{}
-		for rows.Next() {
+		err = scanAll(rows, func() error {
 			var c Category
 			var n int
 			if err := rows.Scan(&c, &n); err != nil {
-				rows.Close()
-				return out, err
+				return err
 			}
 			catN[c] = n
+			return nil
+		})
+		if err != nil {
+			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 		}
-		rows.Close()
 	}
 	for _, c := range Categories {
 		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
@@ -126,10 +127,12 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 		facetArgs = nil
 	}
 	if out.Actors, err = s.facetCounts(ctx, actorQ, facetArgs, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
-		return out, err
+		return Facets{}, err
 	}
-	out.Tags, err = s.facetCounts(ctx, tagQ, facetArgs, f.Tags, `SELECT ?1, ?1`)
-	return out, err
+	if out.Tags, err = s.facetCounts(ctx, tagQ, facetArgs, f.Tags, `SELECT ?1, ?1`); err != nil {
+		return Facets{}, err
+	}
+	return out, nil
 }
 
 // facetCounts runs a top-N count query and appends the values the filter
@@ -140,15 +143,17 @@ func (s *Store) facetCounts(ctx context.Context, top string, args []any, selecte
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
 	var out []Count
-	for rows.Next() {
+	err = scanAll(rows, func() error {
 		var c Count
 		if err := rows.Scan(&c.Value, &c.Label, &c.N); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
-	rows.Close()
 	for _, v := range selected {
 		if slices.ContainsFunc(out, func(c Count) bool { return c.Value == v }) {
 			continue
@@ -162,7 +167,25 @@ func (s *Store) facetCounts(ctx context.Context, top string, args []any, selecte
 		}
 		out = append(out, c) // N is 0 only if nothing matches; it is in the filter
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanAll calls scan for each row, then closes rows and returns the first
+// error: scan's, or the iteration's. A query that times out or is
+// interrupted midway ends Next early, and only rows.Err tells that the
+// rows seen so far are not all of them; counts made of them must not be
+// returned (or cached) as if they were.
+func scanAll(rows *sql.Rows, scan func() error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // Point is the little an event needs to be drawn on a time axis.

@@ -1,0 +1,94 @@
+package timeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// errInterrupted stands for what a query timeout does to a running query:
+// SQLite stops it, and Next fails after some rows.
+var errInterrupted = errors.New("interrupted")
+
+// interruptingConnector opens connections whose queries containing match
+// fail after `after` rows.
+type interruptingConnector struct {
+	d     driver.Driver
+	dsn   string
+	match string
+	after int
+}
+
+func (c interruptingConnector) Connect(context.Context) (driver.Conn, error) {
+	conn, err := c.d.Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return interruptingConn{Conn: conn, c: c}, nil
+}
+
+func (c interruptingConnector) Driver() driver.Driver { return c.d }
+
+type interruptingConn struct {
+	driver.Conn
+	c interruptingConnector
+}
+
+func (c interruptingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	rows, err := c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+	if err != nil || !strings.Contains(query, c.c.match) {
+		return rows, err
+	}
+	return &interruptingRows{Rows: rows, left: c.c.after}, nil
+}
+
+type interruptingRows struct {
+	driver.Rows
+	left int
+}
+
+func (r *interruptingRows) Next(dest []driver.Value) error {
+	if r.left == 0 {
+		return errInterrupted
+	}
+	r.left--
+	return r.Rows.Next(dest)
+}
+
+// Facets must return an error, never the counts of the rows seen before a
+// query was stopped: the web layer caches what Facets returns for the whole
+// data version.
+func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	for i, start := range []string{"2002-09-17", "2004-05-22", "2014-05"} {
+		e := testEvent(start, fmt.Sprintf("Talks %d", i))
+		e.Category = []Category{"summit", "negotiation", "statement"}[i]
+		mustCreate(t, s, e)
+	}
+	f := Filter{Categories: []Category{"summit"}, From: MustDate("1950")}
+	if _, err := s.Facets(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, match string }{
+		{"years", "GROUP BY e.year"},
+		{"categories", "GROUP BY 1"},
+		{"actors", "GROUP BY ea.actor_id"},
+		{"tags", "GROUP BY t.tag"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			read := s.read
+			t.Cleanup(func() { s.read = read })
+			s.read = sql.OpenDB(interruptingConnector{d: read.Driver(), dsn: "file:" + s.path + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)", match: tt.match, after: 1})
+			defer s.read.Close()
+			got, err := s.Facets(ctx, f)
+			if !errors.Is(err, errInterrupted) {
+				t.Errorf("got %d events counted and error %v, want %v", got.Total, err, errInterrupted)
+			}
+		})
+	}
+}
