@@ -216,15 +216,20 @@ func (e Event) DefaultSlug() string {
 	return s
 }
 
-// Normalize trims spaces, lowercases tags and drops duplicate tags, and fills
-// the slug from the date and title when it is empty. Validate after it.
+// lf turns CRLF line ends into LF: text is stored with "\n" alone, so
+// that a file written on Windows, or a CSV round trip, does not change it.
+func lf(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+
+// Normalize trims spaces, lowercases tags and drops duplicate tags, turns
+// CRLF line ends into LF, and fills the slug from the date and title when
+// it is empty. Validate after it.
 func (e *Event) Normalize() {
 	e.Slug = strings.TrimSpace(e.Slug)
 	e.Title = strings.TrimSpace(e.Title)
 	e.TitleJA = strings.TrimSpace(e.TitleJA)
 	e.TitleKO = strings.TrimSpace(e.TitleKO)
-	e.Summary = strings.TrimSpace(e.Summary)
-	e.Body = strings.TrimSpace(e.Body)
+	e.Summary = strings.TrimSpace(lf(e.Summary))
+	e.Body = strings.TrimSpace(lf(e.Body))
 	e.Location = strings.TrimSpace(e.Location)
 	if e.Slug == "" && e.Title != "" && !e.Start.IsZero() {
 		e.Slug = e.DefaultSlug()
@@ -248,7 +253,7 @@ func (e *Event) Normalize() {
 	for i := range e.Sources {
 		s := &e.Sources[i]
 		s.Publisher, s.Title, s.URL = strings.TrimSpace(s.Publisher), strings.TrimSpace(s.Title), strings.TrimSpace(s.URL)
-		s.Language, s.Note = strings.TrimSpace(s.Language), strings.TrimSpace(s.Note)
+		s.Language, s.Note = strings.TrimSpace(s.Language), strings.TrimSpace(lf(s.Note))
 		if s.Language == "" {
 			s.Language = "en"
 		}

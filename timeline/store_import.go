@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -48,7 +49,28 @@ func (e *ImportError) Error() string {
 // ImportReport says what an import did (or, dry, would do).
 type ImportReport struct {
 	Created, Updated, Unchanged int
-	Actors, Eras                int // actors and eras added or updated
+	Actors, Eras                int // actors and eras added or changed; unchanged ones are not written
+	// Events says what happened to each event, in the order of the file.
+	Events []EventChange
+	// Warnings are what the import left out without refusing the file: a
+	// related link whose target event is not in this database (as in an
+	// export filtered to some events).
+	Warnings []ImportProblem
+}
+
+// What an import does to one event.
+const (
+	ImportCreated   = "created"
+	ImportUpdated   = "updated"
+	ImportUnchanged = "unchanged"
+)
+
+// EventChange is what an import does (or, dry, would do) to one event.
+type EventChange struct {
+	Record string // the event's label: "line 14", "record 3"
+	Slug   string
+	Action string   // ImportCreated, ImportUpdated or ImportUnchanged
+	Fields []string // for an update, the fields that change (ChangedFields)
 }
 
 // ImportOptions control an import.
@@ -57,6 +79,15 @@ type ImportOptions struct {
 	// Labels names each event for problem reports, e.g. "line 14"; when nil
 	// events are called "event N".
 	Labels []string
+	// ReadVersions, when set for an event (by its index), is the version of
+	// the stored event that the caller read to build it, 0 if there was
+	// none: the import refuses the event if the stored one has changed
+	// since (a spreadsheet row completed from the stored event must not
+	// undo a concurrent edit).
+	ReadVersions map[int]int
+	// Progress, when set, is called now and then with how many events have
+	// been checked or written, and how many there are.
+	Progress func(done, total int)
 }
 
 // Import writes a whole dataset in one transaction: actors and eras are
@@ -138,21 +169,49 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 		now := s.now()
 		written := make([]bool, len(ds.Events)) // unchanged events keep their links as they are
 		for _, a := range ds.Actors {
-			if err := upsertActor(ctx, tx, a); err != nil {
+			changed, err := upsertActor(ctx, tx, a)
+			if err != nil {
 				return err
 			}
-			rep.Actors++
+			if changed {
+				rep.Actors++
+			}
 		}
 		for _, r := range ds.Eras {
-			if err := upsertEra(ctx, tx, r); err != nil {
+			changed, err := upsertEra(ctx, tx, r)
+			if err != nil {
 				return err
 			}
-			rep.Eras++
+			if changed {
+				rep.Eras++
+			}
 		}
 		for i := range ds.Events {
+			if opt.Progress != nil && i > 0 && i%progressStep == 0 {
+				opt.Progress(i, len(ds.Events))
+			}
 			e := &ds.Events[i]
+			dropped, err := dropMissingRelated(ctx, tx, e, batch)
+			if err != nil {
+				return err
+			}
+			for _, slug := range dropped {
+				rep.Warnings = append(rep.Warnings, ImportProblem{Record: label(i), Field: "related",
+					Rule: fmt.Sprintf("no event %q in this database: the link was left out", slug)})
+			}
 			var version int
-			err := tx.QueryRowContext(ctx, `SELECT version FROM events WHERE slug = ?`, e.Slug).Scan(&version)
+			err = tx.QueryRowContext(ctx, `SELECT version FROM events WHERE slug = ?`, e.Slug).Scan(&version)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if read, ok := opt.ReadVersions[i]; ok && read != version {
+				rule := fmt.Sprintf("someone changed the event (now version %d) after the file was checked against version %d: check the file again", version, read)
+				if read == 0 {
+					rule = "someone created an event with this slug after the file was checked: check the file again"
+				}
+				probs = append(probs, ImportProblem{Record: label(i), Field: "slug", Rule: rule})
+				continue
+			}
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				if err := checkRefs(ctx, tx, e, batch, "", true); err != nil {
@@ -167,15 +226,16 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 				}
 				written[i] = true
 				rep.Created++
-			case err != nil:
-				return err
+				rep.Events = append(rep.Events, EventChange{Record: label(i), Slug: e.Slug, Action: ImportCreated})
 			default:
 				old, err := getEventTx(ctx, tx, e.Slug)
 				if err != nil {
 					return err
 				}
-				if sameContent(old, *e) {
+				fields := ChangedFields(old, *e)
+				if len(fields) == 0 {
 					rep.Unchanged++
+					rep.Events = append(rep.Events, EventChange{Record: label(i), Slug: e.Slug, Action: ImportUnchanged})
 					continue
 				}
 				e.Version = version
@@ -185,7 +245,11 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 				}
 				written[i] = true
 				rep.Updated++
+				rep.Events = append(rep.Events, EventChange{Record: label(i), Slug: e.Slug, Action: ImportUpdated, Fields: fields})
 			}
+		}
+		if opt.Progress != nil && len(ds.Events) > 0 {
+			opt.Progress(len(ds.Events), len(ds.Events))
 		}
 		if len(probs) > 0 {
 			return &ImportError{Problems: probs}
@@ -222,37 +286,64 @@ func getEventTx(ctx context.Context, tx *sql.Tx, slug string) (Event, error) {
 	return evs[0], err
 }
 
-// sameContent reports whether two events say the same thing (ignoring
-// version, times and the details of actors, which are kept by slug).
-func sameContent(a, b Event) bool {
-	if a.DeletedAt != nil || a.Start != b.Start || a.End != b.End || a.Approximate != b.Approximate || a.Title != b.Title ||
-		a.TitleJA != b.TitleJA || a.TitleKO != b.TitleKO || a.Summary != b.Summary || a.Body != b.Body ||
-		a.Category != b.Category || a.Significance != b.Significance || a.Location != b.Location ||
-		len(a.Actors) != len(b.Actors) || len(a.Tags) != len(b.Tags) || len(a.Sources) != len(b.Sources) || len(a.Related) != len(b.Related) {
-		return false
+// progressStep is how many events an import handles between two calls of
+// its Progress function.
+const progressStep = 100
+
+// dropMissingRelated removes from e the related links whose target is
+// neither in the import (batch) nor a live event of the database, and
+// returns their slugs: an export filtered to some events links to others.
+func dropMissingRelated(ctx context.Context, tx *sql.Tx, e *Event, batch map[string]bool) ([]string, error) {
+	var dropped []string
+	kept := e.Related[:0:0]
+	for _, r := range e.Related {
+		if !batch[r.Slug] {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE slug = ? AND deleted_at IS NULL`, r.Slug).Scan(&n); err != nil {
+				return nil, err
+			}
+			if n == 0 {
+				dropped = append(dropped, r.Slug)
+				continue
+			}
+		}
+		kept = append(kept, r)
 	}
-	for i := range a.Actors {
-		if a.Actors[i].Slug != b.Actors[i].Slug || a.Actors[i].Role != b.Actors[i].Role {
-			return false
+	if dropped != nil {
+		e.Related = kept
+	}
+	return dropped, nil
+}
+
+// ChangedFields names the fields in which the stored event old and the
+// event b differ, as the JSON shape names them ("restored" when old is
+// deleted): nil when b says nothing new. Version, times and the details of
+// actors, which are kept by slug, are not compared; related events are
+// compared as a set.
+func ChangedFields(old, b Event) []string {
+	var out []string
+	add := func(field string, same bool) {
+		if !same {
+			out = append(out, field)
 		}
 	}
-	for i := range a.Tags {
-		if a.Tags[i] != b.Tags[i] {
-			return false
-		}
-	}
-	for i := range a.Sources {
-		if a.Sources[i] != b.Sources[i] {
-			return false
-		}
-	}
-	ra, rb := relKeys(a.Related), relKeys(b.Related)
-	for i := range ra {
-		if ra[i] != rb[i] {
-			return false
-		}
-	}
-	return true
+	add("restored", old.DeletedAt == nil)
+	add("start", old.Start == b.Start)
+	add("end", old.End == b.End)
+	add("approximate", old.Approximate == b.Approximate)
+	add("title", old.Title == b.Title)
+	add("title_ja", old.TitleJA == b.TitleJA)
+	add("title_ko", old.TitleKO == b.TitleKO)
+	add("summary", old.Summary == b.Summary)
+	add("body", old.Body == b.Body)
+	add("category", old.Category == b.Category)
+	add("significance", old.Significance == b.Significance)
+	add("location", old.Location == b.Location)
+	add("actors", slices.EqualFunc(old.Actors, b.Actors, func(x, y EventActor) bool { return x.Slug == y.Slug && x.Role == y.Role }))
+	add("tags", slices.Equal(old.Tags, b.Tags))
+	add("sources", slices.Equal(old.Sources, b.Sources))
+	add("related", slices.Equal(relKeys(old.Related), relKeys(b.Related)))
+	return out
 }
 
 func relKeys(rs []Relation) []string {
@@ -264,25 +355,46 @@ func relKeys(rs []Relation) []string {
 	return out
 }
 
-func upsertActor(ctx context.Context, tx *sql.Tx, a Actor) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO actors (slug, name, name_ja, name_ko, kind, country) VALUES (?,?,?,?,?,?)
+// upsertActor adds or updates an actor, and reports whether it wrote:
+// an actor stored as it is given is left alone, so that re-importing an
+// export changes nothing (not even the data version).
+func upsertActor(ctx context.Context, tx *sql.Tx, a Actor) (bool, error) {
+	var old Actor
+	err := tx.QueryRowContext(ctx, `SELECT slug, name, name_ja, name_ko, kind, country FROM actors WHERE slug = ?`, a.Slug).
+		Scan(&old.Slug, &old.Name, &old.NameJA, &old.NameKO, &old.Kind, &old.Country)
+	if err == nil && old.Name == a.Name && old.NameJA == a.NameJA && old.NameKO == a.NameKO && old.Kind == a.Kind && old.Country == a.Country {
+		return false, nil
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("timeline: actor %q: %w", a.Slug, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO actors (slug, name, name_ja, name_ko, kind, country) VALUES (?,?,?,?,?,?)
 		ON CONFLICT (slug) DO UPDATE SET name=excluded.name, name_ja=excluded.name_ja, name_ko=excluded.name_ko, kind=excluded.kind, country=excluded.country`,
 		a.Slug, a.Name, a.NameJA, a.NameKO, a.Kind, a.Country)
 	if err != nil {
-		return fmt.Errorf("timeline: actor %q: %w", a.Slug, err)
+		return false, fmt.Errorf("timeline: actor %q: %w", a.Slug, err)
 	}
-	return bumpVersion(ctx, tx)
+	return true, bumpVersion(ctx, tx)
 }
 
-func upsertEra(ctx context.Context, tx *sql.Tx, r Era) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO eras (slug, name, name_ja, start, "end", lo, hi, description) VALUES (?,?,?,?,?,?,?,?)
+// upsertEra adds or updates an era, and reports whether it wrote (an era
+// stored as it is given is left alone).
+func upsertEra(ctx context.Context, tx *sql.Tx, r Era) (bool, error) {
+	var name, nameJA, start, end, desc string
+	err := tx.QueryRowContext(ctx, `SELECT name, name_ja, start, "end", description FROM eras WHERE slug = ?`, r.Slug).
+		Scan(&name, &nameJA, &start, &end, &desc)
+	if err == nil && name == r.Name && nameJA == r.NameJA && start == r.Start.String() && end == r.End.String() && desc == r.Description {
+		return false, nil
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("timeline: era %q: %w", r.Slug, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO eras (slug, name, name_ja, start, "end", lo, hi, description) VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT (slug) DO UPDATE SET name=excluded.name, name_ja=excluded.name_ja, start=excluded.start, "end"=excluded."end",
 		lo=excluded.lo, hi=excluded.hi, description=excluded.description`,
 		r.Slug, r.Name, r.NameJA, r.Start.String(), r.End.String(), r.Start.Earliest(), r.End.Latest(), r.Description)
 	if err != nil {
-		return fmt.Errorf("timeline: era %q: %w", r.Slug, err)
+		return false, fmt.Errorf("timeline: era %q: %w", r.Slug, err)
 	}
-	return bumpVersion(ctx, tx)
+	return true, bumpVersion(ctx, tx)
 }
 
 // LoadDatasetOnce imports ds only if no dataset was ever loaded into this

@@ -7,10 +7,12 @@ import (
 	"mime/multipart"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
 )
 
 // editorCookie signs in a new editor and returns the session cookie header.
@@ -143,4 +145,40 @@ func TestImportTimelineJSNeedsDefaults(t *testing.T) {
 	if status != 422 || !strings.Contains(body, "together") {
 		t.Errorf("half a source: status %d", status)
 	}
+}
+
+// The check lists what the import would do to each event: created,
+// updated with the fields that change, or unchanged.
+func TestImportCheckListsEachEvent(t *testing.T) {
+	env := newShippedEnv(t)
+	cookie := env.editorCookie(t, "lister")
+	e, err := env.store.GetEvent(context.Background(), firstSlug(t, env.store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "slug,start,title,category,significance,summary,source_urls\r\n" +
+		e.Slug + "," + e.Start.String() + ",A changed <title>," + string(e.Category) + "," + strconv.Itoa(e.Significance) + ",\"" + strings.ReplaceAll(e.Summary, `"`, `""`) + "\"," + strings.Join(sourceURLs(e), export.ListSep) + "\r\n" +
+		"web-list-test,2031-03,Listed,statement,1,New,https://example.org/l\r\n"
+	status, body := env.upload(t, cookie, "list.csv", file, nil)
+	if status != 200 || !strings.Contains(body, `data-testid="import-events"`) {
+		t.Fatalf("status %d, per-event list shown: %v", status, strings.Contains(body, "import-events"))
+	}
+	for _, want := range []string{
+		`<tr data-action="updated"><td>line 2</td><td><code>` + e.Slug + `</code></td><td>updated: title</td>`,
+		`<tr data-action="created"><td>line 3</td><td><code>web-list-test</code></td><td>created</td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the check lacks %s in\n%s", want, body[strings.Index(body, "import-events"):])
+		}
+	}
+}
+
+func sourceURLs(e timeline.Event) []string {
+	var out []string
+	for _, s := range e.Sources {
+		if s.URL != "" {
+			out = append(out, s.URL)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // A mistyped --db must not create a database: every command but serve,
@@ -209,5 +212,100 @@ func TestMakeRunTakesADDR(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "serve --db ./timeline.db --addr 127.0.0.1:9123") {
 		t.Errorf("make run ADDR=… runs %q, want --addr 127.0.0.1:9123", out)
+	}
+}
+
+// A filtered export imports into an empty database, links to events left
+// out becoming warnings; the dry run lists every event.
+func TestFilteredExportImportsIntoAnEmptyDatabase(t *testing.T) {
+	dir := t.TempDir()
+	full, empty := filepath.Join(dir, "full.db"), filepath.Join(dir, "empty.db")
+	initDB(t, full)
+	initDB(t, empty, "--empty")
+	file := filepath.Join(dir, "summits.json")
+	if _, stderr, err := runCmd(t, "", "export", "--db", full, "--category", "summit", "--out", file); err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	out, stderr, err := runCmd(t, "", "import", "--db", empty, "--dry-run", file)
+	if err != nil || !strings.Contains(out, "created   koizumi-kim-summit-2002 (record 1)") || !strings.Contains(out, "warning: record 1: related: ") {
+		t.Fatalf("dry run: %v\n%s%s", err, out, stderr)
+	}
+	if out, stderr, err = runCmd(t, "", "import", "--db", empty, file); err != nil || !strings.Contains(out, "imported: ") || !strings.Contains(out, "warning: ") {
+		t.Fatalf("import of a filtered export into an empty database: %q, %v\n%s", out, err, stderr)
+	}
+	out, _, err = runCmd(t, "", "import", "--db", empty, "--dry-run", file)
+	if err != nil || !strings.Contains(out, "unchanged koizumi-kim-summit-2002 (record 1)") || !strings.Contains(out, "0 created, 0 updated") || !strings.Contains(out, "0 actors and 0 eras") {
+		t.Errorf("dry run of the same file again: %v\n%s", err, out)
+	}
+}
+
+// openPTY opens a pseudo-terminal: the program writes to tty, the test
+// reads what a terminal would show from pty.
+func openPTY(t *testing.T) (pty, tty *os.File) {
+	t.Helper()
+	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(pty.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(pty.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pty, tty
+}
+
+// A large import shows its progress on standard error when that is a
+// terminal, and nothing of the kind when it is not.
+func TestLargeImportShowsProgressOnATerminal(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	initDB(t, db, "--empty")
+	var b strings.Builder
+	b.WriteString("slug,start,title,category,significance,summary,source_urls\n")
+	for i := range 1200 {
+		fmt.Fprintf(&b, "bulk-%d,2030-01,Bulk event %d,statement,1,Summary,https://example.org/%d\n", i, i, i)
+	}
+	file := filepath.Join(dir, "bulk.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pty, tty := openPTY(t)
+	defer pty.Close()
+	shown := make(chan string)
+	go func() {
+		var all []byte
+		buf := make([]byte, 4096)
+		for {
+			n, err := pty.Read(buf)
+			all = append(all, buf[:n]...)
+			if err != nil { // EIO once the terminal side is closed
+				shown <- string(all)
+				return
+			}
+		}
+	}()
+	var stdout strings.Builder
+	err := run(context.Background(), []string{"import", "--db", db, "--dry-run", file}, func(string) string { return "" }, strings.NewReader(""), &stdout, tty)
+	tty.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := <-shown
+	if !strings.Contains(screen, "checked 100 of 1200 events") || !strings.Contains(screen, "checked 1200 of 1200 events") {
+		t.Errorf("the terminal showed %q, want progress up to 1200 of 1200", screen)
+	}
+	if strings.Contains(stdout.String(), "checked ") {
+		t.Error("progress went to standard output")
+	}
+	_, stderr, err := runCmd(t, "", "import", "--db", db, "--dry-run", file)
+	if err != nil || strings.Contains(stderr, "checked ") {
+		t.Errorf("not a terminal: %v, stderr %q; want no progress", err, stderr)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/timeline/export"
@@ -14,7 +15,8 @@ import (
 
 // cmdImport reads events from a file (or standard input) and writes them,
 // all or nothing: every problem is reported with its line or record, and
-// nothing is written if there is any.
+// nothing is written if there is any. A dry run lists what it would do to
+// each event; warnings (links left out) are listed either way.
 func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", "timeline import [flags] FILE|-",
 		"Imports the events of FILE (- for standard input) into the database, all or nothing: every problem is\nreported with its line or record, and nothing is written if there is any. The database must exist.", stdout, stderr)
@@ -66,6 +68,15 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer store.Close()
+	// On a terminal, a large import shows how far it has got.
+	if total := len(in.Dataset.Events); isTerminal(stderr) && total >= importProgressMin {
+		verb := "imported"
+		if *dry {
+			verb = "checked"
+		}
+		opt.Progress = func(done, total int) { fmt.Fprintf(stderr, "\r%s %d of %d events", verb, done, total) }
+		defer fmt.Fprintln(stderr)
+	}
 	rep, err := export.Import(ctx, store, in, opt)
 	var ie *timeline.ImportError
 	if errors.As(err, &ie) {
@@ -77,6 +88,15 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
 	}
+	for _, l := range export.ReportLines(rep) {
+		if *dry || strings.HasPrefix(l, "warning: ") {
+			fmt.Fprintln(stdout, l)
+		}
+	}
 	fmt.Fprintln(stdout, export.ReportText(rep, *dry))
 	return nil
 }
+
+// importProgressMin is the number of events from which an import on a
+// terminal shows its progress.
+const importProgressMin = 1000

@@ -109,6 +109,13 @@ type Options struct {
 	// new event from a row that names no source URL (TimelineJS rows have
 	// no source columns). Without them such a row is a problem.
 	SourcePublisher, SourceTitle string
+	// Progress, when set, is called now and then with how many events have
+	// been handled and how many there are.
+	Progress func(done, total int)
+
+	// beforeWrite, in tests, runs between the reading of the stored events
+	// and the write transaction, where a concurrent edit can fall.
+	beforeWrite func()
 }
 
 // Check reports a mistake in the options themselves.
@@ -134,9 +141,12 @@ func (o Options) Check() error {
 // (events matched on slug: updated when present, created otherwise; each
 // change a revision by opt.Change.Author). Rows of spreadsheet formats are
 // completed first: a row for an existing event keeps what its columns do
-// not say (body, sources not listed, actors' roles, related events). If
-// anything is wrong it returns a *timeline.ImportError listing every
-// problem, in file order, and writes nothing.
+// not say (body, sources not listed, actors' roles, related events), and
+// such a row is refused if the stored event changes between its reading
+// and the write. Related links to events that are neither in the file nor
+// in the database are left out, each with a warning. If anything is wrong
+// it returns a *timeline.ImportError listing every problem, in file order,
+// and writes nothing. The report lists every event, in file order.
 func Import(ctx context.Context, s *timeline.Store, in *Input, opt Options) (timeline.ImportReport, error) {
 	if err := opt.Check(); err != nil {
 		return timeline.ImportReport{}, err
@@ -163,12 +173,13 @@ func Import(ctx context.Context, s *timeline.Store, in *Input, opt Options) (tim
 	}
 	ds := timeline.Dataset{Actors: in.Dataset.Actors, Eras: in.Dataset.Eras}
 	var labels []string
+	read := map[int]int{} // index in ds.Events → the stored version a row was completed from
 	slugs := map[string]int{}
 	for i := range events {
 		events[i].Normalize()
 		slugs[events[i].Slug]++
 	}
-	unchanged := 0
+	var unchanged []timeline.EventChange
 	for i, e := range events {
 		if bad[i] {
 			continue
@@ -181,17 +192,25 @@ func Import(ctx context.Context, s *timeline.Store, in *Input, opt Options) (tim
 			if err != nil && !errors.Is(err, timeline.ErrNotFound) {
 				return timeline.ImportReport{}, err
 			}
-			if err == nil && sameEvent(old, e) {
-				unchanged++
+			if err == nil && len(timeline.ChangedFields(old, e)) == 0 {
+				unchanged = append(unchanged, timeline.EventChange{Record: in.Labels[i], Slug: e.Slug, Action: timeline.ImportUnchanged})
 				continue
 			}
+		}
+		if in.partial[i] != nil {
+			read[len(ds.Events)] = e.Version // 0 for a row that made a new event
 		}
 		ds.Events = append(ds.Events, e)
 		labels = append(labels, in.Labels[i])
 	}
 	dry := opt.DryRun || len(probs) > 0
-	rep, err := s.Import(ctx, ds, opt.Change, timeline.ImportOptions{DryRun: dry, Labels: labels})
-	rep.Unchanged += unchanged
+	if opt.beforeWrite != nil {
+		opt.beforeWrite()
+	}
+	rep, err := s.Import(ctx, ds, opt.Change, timeline.ImportOptions{DryRun: dry, Labels: labels, ReadVersions: read, Progress: opt.Progress})
+	rep.Unchanged += len(unchanged)
+	rep.Events = append(rep.Events, unchanged...)
+	sortByRecord(rep.Events, in.Labels)
 	var ie *timeline.ImportError
 	if errors.As(err, &ie) {
 		rows := make(map[string]*partial, len(in.Labels))
@@ -212,6 +231,15 @@ func Import(ctx context.Context, s *timeline.Store, in *Input, opt Options) (tim
 		return timeline.ImportReport{}, &timeline.ImportError{Problems: probs}
 	}
 	return rep, nil
+}
+
+// sortByRecord puts the events of a report in file order.
+func sortByRecord(evs []timeline.EventChange, labels []string) {
+	pos := make(map[string]int, len(labels))
+	for i, l := range labels {
+		pos[l] = i
+	}
+	sort.SliceStable(evs, func(a, b int) bool { return pos[evs[a].Record] < pos[evs[b].Record] })
 }
 
 // sortProblems puts problems in file order: the header and the actors and
@@ -366,32 +394,6 @@ func mergeSources(old []timeline.Source, urls []string) []timeline.Source {
 	return out
 }
 
-// sameEvent reports whether the stored event a already says all that b
-// says: same dates, texts, category, significance, actors with roles,
-// tags, sources and related events.
-func sameEvent(a, b timeline.Event) bool {
-	if a.DeletedAt != nil || a.Start != b.Start || a.End != b.End || a.Approximate != b.Approximate ||
-		a.Title != b.Title || a.TitleJA != b.TitleJA || a.TitleKO != b.TitleKO || a.Summary != b.Summary ||
-		a.Body != b.Body || a.Category != b.Category || a.Significance != b.Significance || a.Location != b.Location ||
-		!slices.Equal(a.Tags, b.Tags) || !slices.Equal(a.Sources, b.Sources) || len(a.Actors) != len(b.Actors) {
-		return false
-	}
-	for i := range a.Actors {
-		if a.Actors[i].Slug != b.Actors[i].Slug || a.Actors[i].Role != b.Actors[i].Role {
-			return false
-		}
-	}
-	rel := func(rs []timeline.Relation) []string {
-		out := make([]string, len(rs))
-		for i, r := range rs {
-			out[i] = r.Slug + " " + r.Relation
-		}
-		slices.Sort(out)
-		return out
-	}
-	return slices.Equal(rel(a.Related), rel(b.Related))
-}
-
 func categoryList() string {
 	names := make([]string, len(timeline.Categories))
 	for i, c := range timeline.Categories {
@@ -402,10 +404,31 @@ func categoryList() string {
 
 // ReportText is a one-line account of an import report.
 func ReportText(rep timeline.ImportReport, dry bool) string {
-	verb := "imported"
+	counts := strconv.Itoa(rep.Created) + " created, " + strconv.Itoa(rep.Updated) + " updated, " + strconv.Itoa(rep.Unchanged) + " unchanged; " +
+		plural(rep.Actors, "actor", "actors") + " and " + plural(rep.Eras, "era", "eras")
 	if dry {
-		verb = "dry run, nothing written; would import"
+		return "dry run, nothing written; would import: " + counts + " to add or change"
 	}
-	return verb + ": " + strconv.Itoa(rep.Created) + " created, " + strconv.Itoa(rep.Updated) + " updated, " +
-		strconv.Itoa(rep.Unchanged) + " unchanged, " + strconv.Itoa(rep.Actors) + " actors and " + strconv.Itoa(rep.Eras) + " eras written"
+	return "imported: " + counts + " added or changed"
+}
+
+// ReportLines lists, one line each, what an import does (or, dry, would
+// do) to every event, "created   SLUG (line 2)", "updated   SLUG (line
+// 3): title, summary", "unchanged SLUG (line 4)", then its warnings.
+func ReportLines(rep timeline.ImportReport) []string {
+	out := make([]string, 0, len(rep.Events)+len(rep.Warnings))
+	for _, e := range rep.Events {
+		l := fmt.Sprintf("%-9s %s", e.Action, e.Slug)
+		if e.Record != "" {
+			l += " (" + e.Record + ")"
+		}
+		if len(e.Fields) > 0 {
+			l += ": " + strings.Join(e.Fields, ", ")
+		}
+		out = append(out, l)
+	}
+	for _, w := range rep.Warnings {
+		out = append(out, "warning: "+w.String())
+	}
+	return out
 }

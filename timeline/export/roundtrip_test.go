@@ -1,0 +1,210 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/japan-dprk/timeline/timeline"
+)
+
+// exportFiltered writes the events f selects as JSON.
+func exportFiltered(t *testing.T, s *timeline.Store, f timeline.Filter) []byte {
+	t.Helper()
+	ctx := context.Background()
+	m := Meta{Generated: testClock, BaseURL: "https://example.org", Filter: f}
+	var err error
+	if m.Count, err = s.Count(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if m.Eras, err = s.ListEras(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := JSON.Write(&buf, m, func(yield func(timeline.Event) error) error { return s.EachEvent(ctx, f, yield) }); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func dataVersion(t *testing.T, s *timeline.Store) int64 {
+	t.Helper()
+	v, err := s.DataVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int64(v)
+}
+
+// Re-importing an unchanged export writes nothing: no event, actor or era
+// is rewritten, the data version (and so ETags and citations) stays, and
+// the dry run says every event is unchanged.
+func TestReimportingAnUnchangedExportWritesNothing(t *testing.T) {
+	s := shippedStore(t)
+	file := exportAll(t, s, JSON, testClock)
+	before := dataVersion(t, s)
+	dry := importBytes(t, s, file, "", Options{DryRun: true})
+	if dry.Created != 0 || dry.Updated != 0 || dry.Actors != 0 || dry.Eras != 0 || dry.Unchanged == 0 {
+		t.Errorf("dry run = %s, want everything unchanged", ReportText(dry, true))
+	}
+	if len(dry.Events) != dry.Unchanged || slices.ContainsFunc(dry.Events, func(e timeline.EventChange) bool { return e.Action != timeline.ImportUnchanged }) {
+		t.Errorf("dry run lists %d events, not all unchanged", len(dry.Events))
+	}
+	rep := importBytes(t, s, file, "", Options{})
+	if rep.Created != 0 || rep.Updated != 0 || rep.Actors != 0 || rep.Eras != 0 {
+		t.Errorf("import = %s, want nothing written", ReportText(rep, false))
+	}
+	if after := dataVersion(t, s); after != before {
+		t.Errorf("data version %d → %d, want unchanged", before, after)
+	}
+}
+
+// A JSON export filtered to some events links to events outside the
+// filter: into an empty database the links whose targets exist are
+// imported and the rest reported as warnings, and the same file again
+// changes nothing.
+func TestFilteredExportImportsIntoAnEmptyDatabase(t *testing.T) {
+	src := shippedStore(t)
+	f := timeline.Filter{Categories: []timeline.Category{"summit", "negotiation"}}
+	file := exportFiltered(t, src, f)
+	dst := newStore(t)
+	rep := importBytes(t, dst, file, "", Options{})
+	n, _ := src.Count(context.Background(), f)
+	if rep.Created != n || len(rep.Warnings) == 0 {
+		t.Fatalf("import = %s with %d warnings, want %d created and warnings for the links left out", ReportText(rep, false), len(rep.Warnings), n)
+	}
+	for _, w := range rep.Warnings {
+		if w.Field != "related" || !strings.Contains(w.Rule, "left out") {
+			t.Errorf("warning %q, want a related link left out", w.String())
+		}
+	}
+	// Links between imported events are kept.
+	kept := 0
+	err := dst.EachEvent(context.Background(), timeline.Filter{}, func(e timeline.Event) error {
+		kept += len(e.Related)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept == 0 {
+		t.Error("no related link between imported events was kept")
+	}
+	before := dataVersion(t, dst)
+	again := importBytes(t, dst, file, "", Options{})
+	if again.Created != 0 || again.Updated != 0 || again.Unchanged != n || again.Actors != 0 || again.Eras != 0 {
+		t.Errorf("second import = %s, want every event unchanged", ReportText(again, false))
+	}
+	if after := dataVersion(t, dst); after != before {
+		t.Errorf("data version %d → %d, want unchanged", before, after)
+	}
+}
+
+// Text with CRLF line ends is stored with LF, so that a CSV round trip
+// leaves it as it is.
+func TestCRLFIsStoredAsLF(t *testing.T) {
+	s := newStore(t)
+	csv := "slug,start,title,category,significance,summary,source_urls\r\n" +
+		"crlf-event,2030-01,CRLF,statement,1,\"First line\r\nsecond line\",https://example.org/1\r\n"
+	importBytes(t, s, []byte(csv), "csv", Options{})
+	e, err := s.GetEvent(context.Background(), "crlf-event")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Summary != "First line\nsecond line" {
+		t.Errorf("summary %q, want LF line ends", e.Summary)
+	}
+	before := dataVersion(t, s)
+	rep := importBytes(t, s, exportAll(t, s, CSV, testClock), "csv", Options{})
+	if rep.Unchanged != 1 || dataVersion(t, s) != before {
+		t.Errorf("CSV round trip: %s, want unchanged", ReportText(rep, false))
+	}
+	e.Body = "Body\r\nwith CRLF"
+	if err := s.UpdateEvent(context.Background(), e.Slug, &e, timeline.Change{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetEvent(context.Background(), "crlf-event"); got.Body != "Body\nwith CRLF" {
+		t.Errorf("body saved as %q, want LF line ends", got.Body)
+	}
+}
+
+// A dry run lists, per event, what would change and in which fields.
+func TestDryRunListsEachEventsChange(t *testing.T) {
+	s := shippedStore(t)
+	var first timeline.Event
+	err := s.EachEvent(context.Background(), timeline.Filter{}, func(e timeline.Event) error {
+		if first.Slug == "" {
+			first = e
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "slug,start,title,category,significance,summary\n" +
+		first.Slug + "," + first.Start.String() + ",New title," + string(first.Category) + "," + strconv.Itoa(first.Significance) + ",New summary\n" +
+		"dry-run-new,2031-02,A new one,statement,1,Something\n"
+	rep := importBytes(t, s, []byte(csv), "csv", Options{DryRun: true, SourcePublisher: "Test", SourceTitle: "Dry run"})
+	if len(rep.Events) != 2 {
+		t.Fatalf("dry run lists %d events, want 2: %v", len(rep.Events), ReportLines(rep))
+	}
+	upd, cre := rep.Events[0], rep.Events[1]
+	if upd.Action != timeline.ImportUpdated || upd.Slug != first.Slug || !slices.Contains(upd.Fields, "title") || !slices.Contains(upd.Fields, "summary") || slices.Contains(upd.Fields, "start") {
+		t.Errorf("first row: %+v, want updated in title and summary", upd)
+	}
+	if cre.Action != timeline.ImportCreated || cre.Record != "line 3" {
+		t.Errorf("second row: %+v, want created at line 3", cre)
+	}
+	lines := ReportLines(rep)
+	if !strings.HasPrefix(lines[0], "updated   "+first.Slug+" (line 2): ") || !strings.Contains(lines[0], "title") {
+		t.Errorf("report line %q", lines[0])
+	}
+}
+
+// A spreadsheet row is completed from the stored event before the write
+// transaction; an edit made in between must not be undone by the import.
+func TestSpreadsheetImportRefusesAnEventChangedMeanwhile(t *testing.T) {
+	s := shippedStore(t)
+	ctx := context.Background()
+	var target timeline.Event
+	err := s.EachEvent(ctx, timeline.Filter{}, func(e timeline.Event) error {
+		if target.Slug == "" {
+			target = e
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "slug,title\n" + target.Slug + ",Title from the sheet\n"
+	in, err := Read(strings.NewReader(csv), "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Change: timeline.Change{Author: "sheet"}, beforeWrite: func() {
+		e, err := s.GetEvent(ctx, target.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Summary = "An editor's concurrent change"
+		if err := s.UpdateEvent(ctx, e.Slug, &e, timeline.Change{Author: "editor"}); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	_, err = Import(ctx, s, in, opt)
+	var ie *timeline.ImportError
+	if !errors.As(err, &ie) || !strings.Contains(ie.Problems[0].Rule, "after the file was checked") {
+		t.Fatalf("got %v, want the row refused as changed meanwhile", err)
+	}
+	got, err := s.GetEvent(ctx, target.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Summary != "An editor's concurrent change" || got.Title != target.Title {
+		t.Errorf("stored event: title %q, summary %q; want the editor's change kept and the sheet's refused", got.Title, got.Summary)
+	}
+}
