@@ -16,13 +16,17 @@ run:
 test:
 	$(GO) test -count=1 ./...
 
+# generate regenerates the templ views and the Go API client that
+# oapi-codegen (default configuration) makes from web/openapi.json.
 generate:
 	$(GO) tool templ generate
+	$(GO) generate ./web/apiclient
 
 # check fails when the committed generated files are stale, code is not
 # gofmt-clean, or go vet finds a problem.
 check: generate
 	@git diff --exit-code -- '*_templ.go' || (echo "generated templ files were stale: run make generate and commit" && exit 1)
+	@git diff --exit-code -- web/apiclient || (echo "the generated API client was stale (web/openapi.json changed): run make generate and commit" && exit 1)
 	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || (echo "untracked generated templ files: commit them" && exit 1)
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); test -z "$$out" || (echo "gofmt needed: $$out" && exit 1)
 	$(GO) vet ./...
