@@ -44,7 +44,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fs := newFlags("export", "timeline export [flags]",
 		"Writes the events a filter selects (every event without one) in one format, to standard output or to --out FILE\n(written whole or not at all). The database must exist.", stdout, stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, which must exist (TIMELINE_DB sets the default)")
 	format := fs.String("format", "json", "csv, json, ics, md or timelinejs")
 	out := fs.String("out", "", "file to write (default: standard output)")
 	baseURL := fs.String("base-url", envOr(getenv, "TIMELINE_BASE_URL", "http://127.0.0.1:8080"), "the site's public address, for permalinks and the citation")

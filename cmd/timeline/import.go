@@ -20,9 +20,9 @@ import (
 func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", "timeline import [flags] FILE|-",
 		"Imports the events of FILE (- for standard input) into the database, all or nothing: every problem is\nreported with its line or record, and nothing is written if there is any. The database must exist.", stdout, stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, which must exist (TIMELINE_DB sets the default)")
 	format := fs.String("format", "", "json, csv or timelinejs (default: told from the file)")
-	dry := fs.Bool("dry-run", false, "check everything and report what would change, writing nothing")
+	dry := fs.Bool("dry-run", false, "check everything and list what would change, event by event, writing nothing")
 	user := fs.String("user", "import", "author of the revisions the import makes")
 	defCat := fs.String("default-category", "", "category for rows whose category (CSV category, TimelineJS Group) is missing or not ours")
 	defSig := fs.Int("default-significance", 0, "significance (1–3) of new events from rows without one (TimelineJS)")

@@ -50,8 +50,8 @@ const serveCacheKiB = 4000
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "timeline serve [flags]",
 		"Serves the site. A database that does not exist yet is created, with the shipped dataset.", stdout, stderr)
-	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (default from TIMELINE_ADDR)")
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, created when missing (default from TIMELINE_DB)")
+	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (TIMELINE_ADDR sets the default)")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, created when missing (TIMELINE_DB sets the default)")
 	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
 	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
 	readOnly := fs.Bool("read-only", false, "serve a replica: open the database read-only (no migrations, no dataset load, no checkpoints), send writes and sign-in to --primary")

@@ -38,7 +38,7 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{fmt.Sprintf("token: unknown subcommand %q", args[0])}
 	}
 	fs := newFlags("token "+args[0], "timeline token "+synopsis, tokenAbout[args[0]], stdout, stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, which must exist (TIMELINE_DB sets the default)")
 	label := fs.String("label", "", "what the token is for")
 	if err := fs.parse(args[1:]); err != nil {
 		return err

@@ -45,7 +45,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		return usageError{fmt.Sprintf("user: unknown subcommand %q", args[0])}
 	}
 	fs := newFlags("user "+args[0], "timeline user "+synopsis, userAbout[args[0]], stdout, stderr)
-	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file; it must exist (default from TIMELINE_DB)")
+	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, which must exist (TIMELINE_DB sets the default)")
 	role := fs.String("role", timeline.RoleEditor, "role of a new user: editor or admin")
 	if err := fs.parse(args[1:]); err != nil {
 		return err
