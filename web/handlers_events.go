@@ -276,6 +276,11 @@ func (s *Server) handleEventShow(c echo.Context) error {
 		return err
 	}
 	m.Eras = erasOf(eras, e)
+	if len(e.Related) > 0 || len(m.Backlinks) > 0 {
+		if m.Thread, err = s.store.Thread(ctx, e.Slug, threadDepth, threadMax); err != nil {
+			return err
+		}
+	}
 	for i, a := range e.Actors {
 		if i == 6 {
 			break

@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	public.get("/tags/:tag", s.handleTagShow)
 	public.get("/eras", s.handleEraIndex)
 	public.get("/eras/:slug", s.handleEraShow)
+	public.get("/story", s.handleStory)
 	public.get("/about", s.handleAbout)
 	public.get("/feed.atom", s.handleFeed)
 	public.get("/favicon.ico", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
