@@ -18,9 +18,22 @@ var (
 )
 
 // ValidationError holds every problem found in a record, keyed by field
-// ("title", "start", "sources[1].publisher").
+// ("title", "start", "sources[1].publisher"). Each is a new value, so a
+// caller may keep or change its Problems.
 type ValidationError struct {
 	Problems map[string]string
+	// cause, when set, is a sentinel that errors.Is finds (ErrBadCursor,
+	// ErrTooBroad).
+	cause error
+}
+
+// Unwrap returns the sentinel the problems stand for, if any.
+func (e *ValidationError) Unwrap() error { return e.cause }
+
+// invalid returns a new *ValidationError with one problem, standing for
+// cause.
+func invalid(cause error, field, problem string) *ValidationError {
+	return &ValidationError{Problems: map[string]string{field: problem}, cause: cause}
 }
 
 // Error lists the problems in field order.

@@ -37,9 +37,14 @@ type Facets struct {
 // those the filter names).
 const FacetLimit = 40
 
-// ErrTooBroad is returned by Facets for a search whose words match so
-// many events that counting them all would take seconds.
-var ErrTooBroad = &ValidationError{Problems: map[string]string{"q": "matches too many events to count them quickly: narrow the search with more words, dates or a category"}}
+// ErrTooBroad is what Facets returns for a search whose words match so many
+// events that counting them all would take seconds, within a
+// *ValidationError keyed "q" (errors.Is finds it).
+var ErrTooBroad = errors.New("search too broad to count")
+
+func tooBroad() error {
+	return invalid(ErrTooBroad, "q", "matches too many events to count them quickly: narrow the search with more words, dates or a category")
+}
 
 // Facets counts the events f selects. Without a filter the counts come
 // from tables the triggers keep; with one, from the filtered events (read
@@ -52,7 +57,7 @@ func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 		return out, err
 	}
 	if sf.commonText {
-		return out, ErrTooBroad
+		return out, tooBroad()
 	}
 	where, args := sf.withCategories().where()
 	all := f.IsZero()

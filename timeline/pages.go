@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,14 +51,19 @@ func (c cursor) encode() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// ErrBadCursor is returned for a cursor that this store did not make.
-var ErrBadCursor = &ValidationError{Problems: map[string]string{"cursor": "is not a cursor from this chronology: start again from the first page"}}
+// ErrBadCursor is what a list returns for a cursor that this store did not
+// make, within a *ValidationError keyed "cursor" (errors.Is finds it).
+var ErrBadCursor = errors.New("bad cursor")
+
+func badCursor() error {
+	return invalid(ErrBadCursor, "cursor", "is not a cursor from this chronology: start again from the first page")
+}
 
 func decodeCursor(s string) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 1000 || json.Unmarshal(b, &c) != nil || c.ID <= 0 {
-		return cursor{}, ErrBadCursor
+		return cursor{}, badCursor()
 	}
 	return c, nil
 }

@@ -644,3 +644,48 @@ func TestLongEventsInRanges(t *testing.T) {
 		t.Errorf("paged: got %v", fwd)
 	}
 }
+
+// TestValidationErrorsAreFresh: the errors for a bad cursor and a search
+// too broad to count are new values each time, so that a caller changing
+// one (a page adding its own problems) changes no other request's.
+func TestValidationErrorsAreFresh(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	mustCreate(t, s, testEvent("2002", "Japan summit"))
+	old := commonTerm
+	t.Cleanup(func() { commonTerm = old })
+	commonTerm = 0
+	for _, tt := range []struct {
+		name     string
+		sentinel error
+		field    string
+		call     func() error
+	}{
+		{"bad cursor", ErrBadCursor, "cursor", func() error {
+			_, err := s.ListEvents(ctx, Filter{}, PageRequest{Cursor: "not-a-cursor"})
+			return err
+		}},
+		{"too broad", ErrTooBroad, "q", func() error {
+			_, err := s.Facets(ctx, Filter{Query: "japan"})
+			return err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			first, ok := errors.AsType[*ValidationError](tt.call())
+			if !ok {
+				t.Fatalf("got no *ValidationError")
+			}
+			want := first.Problems[tt.field]
+			first.Problems[tt.field] = "changed by a caller"
+			first.Problems["other"] = "added by a caller"
+			err := tt.call()
+			if !errors.Is(err, tt.sentinel) {
+				t.Errorf("got %v, want it to wrap %v", err, tt.sentinel)
+			}
+			second, _ := errors.AsType[*ValidationError](err)
+			if got := second.Problems[tt.field]; got != want || len(second.Problems) != 1 {
+				t.Errorf("second error: got %v, want only %s: %q", second.Problems, tt.field, want)
+			}
+		})
+	}
+}

@@ -40,8 +40,30 @@ const (
 )
 
 // ErrBadCredentials means the name or password was wrong, or the account
-// is disabled; callers must not tell which.
+// is disabled; callers must not tell the user which. Authenticate returns
+// it within a *LoginError, which says which for the audit log.
 var ErrBadCredentials = errors.New("wrong user name or password")
+
+// Why a sign-in was refused (LoginError.Reason).
+const (
+	LoginUnknownUser   = "unknown user"
+	LoginWrongPassword = "wrong password"
+	LoginDisabled      = "account disabled"
+)
+
+// LoginError is a refused sign-in: the name tried and why (one of the
+// Login… reasons). It wraps ErrBadCredentials.
+type LoginError struct {
+	Name   string
+	Reason string
+}
+
+func (e *LoginError) Error() string {
+	return fmt.Sprintf("timeline: authenticate %q: %s: %v", e.Name, e.Reason, ErrBadCredentials)
+}
+
+// Unwrap makes errors.Is(err, ErrBadCredentials) true.
+func (e *LoginError) Unwrap() error { return ErrBadCredentials }
 
 // User is an account of an analyst who edits the chronology.
 type User struct {
@@ -232,16 +254,16 @@ func updateUser(ctx context.Context, tx *sql.Tx, name, query string, args ...any
 	return nil
 }
 
-// Authenticate checks a name and password. It returns the user, or an
-// error wrapping ErrBadCredentials when the name is unknown, the password
-// wrong or the account disabled. An unknown name costs a hash like a known
+// Authenticate checks a name and password. It returns the user, or a
+// *LoginError (wrapping ErrBadCredentials) when the name is unknown, the
+// password wrong or the account disabled. An unknown name costs a hash like a known
 // one, so that timing does not tell which names exist.
 func (s *Store) Authenticate(ctx context.Context, name, password string) (User, error) {
 	var hash string
 	u, err := scanUserHash(s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.name = ?`, name), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		VerifyPassword(dummyHash, password)
-		return User{}, fmt.Errorf("timeline: authenticate %q: unknown user: %w", name, ErrBadCredentials)
+		return User{}, &LoginError{Name: name, Reason: LoginUnknownUser}
 	} else if err != nil {
 		return User{}, fmt.Errorf("timeline: authenticate %q: %w", name, err)
 	}
@@ -250,10 +272,10 @@ func (s *Store) Authenticate(ctx context.Context, name, password string) (User, 
 		return User{}, fmt.Errorf("timeline: authenticate %q: %w", name, err)
 	}
 	if !ok {
-		return User{}, fmt.Errorf("timeline: authenticate %q: wrong password: %w", name, ErrBadCredentials)
+		return User{}, &LoginError{Name: name, Reason: LoginWrongPassword}
 	}
 	if u.Disabled {
-		return User{}, fmt.Errorf("timeline: authenticate %q: account disabled: %w", name, ErrBadCredentials)
+		return User{}, &LoginError{Name: name, Reason: LoginDisabled}
 	}
 	return u, nil
 }

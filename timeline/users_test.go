@@ -34,23 +34,21 @@ func TestUserCreateAndAuthenticate(t *testing.T) {
 	if got, err := s.Authenticate(ctx, "alice", "correct horse battery"); err != nil || got.Name != "alice" {
 		t.Errorf("Authenticate = %+v, %v; want alice", got, err)
 	}
-	for _, tt := range []struct{ name, user, password string }{
-		{"wrong password", "alice", "correct horse staple"},
-		{"unknown user", "bob", "correct horse battery"},
-		{"empty password", "alice", ""},
+	for _, tt := range []struct{ name, user, password, reason string }{
+		{"wrong password", "alice", "correct horse staple", LoginWrongPassword},
+		{"unknown user", "bob", "correct horse battery", LoginUnknownUser},
+		{"empty password", "alice", "", LoginWrongPassword},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.Authenticate(ctx, tt.user, tt.password); !errors.Is(err, ErrBadCredentials) {
-				t.Errorf("got %v, want ErrBadCredentials", err)
-			}
+			_, err := s.Authenticate(ctx, tt.user, tt.password)
+			checkLoginError(t, err, tt.reason)
 		})
 	}
 	if err := s.SetUserDisabled(ctx, "alice", true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Authenticate(ctx, "alice", "correct horse battery"); !errors.Is(err, ErrBadCredentials) {
-		t.Errorf("disabled user: got %v, want ErrBadCredentials", err)
-	}
+	_, err = s.Authenticate(ctx, "alice", "correct horse battery")
+	checkLoginError(t, err, LoginDisabled)
 	if _, err := s.CreateUser(ctx, "alice", RoleAdmin, "another long password"); !errors.Is(err, ErrExists) {
 		t.Errorf("duplicate name: got %v, want ErrExists", err)
 	}
@@ -296,5 +294,21 @@ func TestReadOnlyStoreRefusesEveryWrite(t *testing.T) {
 		if !errors.Is(err, ErrReadOnly) {
 			t.Errorf("%s on a replica: got %v, want ErrReadOnly", name, err)
 		}
+	}
+}
+
+// checkLoginError checks that err is a refused sign-in for reason, told
+// apart by its type (never by its text).
+func checkLoginError(t *testing.T, err error, reason string) {
+	t.Helper()
+	if !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("got %v, want ErrBadCredentials", err)
+	}
+	le, ok := errors.AsType[*LoginError](err)
+	if !ok {
+		t.Fatalf("got %T %v, want a *LoginError", err, err)
+	}
+	if le.Reason != reason {
+		t.Errorf("reason: got %q, want %q", le.Reason, reason)
 	}
 }

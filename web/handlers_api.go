@@ -29,90 +29,6 @@ var openAPIDoc []byte
 // APIMaxLimit is the largest page the API gives.
 const APIMaxLimit = 500
 
-// apiError is an API failure with its status, a stable code, a message for
-// people and, for invalid input, the problem of each field.
-type apiError struct {
-	Status  int
-	Code    string
-	Message string
-	Fields  map[string]string
-}
-
-func (e *apiError) Error() string { return e.Message }
-
-// apiCodes names each status in error bodies.
-var apiCodes = map[int]string{
-	http.StatusBadRequest:            "bad_request",
-	http.StatusUnauthorized:          "unauthorized",
-	http.StatusForbidden:             "forbidden",
-	http.StatusNotFound:              "not_found",
-	http.StatusMethodNotAllowed:      "method_not_allowed",
-	http.StatusConflict:              "conflict",
-	http.StatusRequestEntityTooLarge: "too_large",
-	http.StatusUnsupportedMediaType:  "unsupported_media_type",
-	http.StatusUnprocessableEntity:   "invalid",
-	http.StatusServiceUnavailable:    "unavailable",
-	http.StatusInternalServerError:   "internal",
-}
-
-func newAPIError(status int, msg string, fields map[string]string) *apiError {
-	return &apiError{Status: status, Code: apiCodes[status], Message: msg, Fields: fields}
-}
-
-// invalid turns a validation error into an API error with the given
-// status (400 for query parameters, 422 for a request body).
-func invalid(status int, ve *timeline.ValidationError) *apiError {
-	return newAPIError(status, ve.Error(), ve.Problems)
-}
-
-// handleAPIError answers an error on an /api/ path as
-// {"error": {"code", "message", "fields"}}; the log gets server faults.
-func (s *Server) handleAPIError(err error, c echo.Context) {
-	var ae *apiError
-	var he *echo.HTTPError
-	var ve *timeline.ValidationError
-	switch {
-	case errors.As(err, &ae):
-	case errors.As(err, &he):
-		msg := http.StatusText(he.Code)
-		if m, ok := he.Message.(string); ok {
-			msg = m
-		}
-		if he.Code == http.StatusNotFound {
-			msg = "no such API resource: see /api/v1/openapi.json"
-		}
-		ae = newAPIError(he.Code, msg, nil)
-	case errors.Is(err, timeline.ErrNotFound):
-		ae = newAPIError(http.StatusNotFound, "not found: "+strings.TrimPrefix(err.Error(), "timeline: "), nil)
-	case errors.Is(err, timeline.ErrConflict):
-		ae = newAPIError(http.StatusConflict, "the event was changed since the version you sent: fetch it again and reapply your change", nil)
-	case errors.As(err, &ve):
-		ae = invalid(http.StatusBadRequest, ve)
-	case errors.Is(err, context.DeadlineExceeded):
-		ae = newAPIError(http.StatusServiceUnavailable, "the query took too long and was stopped: narrow it", nil)
-	default:
-		s.log.Error("api request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
-		ae = newAPIError(http.StatusInternalServerError, "the server could not answer this request", nil)
-	}
-	if ae.Code == "" {
-		ae.Code = apiCodes[ae.Status]
-	}
-	if ae.Code == "" {
-		ae.Code = strings.ToLower(strings.ReplaceAll(http.StatusText(ae.Status), " ", "_"))
-	}
-	body := map[string]any{"code": ae.Code, "message": ae.Message}
-	if len(ae.Fields) > 0 {
-		body["fields"] = ae.Fields
-	}
-	if c.Request().Method == http.MethodHead {
-		c.NoContent(ae.Status)
-		return
-	}
-	if err := c.JSON(ae.Status, map[string]any{"error": body}); err != nil {
-		s.log.Error("write api error", "err", err)
-	}
-}
-
 // readAPIFilter parses the filter parameters and checks that the actors it
 // names exist; problems are a 400 naming each parameter.
 func (s *Server) readAPIFilter(c echo.Context) (timeline.Filter, error) {
@@ -139,7 +55,7 @@ func readLimit(c echo.Context, def, max int) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > max {
 		msg := fmt.Sprintf("must be a whole number from 1 to %d", max)
-		return 0, newAPIError(http.StatusBadRequest, "limit "+msg, map[string]string{"limit": msg})
+		return 0, newClientError(http.StatusBadRequest, "limit "+msg, map[string]string{"limit": msg})
 	}
 	return n, nil
 }
@@ -168,7 +84,7 @@ func (s *Server) handleAPIEvents(c echo.Context) error {
 	case timeline.SortRelevance:
 		pr.Sort = sort
 	default:
-		return newAPIError(http.StatusBadRequest, "sort must be date or relevance", map[string]string{"sort": "must be date or relevance"})
+		return newClientError(http.StatusBadRequest, "sort must be date or relevance", map[string]string{"sort": "must be date or relevance"})
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.QueryTimeout)
 	defer cancel()
@@ -295,7 +211,7 @@ func (s *Server) handleAPIChanges(c echo.Context) error {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
 			msg := "must be an RFC 3339 time such as 2026-01-02T15:04:05Z"
-			return newAPIError(http.StatusBadRequest, "since "+msg, map[string]string{"since": msg})
+			return newClientError(http.StatusBadRequest, "since "+msg, map[string]string{"since": msg})
 		}
 		since = t
 	}
@@ -325,7 +241,7 @@ func (s *Server) handleAPIChanges(c echo.Context) error {
 func decodeEvent(c echo.Context) (timeline.Event, error) {
 	var e timeline.Event
 	if ct := c.Request().Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return e, newAPIError(http.StatusUnsupportedMediaType, "send the event as application/json", nil)
+		return e, newClientError(http.StatusUnsupportedMediaType, "send the event as application/json", nil)
 	}
 	b, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -334,18 +250,18 @@ func decodeEvent(c echo.Context) (timeline.Event, error) {
 	// encoding/json would replace invalid UTF-8 and lone surrogates with
 	// U+FFFD: refuse them instead, so that what is stored is what was sent.
 	if !utf8.Valid(b) {
-		return e, newAPIError(http.StatusBadRequest, "the body is not valid UTF-8", map[string]string{"body": "must be valid UTF-8"})
+		return e, newClientError(http.StatusBadRequest, "the body is not valid UTF-8", map[string]string{"body": "must be valid UTF-8"})
 	}
 	if loneSurrogate(b) {
-		return e, newAPIError(http.StatusBadRequest, "the body escapes a lone UTF-16 surrogate (\\uD800–\\uDFFF without its pair)", map[string]string{"body": "must not escape a lone surrogate"})
+		return e, newClientError(http.StatusBadRequest, "the body escapes a lone UTF-16 surrogate (\\uD800–\\uDFFF without its pair)", map[string]string{"body": "must not escape a lone surrogate"})
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
-		return e, newAPIError(http.StatusBadRequest, "the body is not an event in the event JSON shape: "+err.Error(), nil)
+		return e, newClientError(http.StatusBadRequest, "the body is not an event in the event JSON shape: "+err.Error(), nil)
 	}
 	if dec.More() {
-		return e, newAPIError(http.StatusBadRequest, "the body holds more than one JSON value", nil)
+		return e, newClientError(http.StatusBadRequest, "the body holds more than one JSON value", nil)
 	}
 	return e, nil
 }
@@ -426,7 +342,7 @@ func (s *Server) handleAPIEventUpdate(c echo.Context) error {
 		return err
 	}
 	if e.Version <= 0 {
-		return newAPIError(http.StatusUnprocessableEntity, "version is required: send the version you read, so that no one else's change is overwritten",
+		return newClientError(http.StatusUnprocessableEntity, "version is required: send the version you read, so that no one else's change is overwritten",
 			map[string]string{"version": "is required: the version you read"})
 	}
 	ctx := c.Request().Context()
@@ -446,7 +362,7 @@ func (s *Server) handleAPIEventUpdate(c echo.Context) error {
 func (s *Server) handleAPIEventDelete(c echo.Context) error {
 	v, err := strconv.Atoi(c.QueryParam("version"))
 	if err != nil || v < 1 {
-		return newAPIError(http.StatusBadRequest, "version is required: the version you read, as ?version=N",
+		return newClientError(http.StatusBadRequest, "version is required: the version you read, as ?version=N",
 			map[string]string{"version": "is required: a whole number, the version you read"})
 	}
 	if err := s.store.DeleteEvent(c.Request().Context(), c.Param("slug"), v, apiChange(c, "deleted through the API")); err != nil {

@@ -247,11 +247,8 @@ func (s *Server) loginLimited(c echo.Context, m views.LoginView, name string, wa
 
 // loginFailure says why a login failed, for the audit log only.
 func loginFailure(err error) string {
-	msg := err.Error()
-	for _, why := range []string{"unknown user", "wrong password", "account disabled"} {
-		if strings.Contains(msg, why) {
-			return why
-		}
+	if le, ok := errors.AsType[*timeline.LoginError](err); ok {
+		return le.Reason
 	}
 	return "refused"
 }

@@ -340,8 +340,8 @@ func (s *Server) handleSwimlane(c echo.Context) error {
 	var years []timeline.YearCount
 	if crowded {
 		fac, err := s.facetsFor(qctx, q.filter)
-		if errors.Is(err, timeline.ErrTooBroad) {
-			m.Problems = timeline.ErrTooBroad.Problems
+		if ve, ok := errors.AsType[*timeline.ValidationError](err); ok && errors.Is(err, timeline.ErrTooBroad) {
+			m.Problems = ve.Problems
 			return render(c, http.StatusBadRequest, views.SwimlanePage(m))
 		} else if err != nil {
 			return err

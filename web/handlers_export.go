@@ -83,11 +83,8 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 		if err == nil {
 			err = s.store.CheckFilter(ctx, flt)
 		}
-		var ve *timeline.ValidationError
-		if errors.As(err, &ve) {
-			return c.String(http.StatusBadRequest, "400 Bad request: "+ve.Error()+"\n")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return err // in plain text (the exports group's errorsAs)
 		}
 		m, err := s.exportMeta(c, flt)
 		if err != nil {

@@ -65,7 +65,7 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 
 func unauthorizedJSON(c echo.Context, msg string) error {
 	c.Response().Header().Set("WWW-Authenticate", `Bearer realm="timeline"`)
-	return c.JSON(http.StatusUnauthorized, map[string]any{"error": map[string]string{"code": "unauthorized", "message": msg}})
+	return writeJSONError(c, &clientError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg})
 }
 
 // refuseAnonymous answers a request that needs a signed-in user.
@@ -88,7 +88,7 @@ func (s *Server) refuseAnonymous(c echo.Context) error {
 func (s *Server) refuse(c echo.Context, u timeline.User, why string) error {
 	s.audit(c, timeline.AuditEntry{Actor: u.Name, Action: timeline.AuditRefused, Target: c.Request().Method + " " + c.Request().URL.Path, Detail: why})
 	if wantsJSON(c) {
-		return c.JSON(http.StatusForbidden, map[string]any{"error": map[string]string{"code": "forbidden", "message": "your account " + why}})
+		return writeJSONError(c, &clientError{Status: http.StatusForbidden, Code: "forbidden", Message: "your account " + why})
 	}
 	return echo.NewHTTPError(http.StatusForbidden, "Your account "+why+" to do this.")
 }

@@ -44,23 +44,8 @@ func wantsJSON(c echo.Context) bool {
 	return isAPI(c) || strings.Contains(c.Request().Header.Get("Accept"), "application/json")
 }
 
-// apiKey marks, in the echo.Context, a request to the JSON API.
-const apiKey = "timeline.api"
-
-// jsonErrors marks the request as one to the JSON API, whose errors the
-// error handler answers in JSON.
-func jsonErrors(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		c.Set(apiKey, true)
-		return next(c)
-	}
-}
-
 // isAPI reports whether the request was routed to the JSON API.
-func isAPI(c echo.Context) bool {
-	api, _ := c.Get(apiKey).(bool)
-	return api
-}
+func isAPI(c echo.Context) bool { return errorFormat(c) == formatJSON }
 
 // isPartial reports whether the request is an htmx request for a fragment
 // (not a history restore, which needs the whole page).

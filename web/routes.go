@@ -24,8 +24,9 @@ func (s *Server) routes() {
 	// public: everyone; validators and 304s (httpCache), rendered pages
 	// kept in memory (pageCache); a signed-in user's pages bypass both.
 	public := s.group(session, s.httpCache, s.pageCache, compress)
-	// exports: as public, but streamed, so never kept in memory.
-	exports := s.group(session, s.httpCache, compress)
+	// exports: as public, but streamed, so never kept in memory; errors
+	// answer in plain text.
+	exports := s.group(errorsAs(formatText), session, s.httpCache, compress)
 	// assets and probes: no session; they set their own cache headers.
 	assets := s.group(compress)
 	// signin: forms that write a session; never stored by a cache.
@@ -37,9 +38,9 @@ func (s *Server) routes() {
 	admin := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress, s.requireAdmin)
 	// apiRead: the JSON API for everyone, cached as public pages are;
 	// errors answer in JSON.
-	apiRead := s.group(jsonErrors, session, s.httpCache, s.pageCache, compress)
+	apiRead := s.group(errorsAs(formatJSON), session, s.httpCache, s.pageCache, compress)
 	// apiWrite: the JSON API with an editor's bearer token; never stored.
-	apiWrite := s.group(jsonErrors, toPrimary, limitBody(MaxImportBody), noStore, compress, s.requireToken)
+	apiWrite := s.group(errorsAs(formatJSON), toPrimary, limitBody(MaxImportBody), noStore, compress, s.requireToken)
 
 	// The chronology, its filters and its pages.
 	public.get("/", s.handleEventIndex)
@@ -122,8 +123,8 @@ func (s *Server) routes() {
 	apiWrite.delete("/api/v1/events/:slug", s.handleAPIEventDelete)
 
 	// Anything else is not found, in JSON under /api/.
-	apiRead.notFound("/api/*")
-	public.notFound("/*")
+	apiRead.notFound("/api/*", newClientError(http.StatusNotFound, "no such API resource: see /api/v1/openapi.json", nil))
+	public.notFound("/*", echo.ErrNotFound)
 }
 
 // group is a set of routes that share middleware. It is not an
@@ -149,9 +150,9 @@ func (g group) put(path string, h echo.HandlerFunc)    { g.e.PUT(path, h, g.m...
 func (g group) delete(path string, h echo.HandlerFunc) { g.e.DELETE(path, h, g.m...) }
 
 // notFound answers every method on paths under path that no route matches
-// with 404, through the group's middleware.
-func (g group) notFound(path string) {
-	g.e.RouteNotFound(path, func(echo.Context) error { return echo.ErrNotFound }, g.m...)
+// with err (a 404), through the group's middleware.
+func (g group) notFound(path string, err error) {
+	g.e.RouteNotFound(path, func(echo.Context) error { return err }, g.m...)
 }
 
 // pass is the middleware that does nothing (a group's place holder for

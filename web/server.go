@@ -5,8 +5,6 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -15,7 +13,6 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/japan-dprk/timeline/timeline"
-	"github.com/japan-dprk/timeline/web/views"
 )
 
 // Config holds what the server needs.
@@ -85,50 +82,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 // Echo exposes the Echo instance (for tests and for wrapping).
 func (s *Server) Echo() *echo.Echo { return s.echo }
-
-// handleError is the one place that turns an error into a response: users
-// see a safe message and the right status; the log gets the real error.
-func (s *Server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	if isAPI(c) {
-		s.handleAPIError(err, c) // the JSON API answers errors in JSON
-		return
-	}
-	status, title, msg := http.StatusInternalServerError, "Something went wrong", "The server could not answer this request. Please try again."
-	var he *echo.HTTPError
-	var ve *timeline.ValidationError
-	switch {
-	case errors.As(err, &he):
-		status = he.Code
-		title = http.StatusText(status)
-		msg = "The request could not be answered."
-		if m, ok := he.Message.(string); ok {
-			msg = m
-		}
-		if status == http.StatusNotFound {
-			title, msg = "Page not found", "There is no page at this address. The event may have been renamed or removed."
-		}
-	case errors.Is(err, timeline.ErrNotFound):
-		status, title, msg = http.StatusNotFound, "Page not found", "There is no page at this address. The event may have been renamed or removed."
-	case errors.As(err, &ve):
-		status, title, msg = http.StatusBadRequest, "Bad request", ve.Error()
-	case errors.Is(err, context.DeadlineExceeded):
-		status, title, msg = http.StatusServiceUnavailable, "Too slow", "This request took too long and was stopped. Try narrowing it."
-	}
-	if status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
-	}
-	if c.Request().Method == http.MethodHead {
-		c.NoContent(status)
-		return
-	}
-	page := views.ErrorPage(views.ErrorView{Head: views.Head{Title: title}, Status: status, Title: title, Message: msg})
-	if rerr := render(c, status, page); rerr != nil {
-		s.log.Error("render error page", "err", rerr)
-	}
-}
 
 // audit records e with the client address; a failure to record is logged,
 // not shown, since the request itself was answered correctly.
