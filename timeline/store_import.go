@@ -379,6 +379,7 @@ func upsertActor(ctx context.Context, tx *sql.Tx, a Actor) (bool, error) {
 // upsertEra adds or updates an era, and reports whether it wrote (an era
 // stored as it is given is left alone).
 func upsertEra(ctx context.Context, tx *sql.Tx, r Era) (bool, error) {
+	r.Description = lf(r.Description)
 	var name, nameJA, start, end, desc string
 	err := tx.QueryRowContext(ctx, `SELECT name, name_ja, start, "end", description FROM eras WHERE slug = ?`, r.Slug).
 		Scan(&name, &nameJA, &start, &end, &desc)

@@ -130,6 +130,19 @@ func TestCRLFIsStoredAsLF(t *testing.T) {
 	if got, _ := s.GetEvent(context.Background(), "crlf-event"); got.Body != "Body\nwith CRLF" {
 		t.Errorf("body saved as %q, want LF line ends", got.Body)
 	}
+	era := timeline.Era{Slug: "crlf-era", Name: "CRLF era", Start: timeline.MustDate("2030"), End: timeline.MustDate("2031"), Description: "One\r\ntwo"}
+	if _, err := s.Import(context.Background(), timeline.Dataset{Eras: []timeline.Era{era}}, timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	eras, err := s.ListEras(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range eras {
+		if r.Slug == "crlf-era" && r.Description != "One\ntwo" {
+			t.Errorf("era description %q, want LF line ends", r.Description)
+		}
+	}
 }
 
 // A dry run lists, per event, what would change and in which fields.
