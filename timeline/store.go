@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -29,6 +31,10 @@ type Store struct {
 	readOnly bool
 	now      func() time.Time
 	stmts    stmtCache // prepared statements of the reader pool
+	health   health    // faults met: a full disk, a damaged file
+	// Immutable is set when a read-only store's file lies where nothing can
+	// write (a read-only disk), and SQLite was told the file never changes.
+	immutable bool
 }
 
 // Option changes how Open sets up the store.
@@ -74,6 +80,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		// primary set.
 		list = slices.DeleteFunc(list, func(p string) bool { return strings.HasPrefix(p, "journal_mode") })
 		pragmas.Set("mode", "ro")
+		// On a read-only disk SQLite cannot make the shared-memory file
+		// that reading a WAL database needs; told that the file never
+		// changes, it reads it without locks or a -shm file.
+		if !writable(path) {
+			pragmas.Set("immutable", "1")
+		}
 	}
 	for _, p := range list {
 		pragmas.Add("_pragma", p)
@@ -93,16 +105,45 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	n := max(runtime.NumCPU(), 2)
 	r.SetMaxOpenConns(n * 2)
 	r.SetMaxIdleConns(n * 2)
-	s := &Store{path: path, write: w, read: r, readOnly: o.readOnly, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{path: path, write: w, read: r, readOnly: o.readOnly, immutable: pragmas.Get("immutable") == "1", now: func() time.Time { return time.Now().UTC() }}
 	check := s.migrate
 	if o.readOnly {
 		check = s.checkSchema
 	}
 	if err := check(ctx); err != nil {
 		s.Close()
+		if errors.Is(Classify(err), ErrCorrupt) {
+			return nil, fmt.Errorf("timeline: open %s: %w", path, Classify(err))
+		}
 		return nil, err
 	}
 	return s, nil
+}
+
+// Immutable reports whether a read-only store was opened as an immutable
+// file, because it lies where nothing can write.
+func (s *Store) Immutable() bool { return s.immutable }
+
+// writable reports whether a process could change the database at path:
+// the file (when it exists) and its folder accept writes. A read-only disk
+// answers no to both.
+func writable(path string) bool {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".timeline-probe-*")
+	if err != nil {
+		return false
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	if fi, err := os.Stat(path); err == nil {
+		g, err := os.OpenFile(path, os.O_WRONLY, fi.Mode())
+		if err != nil {
+			return false
+		}
+		g.Close()
+	}
+	return true
 }
 
 // ReadOnly reports whether the store was opened with the ReadOnly option.
@@ -186,6 +227,16 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
+	err := s.runTx(ctx, fn)
+	// A full disk pauses writes and the next write that succeeds ends the
+	// pause; what other errors say about the disk is nothing.
+	if err = Classify(err); err == nil || errors.Is(err, ErrStorageFull) || errors.Is(err, ErrCorrupt) {
+		s.health.note(err, s.now())
+	}
+	return err
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
