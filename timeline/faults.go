@@ -22,7 +22,7 @@ var (
 	ErrStorageFull = errors.New("the disk is full: writes are paused until space is freed; reads still work")
 	// ErrCorrupt means SQLite found the database file damaged (malformed,
 	// or not a database at all).
-	ErrCorrupt = errors.New("the database file is damaged: run `timeline check`, then restore from a backup")
+	ErrCorrupt = errors.New("the database file is damaged")
 )
 
 // Classify returns err wrapped with ErrStorageFull or ErrCorrupt when the
@@ -33,8 +33,8 @@ func Classify(err error) error {
 	if err == nil || errors.Is(err, ErrStorageFull) || errors.Is(err, ErrCorrupt) {
 		return err
 	}
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	se := sqliteError(err)
+	if se == nil {
 		return err
 	}
 	switch se.Code() & 0xff {
@@ -51,6 +51,15 @@ func Classify(err error) error {
 		return fmt.Errorf("%w (%w)", ErrCorrupt, err)
 	}
 	return err
+}
+
+// sqliteError returns the SQLite error inside err, or nil.
+func sqliteError(err error) *sqlite.Error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se
+	}
+	return nil
 }
 
 // Condition is what the store knows about the health of its file.
@@ -242,13 +251,8 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			add("foreign_key_check: … and %d more", n-maxReported)
 		}
 	}
-	// The FTS5 check is written as an INSERT of a command; it changes
-	// nothing, but the reader pool is query_only, so it runs on the writer
-	// (or, on a read-only store, not at all: it cannot).
-	if !s.readOnly {
-		if _, err := s.write.ExecContext(ctx, `INSERT INTO events_fts (events_fts) VALUES ('integrity-check')`); err != nil {
-			add("full-text index: %v (rebuild it with `timeline import` of an export, or restore a backup)", Classify(err))
-		}
+	if err := s.checkFullText(ctx); err != nil {
+		add("full-text index: %v (restore a backup, or export and import the events into a new database)", Classify(err))
 	}
 	s.checkRules(ctx, add)
 	if len(r.Problems) > 0 {
@@ -260,6 +264,29 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		}
 	}
 	return r, nil
+}
+
+// checkFullText runs FTS5's own integrity-check of the search index. It
+// is written as an INSERT of a command and changes nothing, but SQLite
+// wants a connection that may write, which the reader pool (query_only)
+// and a read-only store are not: those get a connection of their own.
+// A file on a read-only disk cannot be asked, and is not.
+func (s *Store) checkFullText(ctx context.Context) error {
+	const q = `INSERT INTO events_fts (events_fts) VALUES ('integrity-check')`
+	if !s.readOnly {
+		_, err := s.write.ExecContext(ctx, q)
+		return err
+	}
+	if s.immutable {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, q)
+	return err
 }
 
 // checkRules checks what SQLite cannot: the chronology's own rules.

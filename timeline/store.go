@@ -17,6 +17,7 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -112,8 +113,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	if err := check(ctx); err != nil {
 		s.Close()
-		if errors.Is(Classify(err), ErrCorrupt) {
-			return nil, fmt.Errorf("timeline: open %s: %w", path, Classify(err))
+		if se := sqliteError(err); se != nil && errors.Is(Classify(err), ErrCorrupt) {
+			if se.Code()&0xff == sqlite3.SQLITE_NOTADB {
+				return nil, fmt.Errorf("timeline: open %s: not a SQLite database (%w): is --db the right file?", path, ErrCorrupt)
+			}
+			return nil, fmt.Errorf("timeline: open %s: %w (%v): run `timeline check --db %s`, then restore the last good backup", path, ErrCorrupt, se, path)
 		}
 		return nil, err
 	}

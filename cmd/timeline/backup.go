@@ -124,20 +124,25 @@ const checkpointInterval = 30 * time.Second
 // until ctx ends, so that the write-ahead log stays bounded however busy
 // the readers are. Failures are logged: the next round tries again.
 func checkpointLoop(ctx context.Context, store *timeline.Store, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	wait := interval
 	for {
 		pages, done, err := store.Checkpoint(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			log.Warn("checkpoint failed", "err", err)
+			// Back off while it fails (a full disk fails every checkpoint):
+			// twice the wait each time, up to ten intervals.
+			wait = min(wait*2, 10*interval)
+			log.Warn("checkpoint failed; trying again later", "err", timeline.Classify(err), "next_in", wait)
 		case err == nil && done < pages:
+			wait = interval
 			log.Debug("checkpoint incomplete: readers hold older snapshots", "wal_pages", pages, "checkpointed", done)
+		default:
+			wait = interval
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -20,7 +21,9 @@ func main() {
 	stop()
 	if err != nil {
 		var ue usageError
-		fmt.Fprintln(os.Stderr, "timeline:", err)
+		// Errors from the timeline package already say where they come
+		// from; say it once.
+		fmt.Fprintln(os.Stderr, "timeline:", strings.TrimPrefix(err.Error(), "timeline: "))
 		if errors.As(err, &ue) {
 			os.Exit(2)
 		}
@@ -47,6 +50,7 @@ Usage:
   timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events from FILE (- for standard input), all or nothing
   timeline backup  [--db PATH] [--force] DEST                      copy the live database to DEST (consistent; the server keeps serving)
   timeline restore [--db PATH] SRC                                 check SRC and replace the database with it (stop the server first)
+  timeline check   [--db PATH]                                    check the database for damage and broken rules (exit 1 on any problem)
   timeline synth   --db PATH --events N [--seed S]                 fill a scratch database with synthetic events (benchmarks)
   timeline version                                                 print the version
 
@@ -90,6 +94,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "restore":
 		return cmdRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "timeline", version)
 		return nil

@@ -59,6 +59,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	filesDir := fs.String("files", "", "a folder to serve read-only under /files/ (downloads, or a load test's static ceiling)")
 	logFormat := fs.String("log-format", envOr(getenv, "TIMELINE_LOG_FORMAT", "text"), "log format: text or json")
 	queryTimeout := fs.Duration("query-timeout", 3*time.Second, "longest a list, search or count may run before the page asks to narrow it")
+	startCheck := fs.Duration("start-check", 10*time.Second, "longest the start-up integrity check (PRAGMA quick_check) may run; 0 skips it")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (set when a proxy serves the site over HTTPS)")
 	var trustedProxies []string
 	fs.Func("trusted-proxy", "IP or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)", func(v string) error {
@@ -105,6 +106,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer store.Close()
+	if store.Immutable() {
+		log.Warn("the database lies on a read-only disk: opened as an immutable file (changes made to it meanwhile will not be seen)", "db", *dbPath)
+	}
+	if err := startupCheck(ctx, store, *startCheck, *readOnly, log); err != nil {
+		return err
+	}
+	// Watch the disk: while a full disk pauses writes, probe now and then
+	// for space and say so once a minute.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watchDone := make(chan struct{})
+	go func() { defer close(watchDone); faultWatch(watchCtx, store, faultProbeEvery, log) }()
+	defer func() { stopWatch(); <-watchDone }()
 	// Checkpoint the write-ahead log now and then; stopped before the store
 	// closes (deferred calls run last-in first-out). A replica leaves that
 	// to whoever writes its file.
