@@ -358,3 +358,40 @@ func pragmaLines(ctx context.Context, db *sql.DB, pragma string) ([]string, erro
 	}
 	return lines, rows.Err()
 }
+
+// LimitSize caps the database file at about maxBytes (SQLite's
+// max_page_count on the writer connection): a write that would grow it
+// further fails as a full disk does, with ErrStorageFull, and nothing of
+// it is written. 0 lifts the cap. Tests use it to fill the disk on
+// purpose; an operator may use it to keep the file below a quota.
+func (s *Store) LimitSize(ctx context.Context, maxBytes int64) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	var pageSize int64
+	if err := s.write.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
+		return fmt.Errorf("timeline: limit size: %w", err)
+	}
+	pages := int64(1073741823) // SQLite's own largest
+	if maxBytes > 0 {
+		pages = max(maxBytes/pageSize, 1)
+	}
+	// The pragma answers the limit it set; it never sets it below the
+	// pages already in use.
+	var got int64
+	if err := s.write.QueryRowContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Scan(&got); err != nil {
+		return fmt.Errorf("timeline: limit size: %w", err)
+	}
+	return nil
+}
+
+// Size returns the database file's size in bytes as SQLite counts it
+// (pages in use times the page size).
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.read.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("timeline: size: %w", err)
+	}
+	return n, nil
+}

@@ -12,21 +12,21 @@ import (
 	"time"
 )
 
-// fillDisk makes the writer's database full: no page may be added to it
-// (SQLite's max_page_count, the same error a full disk gives).
+// fillDisk makes the database full: no page may be added to it (SQLite's
+// max_page_count, the same error a full disk gives).
 func fillDisk(t *testing.T, s *Store) (restore func()) {
 	t.Helper()
 	ctx := context.Background()
-	var pages int
-	if err := s.write.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+	size, err := s.Size(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.write.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+	if err := s.LimitSize(ctx, size); err != nil {
 		t.Fatal(err)
 	}
 	return func() {
 		t.Helper()
-		if _, err := s.write.ExecContext(ctx, "PRAGMA max_page_count = 1073741823"); err != nil {
+		if err := s.LimitSize(ctx, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -68,6 +68,8 @@ func (s *Server) routes() {
 	// Operations and assets.
 	assets.get("/healthz", s.handleHealthz)
 	assets.get("/readyz", s.handleReadyz)
+	assets.get("/readyz/read", s.handleReadyz)
+	assets.get("/readyz/write", s.handleReadyz)
 	assets.get("/static/:name", s.handleStatic)
 	assets.get("/api/v1/openapi.json", s.handleOpenAPI)
 	if s.cfg.FilesDir != "" {
