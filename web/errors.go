@@ -44,6 +44,8 @@ const (
 	msgExists   = "Something of that name exists already."
 	msgTooSlow  = "This request took too long and was stopped. Try narrowing it."
 	msgInternal = "The server could not answer this request. Please try again."
+	msgFull     = "The server's disk is full: writes are paused until space is freed; reads still work."
+	msgCorrupt  = "The server's database is damaged, so this could not be read; the operator has been told."
 )
 
 // errorFor is the one table from errors to what the client is told (as
@@ -74,6 +76,10 @@ func errorFor(err error) (ce *clientError, internal bool) {
 		ce = &clientError{Status: http.StatusConflict, Message: msgExists}
 	case errors.Is(err, context.DeadlineExceeded):
 		ce = &clientError{Status: http.StatusServiceUnavailable, Title: "Too slow", Message: msgTooSlow}
+	case errors.Is(err, timeline.ErrStorageFull):
+		ce = &clientError{Status: http.StatusInsufficientStorage, Title: "Writes are paused", Message: msgFull}
+	case errors.Is(err, timeline.ErrCorrupt):
+		ce = &clientError{Status: http.StatusInternalServerError, Title: "Something went wrong", Message: msgCorrupt}
 	default:
 		return &clientError{Status: http.StatusInternalServerError, Code: errorCodes[500], Title: "Something went wrong", Message: msgInternal}, true
 	}
@@ -102,6 +108,7 @@ var errorCodes = map[int]string{
 	http.StatusUnprocessableEntity:   "invalid",
 	http.StatusServiceUnavailable:    "unavailable",
 	http.StatusInternalServerError:   "internal",
+	http.StatusInsufficientStorage:   "storage_full",
 }
 
 // How a route group wants its errors answered (errorsAs).
@@ -140,8 +147,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	// A driver error may be a fault of the file: the store records it (so
+	// that /readyz tells) and names it.
+	err = s.store.NoteFault(err)
 	ce, internal := errorFor(err)
-	if internal || ce.Status >= 500 {
+	switch {
+	case errors.Is(err, timeline.ErrCorrupt):
+		s.log.Error("database corruption", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	case errors.Is(err, timeline.ErrStorageFull):
+		// Not logged per request: serve's fault watch says it once a minute.
+	case internal || ce.Status >= 500:
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "status", ce.Status, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {

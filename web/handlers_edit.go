@@ -291,6 +291,8 @@ func (s *Server) handleEventCreate(c echo.Context) error {
 	if p, ok := storeProblems(err); ok {
 		m.Problems = p
 		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
+	} else if errors.Is(err, timeline.ErrStorageFull) {
+		return s.renderStorageFull(c, m)
 	} else if err != nil {
 		return err
 	}
@@ -353,6 +355,8 @@ func (s *Server) handleEventUpdate(c echo.Context) error {
 		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
 	case errors.Is(err, timeline.ErrConflict):
 		return s.renderConflict(c, m, e)
+	case errors.Is(err, timeline.ErrStorageFull):
+		return s.renderStorageFull(c, m)
 	case errors.Is(err, timeline.ErrNotFound):
 		m.Problems = map[string]string{"version": "this event was deleted while you were editing: restore it from its history, then save again"}
 		m.Version = current.Version
@@ -361,6 +365,14 @@ func (s *Server) handleEventUpdate(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, views.EventURL(slug))
+}
+
+// renderStorageFull shows the form again, everything typed kept, with the
+// full disk named at the top (507): nothing was saved.
+// The operator hears of it from serve's fault watch, once a minute.
+func (s *Server) renderStorageFull(c echo.Context, m views.EventForm) error {
+	m.Alert = "The server's disk is full, so changes cannot be saved for now; reading still works. Everything you typed is kept below: try again later, or ask the site's operator to free space."
+	return s.renderEventForm(c, http.StatusInsufficientStorage, m)
 }
 
 // renderConflict shows the newer saved version against the analyst's, and
