@@ -5,30 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/japan-dprk/timeline/timeline"
 )
 
-const checkUsage = `Usage:
-  timeline check [--db PATH]   check the database: SQLite's integrity and foreign-key checks, the
-                               full-text index, and the chronology's own rules; exits 1 on any problem`
-
 // cmdCheck runs every check there is on a database and prints what it
 // found. It changes nothing.
 func cmdCheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, checkUsage); fs.PrintDefaults() }
+	fs := newFlags("check", "timeline check [--db PATH]",
+		"Checks the database: SQLite's integrity and foreign-key checks, the full-text index, and the\nchronology's own rules. Prints every problem and exits 1 on any; changes nothing.", stdout, stderr)
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file to check")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	if err := fs.parse(args); err != nil {
+		return err
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintln(stderr, checkUsage)
+		fs.usage(stderr)
 		return usageError{"check: takes no arguments (name the database with --db)"}
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("check: --db %s: %w", *dbPath, err)
+	if err := requireDB("check", *dbPath); err != nil {
+		return err
 	}
 	// Read-only: a check must never migrate, load or repair what it checks.
 	store, err := timeline.Open(ctx, *dbPath, timeline.ReadOnly())
