@@ -168,7 +168,7 @@ const slugRule = "must be lowercase letters a–z and digits in words joined by 
 var ReservedSlugs = []string{
 	"about", "actors", "admin", "api", "audit", "changes", "confirm", "delete", "deleted", "disable", "edit", "enable",
 	"eras", "events", "facets", "favicon", "feed", "files", "healthz", "history", "import", "login", "logout", "new",
-	"openapi", "readyz", "restore", "role", "static", "story", "tags", "timeline", "users", "v1",
+	"openapi", "read", "readyz", "restore", "role", "static", "story", "tags", "timeline", "users", "v1", "write",
 }
 
 // checkSlug returns the rule slug breaks, or "".
