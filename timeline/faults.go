@@ -88,7 +88,7 @@ type health struct {
 
 // note records what a write's outcome says about the disk: a full disk
 // pauses writes, a successful write ends the pause.
-func (h *health) note(err error, now time.Time) {
+func (h *health) note(err error, now func() time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
@@ -96,7 +96,7 @@ func (h *health) note(err error, now time.Time) {
 		h.fullSince, h.fullErr = time.Time{}, ""
 	case errors.Is(err, ErrStorageFull):
 		if h.fullSince.IsZero() {
-			h.fullSince = now
+			h.fullSince = now()
 		}
 		h.fullErr = err.Error()
 	case errors.Is(err, ErrCorrupt):
@@ -119,7 +119,7 @@ func (s *Store) Condition() Condition {
 func (s *Store) NoteFault(err error) error {
 	err = Classify(err)
 	if errors.Is(err, ErrCorrupt) || errors.Is(err, ErrStorageFull) {
-		s.health.note(err, s.now())
+		s.health.note(err, s.now)
 	}
 	return err
 }
@@ -200,7 +200,7 @@ func (s *Store) QuickCheck(ctx context.Context, budget time.Duration) (CheckRepo
 	}
 	if !(len(lines) == 1 && lines[0] == "ok") {
 		r.Problems = lines
-		s.health.note(fmt.Errorf("%w: quick_check: %s", ErrCorrupt, strings.Join(lines, "; ")), s.now())
+		s.health.note(fmt.Errorf("%w: quick_check: %s", ErrCorrupt, strings.Join(lines, "; ")), s.now)
 	}
 	return r, nil
 }
@@ -258,7 +258,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	if len(r.Problems) > 0 {
 		for _, p := range r.Problems {
 			if strings.Contains(p, "malformed") || strings.HasPrefix(p, "integrity_check") {
-				s.health.note(fmt.Errorf("%w: %s", ErrCorrupt, p), s.now())
+				s.health.note(fmt.Errorf("%w: %s", ErrCorrupt, p), s.now)
 				break
 			}
 		}

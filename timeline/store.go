@@ -235,7 +235,7 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	// A full disk pauses writes and the next write that succeeds ends the
 	// pause; what other errors say about the disk is nothing.
 	if err = Classify(err); err == nil || errors.Is(err, ErrStorageFull) || errors.Is(err, ErrCorrupt) {
-		s.health.note(err, s.now())
+		s.health.note(err, s.now)
 	}
 	return err
 }
