@@ -33,6 +33,8 @@ func TestErrorFor(t *testing.T) {
 		{"echo 404", echo.ErrNotFound, 404, "not_found", "Page not found", "no page at this address", false, false},
 		{"echo 413", echo.NewHTTPError(413, "The request body is too large."), 413, "too_large", "Request Entity Too Large", "too large", false, false},
 		{"client error", newClientError(422, "version is required", map[string]string{"version": "required"}), 422, "invalid", "Unprocessable Entity", "version is required", true, false},
+		{"disk full", fmt.Errorf("timeline: create: %w", timeline.ErrStorageFull), 507, "storage_full", "Writes are paused", "reads still work", false, false},
+		{"damaged file", fmt.Errorf("timeline: list: %w", timeline.ErrCorrupt), 500, "internal", "Something went wrong", "database is damaged", false, false},
 		{"unknown", errors.New("disk on fire"), 500, "internal", "Something went wrong", "could not answer", false, true},
 		// An error's text decides nothing: only its type does.
 		{"text alone", errors.New("not found"), 500, "internal", "Something went wrong", "could not answer", false, true},
