@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -24,6 +25,25 @@ func ParseTrustedProxy(s string) (*net.IPNet, error) {
 		bits = 128
 	}
 	return &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)}, nil
+}
+
+// fromTrustedProxy reports whether the request's connection comes from a
+// --trusted-proxy, whose forwarded headers are believed.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if n, err := ParseTrustedProxy(p); err == nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // ipExtractor decides the client address that rate limits and the audit

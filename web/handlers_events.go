@@ -305,13 +305,11 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	return render(c, http.StatusOK, views.EventPage(m))
 }
 
-// baseURL is the site's address as the reader sees it.
-func (s *Server) baseURL(c echo.Context) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimRight(s.cfg.BaseURL, "/")
-	}
-	return c.Scheme() + "://" + c.Request().Host
-}
+// baseURL is the site's configured address (Config.BaseURL), the one
+// source of every absolute URL: never the request's Host or forwarded
+// headers, which anyone can forge and which the page cache would keep for
+// every later reader.
+func (s *Server) baseURL(echo.Context) string { return s.cfg.BaseURL }
 
 // GET /timeline: the swimlane view, one lane per category.
 func (s *Server) handleSwimlane(c echo.Context) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -37,10 +38,13 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // secureCookies reports whether cookies must be marked Secure: when the
-// request came over TLS, or the operator says the site is served over
-// HTTPS (behind a proxy).
+// request came over TLS, when a trusted proxy says it did
+// (X-Forwarded-Proto: https), or when the operator says the site is served
+// over HTTPS.
 func (s *Server) secureCookies(c echo.Context) bool {
-	return s.cfg.SecureCookies || c.Request().TLS != nil
+	r := c.Request()
+	return s.cfg.SecureCookies || r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://") ||
+		(s.fromTrustedProxy(r) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
 }
 
 func (s *Server) setSessionCookie(c echo.Context, token string) {

@@ -7,6 +7,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,8 +20,10 @@ import (
 type Config struct {
 	Store  *timeline.Store
 	Logger *slog.Logger
-	// BaseURL, when set, is used in citations and feeds instead of the
-	// scheme and host of each request (set it behind a proxy).
+	// BaseURL is the site's public address (scheme, host and port, no
+	// trailing slash needed): every absolute URL in citations, feeds,
+	// permalinks and exports is built from it, never from the request.
+	// Default DefaultBaseURL.
 	BaseURL string
 	// QueryTimeout bounds each list, search and facet query (default 3s).
 	QueryTimeout time.Duration
@@ -39,6 +42,10 @@ type Config struct {
 	// ParseTrustedProxy) whose X-Forwarded-For is believed; empty: none.
 	TrustedProxies []string
 }
+
+// DefaultBaseURL is the base URL of a server configured without one: the
+// default address of timeline serve.
+const DefaultBaseURL = "http://127.0.0.1:8080"
 
 // Server is the HTTP application.
 type Server struct {
@@ -64,6 +71,10 @@ func NewServer(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache(),
 		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 }), logins: newLoginLimiter()}
 	s.echo.HideBanner = true

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -52,7 +53,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		"Serves the site. A database that does not exist yet is created, with the shipped dataset.", stdout, stderr)
 	addr := fs.String("addr", envOr(getenv, "TIMELINE_ADDR", "127.0.0.1:8080"), "address to listen on, HOST:PORT (TIMELINE_ADDR sets the default)")
 	dbPath := fs.String("db", envOr(getenv, "TIMELINE_DB", "./timeline.db"), "SQLite database file, created when missing (TIMELINE_DB sets the default)")
-	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for citations (default: from each request)")
+	baseURL := fs.String("base-url", getenv("TIMELINE_BASE_URL"), "public address of the site, for every absolute URL (default: http:// and the --addr listened on)")
 	checkpointEvery := fs.Duration("checkpoint-interval", checkpointInterval, "how often to checkpoint the SQLite write-ahead log; 0 turns it off (when Litestream does it)")
 	readOnly := fs.Bool("read-only", false, "serve a replica: open the database read-only (no migrations, no dataset load, no checkpoints), send writes and sign-in to --primary")
 	primary := fs.String("primary", getenv("TIMELINE_PRIMARY"), "with --read-only: the primary's address, where writes and sign-in are redirected (without it they get 503)")
@@ -92,6 +93,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *queryTimeout <= 0 {
 		return usageError{"serve: --query-timeout must be positive"}
 	}
+	if *baseURL != "" {
+		if u, err := url.Parse(*baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return usageError{fmt.Sprintf("serve: --base-url must be an absolute http or https URL such as https://timeline.example, not %q", *baseURL)}
+		}
+	}
 	if *primary != "" && !*readOnly {
 		return usageError{"serve: --primary goes with --read-only"}
 	}
@@ -128,7 +134,6 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer func() { stopCheckpoints(); <-cpDone }()
 	}
 
-	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: *baseURL, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir, PrimaryURL: *primary})
 	ln, err := net.Listen("tcp", *addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("serve: %s is already in use (another timeline serve?): choose a free address with --addr HOST:PORT or TIMELINE_ADDR", *addr)
@@ -136,6 +141,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s (set --addr or TIMELINE_ADDR): %w", *addr, err)
 	}
+	base := *baseURL
+	if base == "" {
+		base = baseURLOf(ln.Addr())
+	}
+	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: base, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir, PrimaryURL: *primary})
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -161,4 +171,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// baseURLOf is the base URL of a server listening on addr, used when no
+// --base-url is given: its own address, with localhost for a wildcard
+// host. Absolute URLs never come from requests.
+func baseURLOf(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
