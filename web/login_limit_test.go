@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +34,20 @@ func TestLoginLimitHoldsUnderConcurrency(t *testing.T) {
 	wg.Wait()
 	if codes[http.StatusUnauthorized] != loginPerAccountAddress || codes[http.StatusTooManyRequests] != 50-loginPerAccountAddress {
 		t.Errorf("50 parallel wrong passwords: %v, want %d × 401 and the rest 429", codes, loginPerAccountAddress)
+	}
+	// The 429s are one row of the audit log, with a count.
+	log, err := env.store.AuditLog(t.Context(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var limited []timeline.AuditEntry
+	for _, e := range log {
+		if e.Action == timeline.AuditLoginLimited {
+			limited = append(limited, e)
+		}
+	}
+	if len(limited) != 1 || limited[0].Count != codes[http.StatusTooManyRequests] {
+		t.Errorf("audit rows for %d refusals: %+v, want one row counting them", codes[http.StatusTooManyRequests], limited)
 	}
 }
 
@@ -76,5 +91,26 @@ func TestLoginLockIsPerAccountAndAddress(t *testing.T) {
 	}
 	if !wasSlowed() {
 		t.Error("the owner's attempt was not slowed while the account is attacked")
+	}
+}
+
+// TestRefusalsDoNotFillTheAuditLog: cross-origin POSTs to long paths are
+// refused and recorded as one capped row with a count.
+func TestRefusalsDoNotFillTheAuditLog(t *testing.T) {
+	env := newAuthEnv(t, Config{})
+	for i := range 20 {
+		path := "/events/" + strings.Repeat(string(rune('a'+i)), 100<<10) + "/delete"
+		resp := env.request("POST", path, url.Values{"x": {"1"}}, nil, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+		respBody(t, resp)
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("cross-origin POST: status %d, want 403", resp.StatusCode)
+		}
+	}
+	log, err := env.store.AuditLog(t.Context(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Count != 20 || len(log[0].Target) > timeline.AuditFieldMax {
+		t.Errorf("20 refusals: %d rows, first counting %d with a target of %d bytes; want one row counting 20, capped", len(log), log[0].Count, len(log[0].Target))
 	}
 }
