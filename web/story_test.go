@@ -50,7 +50,7 @@ func TestStoryWalksTheViewByItsLinks(t *testing.T) {
 				}
 				// Each step is a permalink: the canonical address names it,
 				// and going back from the next step returns to it.
-				if !strings.Contains(body, `rel="canonical" href="`+ts.url+"/story?") || !strings.Contains(body, "at="+got[len(got)-1]) {
+				if !strings.Contains(body, `rel="canonical" href="`+DefaultBaseURL+"/story?") || !strings.Contains(body, "at="+got[len(got)-1]) {
 					t.Errorf("%s: the canonical link does not name the step", path)
 				}
 				next := linkOf(nextRE, body)
