@@ -52,7 +52,7 @@ func tooBroad() error {
 // than 20,000 events gives ErrTooBroad at once rather than count them.
 func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 	var out Facets
-	sf, err := s.compile(ctx, f, false, false)
+	sf, err := s.compile(ctx, f, false)
 	if err != nil {
 		return out, err
 	}
@@ -206,7 +206,7 @@ type Point struct {
 // Points returns up to max events f selects, in chronological order, with
 // only what drawing needs, and whether there were more than max.
 func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, error) {
-	sf, err := s.compile(ctx, f, false, true)
+	sf, err := s.compile(ctx, f, true)
 	if err != nil {
 		return nil, false, err
 	}

@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -26,10 +28,30 @@ const (
 	MaxQueryLen     = 200
 )
 
-// ParseFilter reads a filter from query parameters: from, to, category
-// (repeatable), actor (repeatable), tag (repeatable), sig, q. Every bad
-// value is reported at once in a *ValidationError keyed by parameter name.
-func ParseFilter(v url.Values) (Filter, error) {
+// ResolveFilter reads a filter from query parameters (from, to, category,
+// actor, tag, sig, q; the last three repeatable) and checks that the actors
+// it names exist, so that a typo is not a silently empty list. It is the
+// one way to read a filter: lists, the timeline, the story, exports, the
+// API and the command line all use it. Every problem is reported at once
+// in a *ValidationError keyed by parameter; the Filter holds what could be
+// read, for a form to show back.
+func (s *Store) ResolveFilter(ctx context.Context, v url.Values) (Filter, error) {
+	f, p := parseFilter(v)
+	if _, bad := p["actor"]; !bad {
+		for _, a := range f.Actors {
+			if _, err := s.GetActor(ctx, a); errors.Is(err, ErrNotFound) {
+				p.add("actor", "no actor has the slug %q", a)
+			} else if err != nil {
+				return f, err
+			}
+		}
+	}
+	return f, p.err()
+}
+
+// parseFilter reads a filter from query parameters, collecting the
+// problems of every bad value; it knows nothing of which actors exist.
+func parseFilter(v url.Values) (Filter, problems) {
 	var f Filter
 	p := problems{}
 	for _, k := range []string{"from", "to"} {
@@ -88,7 +110,7 @@ func ParseFilter(v url.Values) (Filter, error) {
 	if msg := CheckText(f.Query, MaxQueryLen, false); msg != "" {
 		p.add("q", "%s", msg)
 	}
-	return f, p.err()
+	return f, p
 }
 
 func nonEmpty(in []string) []string {

@@ -64,7 +64,7 @@ var commonTerm = 20000
 // into the words they stand for, which FTS5 can test cheaply) when walk is
 // set: a list that stops after a page. Counts read every match, so they
 // always collect.
-func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool) (sqlFilter, error) {
+func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, error) {
 	q := sqlFilter{conds: []string{"e.deleted_at IS NULL"}}
 	if !f.From.IsZero() {
 		var span int
@@ -79,9 +79,7 @@ func (s *Store) compile(ctx context.Context, f Filter, skipCategories, walk bool
 		q.conds = append(q.conds, "e.lo <= ?")
 		q.args = append(q.args, f.To.Latest())
 	}
-	if !skipCategories {
-		q.categories = f.Categories
-	}
+	q.categories = f.Categories
 	for _, a := range f.Actors {
 		q.conds = append(q.conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
 		q.args = append(q.args, a)

@@ -98,7 +98,7 @@ func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, childr
 	if jump {
 		cur = cursor{Lo: int64(pr.At)}
 	}
-	sf, err := s.compile(ctx, f, false, true)
+	sf, err := s.compile(ctx, f, true)
 	if err != nil {
 		return Page{}, err
 	}
@@ -268,7 +268,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM facet_year_category`).Scan(&n)
 		return n, err
 	}
-	sf, err := s.compile(ctx, f, false, false)
+	sf, err := s.compile(ctx, f, false)
 	if err != nil {
 		return 0, err
 	}

@@ -65,21 +65,6 @@ func (s *Store) ListEras(ctx context.Context) ([]Era, error) {
 	return out, rows.Err()
 }
 
-// CheckFilter reports, as a *ValidationError keyed "actor", actors the
-// filter names that do not exist, so that a typo is not a silently empty
-// list.
-func (s *Store) CheckFilter(ctx context.Context, f Filter) error {
-	p := problems{}
-	for _, a := range f.Actors {
-		if _, err := s.GetActor(ctx, a); errors.Is(err, ErrNotFound) {
-			p.add("actor", "no actor has the slug %q", a)
-		} else if err != nil {
-			return err
-		}
-	}
-	return p.err()
-}
-
 // Neighbours returns the live events just before and just after e in
 // chronological order (zero Events where there is none).
 func (s *Store) Neighbours(ctx context.Context, e Event) (prev, next Event, err error) {

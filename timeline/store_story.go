@@ -63,7 +63,7 @@ func (s *Store) StoryStep(ctx context.Context, f Filter, slug string) (Step, err
 	if err := s.read.QueryRowContext(ctx, `SELECT id FROM events WHERE slug = ?`, slug).Scan(&id); err != nil {
 		return Step{}, fmt.Errorf("timeline: story step %q: %w", slug, err)
 	}
-	sf, err := s.compile(ctx, f, false, false)
+	sf, err := s.compile(ctx, f, false)
 	if err != nil {
 		return Step{}, err
 	}

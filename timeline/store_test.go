@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -254,8 +256,48 @@ func TestFilters(t *testing.T) {
 			}
 		})
 	}
-	if err := s.CheckFilter(context.Background(), Filter{Actors: []string{"nobody"}}); err == nil {
-		t.Error("CheckFilter accepted an unknown actor")
+}
+
+// TestResolveFilter: parameters become a filter, and every problem, an
+// unknown actor's included, is reported at once, keyed by parameter.
+func TestResolveFilter(t *testing.T) {
+	s := newTestStore(t)
+	mustCreate(t, s, testEvent("2002", "Koizumi visits Pyongyang")) // names the actor "japan"
+	for _, tt := range []struct {
+		name     string
+		query    string
+		want     Filter
+		problems []string
+	}{
+		{"empty", "", Filter{}, nil},
+		{"everything", "from=2002&to=2014-05&category=summit&category=summit&actor=japan&tag=Abductions&sig=2&q=+拉致+",
+			Filter{From: MustDate("2002"), To: MustDate("2014-05"), Categories: []Category{"summit"}, Actors: []string{"japan"},
+				Tags: []string{"abductions"}, MinSignificance: 2, Query: "拉致"}, nil},
+		{"unknown actor", "actor=japan&actor=nobody", Filter{Actors: []string{"japan", "nobody"}}, []string{"actor"}},
+		{"all at once", "from=2014-13&to=2001&category=war&sig=9&actor=nobody", Filter{To: MustDate("2001"), MinSignificance: 9, Actors: []string{"nobody"}},
+			[]string{"actor", "category", "from", "sig"}},
+		{"a bad slug is not looked up", "actor=Not+A+Slug", Filter{}, []string{"actor"}},
+		{"to before from", "from=2014&to=2002", Filter{From: MustDate("2014"), To: MustDate("2002")}, []string{"to"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := url.ParseQuery(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.ResolveFilter(context.Background(), v)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("filter: got %+v, want %+v", got, tt.want)
+			}
+			var fields []string
+			if ve, ok := errors.AsType[*ValidationError](err); ok {
+				fields = ve.Fields()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(fields, tt.problems) {
+				t.Errorf("problems: got %v (%v), want %v", fields, err, tt.problems)
+			}
+		})
 	}
 }
 

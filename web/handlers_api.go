@@ -29,21 +29,10 @@ var openAPIDoc []byte
 // APIMaxLimit is the largest page the API gives.
 const APIMaxLimit = 500
 
-// readAPIFilter parses the filter parameters and checks that the actors it
-// names exist; problems are a 400 naming each parameter.
+// readAPIFilter reads the filter parameters (timeline.ResolveFilter);
+// problems are a 400 naming each parameter.
 func (s *Server) readAPIFilter(c echo.Context) (timeline.Filter, error) {
-	f, err := timeline.ParseFilter(c.QueryParams())
-	var ve *timeline.ValidationError
-	if errors.As(err, &ve) {
-		return f, invalid(http.StatusBadRequest, ve)
-	}
-	if err := s.store.CheckFilter(c.Request().Context(), f); err != nil {
-		if errors.As(err, &ve) {
-			return f, invalid(http.StatusBadRequest, ve)
-		}
-		return f, err
-	}
-	return f, nil
+	return s.store.ResolveFilter(c.Request().Context(), c.QueryParams())
 }
 
 // readLimit reads the limit parameter: 1 to max, def when absent.

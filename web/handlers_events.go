@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,10 +26,10 @@ type listQuery struct {
 	problems map[string]string
 }
 
-// readListQuery parses filters, cursor, sort and year, adding the fixed
-// parameters the path implies. Every problem is collected, keyed by
-// parameter.
-func readListQuery(c echo.Context, fixed []string) listQuery {
+// readListQuery reads the filter (timeline.ResolveFilter), cursor, sort and
+// year, adding the fixed parameters the path implies. Every problem is
+// collected, keyed by parameter; an error is a fault, not bad input.
+func (s *Server) readListQuery(c echo.Context, fixed []string) (listQuery, error) {
 	in := c.QueryParams()
 	v := url.Values{}
 	for k, vals := range in {
@@ -49,12 +50,11 @@ func readListQuery(c echo.Context, fixed []string) listQuery {
 		}
 	}
 	q := listQuery{input: v, problems: map[string]string{}}
-	f, err := timeline.ParseFilter(v)
-	var ve *timeline.ValidationError
-	if errors.As(err, &ve) {
-		for k, p := range ve.Problems {
-			q.problems[k] = p
-		}
+	f, err := s.store.ResolveFilter(c.Request().Context(), v)
+	if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
+		maps.Copy(q.problems, ve.Problems)
+	} else if err != nil {
+		return q, err
 	}
 	q.filter = f
 	q.page.Cursor = v.Get("cursor")
@@ -74,7 +74,7 @@ func readListQuery(c echo.Context, fixed []string) listQuery {
 			q.page.At = timeline.Day(n*10000 + 101)
 		}
 	}
-	return q
+	return q, nil
 }
 
 // facetCacheEntries is how many filters' counts are kept.
@@ -115,18 +115,12 @@ const facetTimeout = 1500 * time.Millisecond
 // bad, 503 when the query ran out of time.
 func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronology, int, error) {
 	ctx := c.Request().Context()
-	q := readListQuery(c, m.Fixed)
+	q, err := s.readListQuery(c, m.Fixed)
+	if err != nil {
+		return m, 0, err
+	}
 	m.Filter, m.Input, m.Problems, m.Sort = q.filter, q.input, q.problems, q.page.Sort
 	m.Terms = timeline.SearchTerms(q.filter.Query)
-	if len(m.Problems) == 0 {
-		if err := s.store.CheckFilter(ctx, q.filter); err != nil {
-			var ve *timeline.ValidationError
-			if !errors.As(err, &ve) {
-				return m, 0, err
-			}
-			m.Problems = ve.Problems
-		}
-	}
 	if len(m.Problems) > 0 {
 		for _, c := range timeline.Categories {
 			m.Facets.Categories = append(m.Facets.Categories, timeline.Count{Value: string(c), Label: c.Label()})
@@ -135,7 +129,6 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
-	var err error
 	if m.Page, err = s.store.ListEvents(qctx, q.filter, q.page); err != nil {
 		return s.slowOrFail(m, err)
 	}
@@ -315,17 +308,11 @@ func (s *Server) baseURL(echo.Context) string { return s.cfg.BaseURL }
 func (s *Server) handleSwimlane(c echo.Context) error {
 	ctx := c.Request().Context()
 	m := views.SwimlaneView{Chronology: views.Chronology{Head: views.Head{Title: "Timeline by category"}, Base: "/events"}}
-	q := readListQuery(c, nil)
-	m.Filter, m.Input, m.Problems = q.filter, q.input, q.problems
-	if len(m.Problems) == 0 {
-		if err := s.store.CheckFilter(ctx, q.filter); err != nil {
-			var ve *timeline.ValidationError
-			if !errors.As(err, &ve) {
-				return err
-			}
-			m.Problems = ve.Problems
-		}
+	q, err := s.readListQuery(c, nil)
+	if err != nil {
+		return err
 	}
+	m.Filter, m.Input, m.Problems = q.filter, q.input, q.problems
 	if len(m.Problems) > 0 {
 		return render(c, http.StatusBadRequest, views.SwimlanePage(m))
 	}

@@ -79,10 +79,7 @@ func asciiHeader(s string) string {
 func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		flt, err := timeline.ParseFilter(c.QueryParams())
-		if err == nil {
-			err = s.store.CheckFilter(ctx, flt)
-		}
+		flt, err := s.store.ResolveFilter(ctx, c.QueryParams())
 		if err != nil {
 			return err // in plain text (the exports group's errorsAs)
 		}

@@ -31,10 +31,11 @@ func (s *Server) handleStory(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := c.QueryParams()
 	m := views.StoryView{Head: views.Head{Title: "Story", Scripts: []string{"story.js"}}, Problems: map[string]string{}}
-	f, err := timeline.ParseFilter(in)
-	var ve *timeline.ValidationError
-	if errors.As(err, &ve) {
+	f, err := s.store.ResolveFilter(ctx, in)
+	if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
 		m.Problems = ve.Problems
+	} else if err != nil {
+		return err
 	}
 	at, thread := strings.TrimSpace(in.Get("at")), strings.TrimSpace(in.Get("thread"))
 	if at != "" && !timeline.ValidSlug(at) {
@@ -45,13 +46,6 @@ func (s *Server) handleStory(c echo.Context) error {
 			m.Problems["thread"] = "must be the slug of an event"
 		} else if !f.IsZero() {
 			m.Problems["thread"] = "cannot be combined with filters: a thread is the chain of one event's links"
-		}
-	}
-	if len(m.Problems) == 0 {
-		if err := s.store.CheckFilter(ctx, f); errors.As(err, &ve) {
-			m.Problems = ve.Problems
-		} else if err != nil {
-			return err
 		}
 	}
 	if len(m.Problems) > 0 {

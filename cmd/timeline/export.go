@@ -65,10 +65,6 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return usageError{"export: --" + err.Error()}
 	}
-	flt, err := timeline.ParseFilter(q)
-	if err != nil {
-		return usageError{"export: " + flagProblems(err)}
-	}
 	if err := requireDB("export", *dbPath); err != nil {
 		return err
 	}
@@ -77,8 +73,11 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer store.Close()
-	if err := store.CheckFilter(ctx, flt); err != nil {
+	flt, err := store.ResolveFilter(ctx, q)
+	if _, ok := errors.AsType[*timeline.ValidationError](err); ok {
 		return usageError{"export: " + flagProblems(err)}
+	} else if err != nil {
+		return err
 	}
 	m := export.Meta{Filter: flt, Generated: time.Now().UTC(), BaseURL: strings.TrimRight(*baseURL, "/")}
 	if m.Count, err = store.Count(ctx, flt); err != nil {

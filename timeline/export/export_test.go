@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -659,23 +658,20 @@ func TestReadJSONReportsEachBadRecord(t *testing.T) {
 
 func TestFileNameAndTitle(t *testing.T) {
 	tests := []struct {
-		query, file string
+		filter timeline.Filter
+		file   string
 	}{
-		{"", "japan-dprk-all.csv"},
-		{"from=2002&to=2014", "japan-dprk-2002-2014.csv"},
-		{"from=2014-05&to=2014-05", "japan-dprk-2014-05.csv"},
-		{"from=2002&actor=abe-shinzo&category=summit", "japan-dprk-from-2002-summit-abe-shinzo.csv"},
-		{"q=拉致", "japan-dprk-search.csv"},
+		{timeline.Filter{}, "japan-dprk-all.csv"},
+		{timeline.Filter{From: timeline.MustDate("2002"), To: timeline.MustDate("2014")}, "japan-dprk-2002-2014.csv"},
+		{timeline.Filter{From: timeline.MustDate("2014-05"), To: timeline.MustDate("2014-05")}, "japan-dprk-2014-05.csv"},
+		{timeline.Filter{From: timeline.MustDate("2002"), Actors: []string{"abe-shinzo"}, Categories: []timeline.Category{"summit"}},
+			"japan-dprk-from-2002-summit-abe-shinzo.csv"},
+		{timeline.Filter{Query: "拉致"}, "japan-dprk-search.csv"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			v, _ := url.ParseQuery(tt.query)
-			f, err := timeline.ParseFilter(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := FileName(f, CSV); got != tt.file {
-				t.Errorf("FileName = %q, want %q", got, tt.file)
+		t.Run(tt.file, func(t *testing.T) {
+			if got := FileName(tt.filter, CSV); got != tt.file {
+				t.Errorf("FileName: got %q, want %q", got, tt.file)
 			}
 		})
 	}
