@@ -179,6 +179,7 @@ func a11yPages() []a11yPage {
 		{name: "event", path: "/events/koizumi-kim-summit-2002", wait: `[data-testid="event-page"]`},
 		{name: "actors", path: "/actors", wait: `h1`},
 		{name: "actor", path: "/actors/koizumi-junichiro", wait: `[data-testid="event-list"]`},
+		{name: "tags", path: "/tags", wait: `h1`},
 		{name: "tag", path: "/tags/abductions", wait: `[data-testid="event-list"]`},
 		{name: "eras", path: "/eras", wait: `[data-testid="eras"]`},
 		{name: "era", path: "/eras/koizumi-summits", wait: `[data-testid="event-list"]`},
@@ -239,6 +240,15 @@ func a11yPages() []a11yPage {
 			a.importFile(`[{"slug":"a11y-bad","start":"2014-13","title":"","summary":"","category":"nope","significance":9}]`)
 		}},
 		{name: "users", as: "root", path: "/admin/users", wait: `h1`},
+		{name: "users with errors", as: "root", wait: `[data-testid="user-problems"]`, open: func(a *a11yEnv) {
+			a.do("add a bad user",
+				chromedp.Navigate(a.url+"/admin/users"),
+				chromedp.WaitVisible(chromedp.CSS(`#f-name`)),
+				chromedp.SendKeys(chromedp.CSS(`#f-name`), "Bad Name!"),
+				chromedp.SendKeys(chromedp.CSS(`#f-password`), "short"),
+				chromedp.Submit(chromedp.CSS(`[data-testid="add-user"]`)),
+			)
+		}},
 		{name: "audit", as: "root", path: "/admin/audit", wait: `h1`},
 	}
 }
@@ -288,6 +298,29 @@ const focusProbe = `(() => {
 		if (!shown) bad.push(e.outerHTML.slice(0, 120) + " (outline " + c.outlineStyle + " " + c.outlineWidth + ")");
 	}
 	document.activeElement && document.activeElement.blur();
+	return bad;
+})()`
+
+// summaryProbe checks a page's error summary, if it has one: when it asks
+// for focus it has it; each of its links leads to an element that exists;
+// a linked control is marked invalid and described by its problem, and a
+// linked group holds or is described by its problem.
+const summaryProbe = `(() => {
+	const bad = [], s = document.querySelector('.error-summary');
+	if (!s) return bad;
+	if (s.hasAttribute('autofocus') && document.activeElement !== s) bad.push("the summary asks for focus but " + (document.activeElement && document.activeElement.outerHTML.slice(0, 80)) + " has it");
+	for (const a of s.querySelectorAll('a[href^="#"]')) {
+		const id = decodeURIComponent(a.getAttribute('href').slice(1)), e = document.getElementById(id);
+		if (!e) { bad.push(a.textContent + ": links to #" + id + ", which is not there"); continue; }
+		const described = (e.getAttribute('aria-describedby') || "").split(/\s+/).filter(Boolean).map(i => document.getElementById(i));
+		const problem = described.find(d => d && d.classList.contains('problem'));
+		if (e.matches('input, select, textarea')) {
+			if (e.getAttribute('aria-invalid') !== "true") bad.push(a.textContent + ": #" + id + " is not aria-invalid");
+			if (!problem) bad.push(a.textContent + ": #" + id + " is not described by its problem");
+		} else if (!e.classList.contains('problem') && !problem && !e.querySelector('.problem')) {
+			bad.push(a.textContent + ": #" + id + " neither is nor holds its problem");
+		}
+	}
 	return bad;
 })()`
 
@@ -345,6 +378,9 @@ func TestAccessibilityPages(t *testing.T) {
 					els = append(els, fmt.Sprintf("    %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      ")))
 				}
 				t.Errorf("%s: %s (%s), %d elements: %s\n%s", p.name, v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(els, "\n"))
+			}
+			if bad := a.eval(summaryProbe); len(bad) > 0 {
+				t.Errorf("%s: the error summary fails:\n    %s", p.name, strings.Join(bad, "\n    "))
 			}
 			a.do("keyboard mode", chromedp.KeyEvent("\t"))
 			if bad := a.eval(focusProbe); len(bad) > 0 {
