@@ -2,8 +2,8 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"mime"
@@ -129,35 +129,6 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 // feedSize is how many changes the Atom feed holds.
 const feedSize = 50
 
-type atomLink struct {
-	Href string `xml:"href,attr"`
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
-}
-
-type atomPerson struct {
-	Name string `xml:"name"`
-}
-
-type atomEntry struct {
-	ID      string     `xml:"id"`
-	Title   string     `xml:"title"`
-	Updated string     `xml:"updated"`
-	Author  atomPerson `xml:"author"`
-	Link    atomLink   `xml:"link"`
-	Summary string     `xml:"summary"`
-}
-
-type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	ID      string      `xml:"id"`
-	Title   string      `xml:"title"`
-	Updated string      `xml:"updated"`
-	Author  atomPerson  `xml:"author"`
-	Links   []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
-}
-
 // GET /feed.atom: the latest creations, updates, deletions and restores of
 // events as an Atom feed (RFC 4287), newest first.
 func (s *Server) handleFeed(c echo.Context) error {
@@ -165,43 +136,9 @@ func (s *Server) handleFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(c)
-	feed := atomFeed{
-		ID:      base + "/feed.atom",
-		Title:   views.SiteName + ": recent changes",
-		Updated: s.cfg.Now().UTC().Format(time.RFC3339),
-		Author:  atomPerson{Name: views.SiteName},
-		Links: []atomLink{
-			{Href: base + "/feed.atom", Rel: "self", Type: "application/atom+xml"},
-			{Href: base + "/events", Rel: "alternate", Type: "text/html"},
-		},
-	}
-	if len(changes) > 0 {
-		feed.Updated = changes[0].Time.UTC().Format(time.RFC3339)
-	}
-	verbs := map[string]string{"create": "Added", "update": "Updated", "delete": "Deleted", "restore": "Restored"}
-	for _, ch := range changes {
-		verb := verbs[ch.Action]
-		if verb == "" {
-			verb = ch.Action
-		}
-		summary := fmt.Sprintf("%s (version %d) by %s.", verb, ch.Version, ch.Author)
-		if ch.Summary != "" {
-			summary += " " + ch.Summary
-		}
-		feed.Entries = append(feed.Entries, atomEntry{
-			// A tag URI (RFC 4151) per change: stable, and unique per version.
-			ID:      fmt.Sprintf("tag:%s,%s:events/%s/%d", export.UIDDomain, ch.Time.UTC().Format("2006-01-02"), ch.Slug, ch.Version),
-			Title:   verb + ": " + ch.Title,
-			Updated: ch.Time.UTC().Format(time.RFC3339),
-			Author:  atomPerson{Name: ch.Author},
-			Link:    atomLink{Href: base + views.EventURL(ch.Slug), Rel: "alternate", Type: "text/html"},
-			Summary: summary,
-		})
-	}
-	b, err := xml.MarshalIndent(feed, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	if err := export.WriteAtom(&buf, s.baseURL(c), views.SiteName, s.cfg.Now(), changes); err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(b, '\n')...))
+	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", buf.Bytes())
 }

@@ -38,7 +38,7 @@ type pendingImport struct {
 	fileName string
 	format   string
 	data     []byte
-	opt      export.Options
+	opt      timeline.ImportFileOptions
 	expires  time.Time
 }
 
@@ -106,13 +106,13 @@ func (s *Server) handleImportForm(c echo.Context) error {
 }
 
 // importOptions reads the import options of the form, reporting a bad one.
-func importOptions(c echo.Context, m *views.ImportView) (export.Options, error) {
+func importOptions(c echo.Context, m *views.ImportView) (timeline.ImportFileOptions, error) {
 	m.Format = c.FormValue("format")
 	m.DefaultCategory = c.FormValue("default_category")
 	m.DefaultSignificance = c.FormValue("default_significance")
 	m.SourcePublisher = strings.TrimSpace(c.FormValue("source_publisher"))
 	m.SourceTitle = strings.TrimSpace(c.FormValue("source_title"))
-	opt := export.Options{DefaultCategory: timeline.Category(m.DefaultCategory), SourcePublisher: m.SourcePublisher, SourceTitle: m.SourceTitle}
+	opt := timeline.ImportFileOptions{DefaultCategory: timeline.Category(m.DefaultCategory), SourcePublisher: m.SourcePublisher, SourceTitle: m.SourceTitle}
 	if m.DefaultSignificance != "" {
 		n, err := strconv.Atoi(m.DefaultSignificance)
 		if err != nil {
@@ -188,13 +188,13 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 
 // runImport reads data and imports it with opt. Problems with the file go
 // into m with a 422; other errors are returned.
-func (s *Server) runImport(c echo.Context, data []byte, format string, opt export.Options, m *views.ImportView) (timeline.ImportReport, int, error) {
+func (s *Server) runImport(c echo.Context, data []byte, format string, opt timeline.ImportFileOptions, m *views.ImportView) (timeline.ImportReport, int, error) {
 	in, err := export.Read(bytes.NewReader(data), format)
 	if err != nil {
 		m.Error = "The file could not be read: " + err.Error()
 		return timeline.ImportReport{}, http.StatusUnprocessableEntity, nil
 	}
-	rep, err := export.Import(c.Request().Context(), s.store, in, opt)
+	rep, err := s.store.ImportFile(c.Request().Context(), in, opt)
 	var ie *timeline.ImportError
 	if errors.As(err, &ie) {
 		m.Problems = ie.Problems

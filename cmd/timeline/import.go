@@ -39,7 +39,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	default:
 		return usageError{fmt.Sprintf("import: --format %q is not one of json, csv, timelinejs", *format)}
 	}
-	opt := export.Options{DryRun: *dry, Change: timeline.Change{Author: *user, Summary: "import of " + fs.Arg(0)},
+	opt := timeline.ImportFileOptions{DryRun: *dry, Change: timeline.Change{Author: *user, Summary: "import of " + fs.Arg(0)},
 		DefaultCategory: timeline.Category(*defCat), DefaultSignificance: *defSig, SourcePublisher: *srcPub, SourceTitle: *srcTitle}
 	if err := opt.Check(); err != nil {
 		return usageError{"import: " + err.Error()}
@@ -77,7 +77,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		opt.Progress = func(done, total int) { fmt.Fprintf(stderr, "\r%s %d of %d events", verb, done, total) }
 		defer fmt.Fprintln(stderr)
 	}
-	rep, err := export.Import(ctx, store, in, opt)
+	rep, err := store.ImportFile(ctx, in, opt)
 	var ie *timeline.ImportError
 	if errors.As(err, &ie) {
 		for _, p := range ie.Problems {

@@ -134,7 +134,7 @@ func newCSVReader(r io.Reader) *csv.Reader {
 // and title). Each row is labelled by the line it starts on. The events it
 // returns are partial: Import fills what the CSV does not carry from the
 // stored event with the same slug.
-func ReadCSV(r io.Reader) (*Input, error) {
+func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 	cr := newCSVReader(r)
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -143,16 +143,16 @@ func ReadCSV(r io.Reader) (*Input, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not readable as CSV: %w", err)
 	}
-	in := &Input{Format: CSV}
+	in := &timeline.ImportFile{Format: string(CSV)}
 	cols := make([]string, len(header))
 	seen := map[string]bool{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		cols[i] = h
 		if _, ok := csvColumns[h]; !ok {
-			in.problem("line 1", h, "is not a column of our CSV: use "+strings.Join(CSVHeader, ", "))
+			in.Problem("line 1", h, "is not a column of our CSV: use "+strings.Join(CSVHeader, ", "))
 		} else if seen[h] {
-			in.problem("line 1", h, "appears twice")
+			in.Problem("line 1", h, "appears twice")
 		}
 		seen[h] = true
 	}
@@ -180,11 +180,11 @@ func ReadCSV(r io.Reader) (*Input, error) {
 			continue
 		}
 		if len(rec) != len(cols) {
-			in.add(timeline.Event{}, label, nil)
-			in.problem(label, "", fmt.Sprintf("has %d cells, the header has %d", len(rec), len(cols)))
+			in.Add(timeline.Event{}, label, nil)
+			in.Problem(label, "", fmt.Sprintf("has %d cells, the header has %d", len(rec), len(cols)))
 			continue
 		}
-		p := &partial{fields: map[string]bool{}, columns: map[string]string{}}
+		p := &timeline.ImportRow{Fields: map[string]bool{}, Columns: map[string]string{}}
 		var e timeline.Event
 		var probs []timeline.ImportProblem
 		bad := func(col, rule string) {
@@ -195,8 +195,8 @@ func ReadCSV(r io.Reader) (*Input, error) {
 			if field == "" {
 				continue
 			}
-			p.fields[field] = true
-			p.columns[field] = col
+			p.Fields[field] = true
+			p.Columns[field] = col
 			v := strings.TrimSpace(unneutralize(rec[i]))
 			switch field {
 			case "slug":
@@ -245,13 +245,13 @@ func ReadCSV(r io.Reader) (*Input, error) {
 			case "tags":
 				e.Tags = splitList(v)
 			case "sources":
-				p.urls = splitURLs(v)
+				p.URLs = splitURLs(v)
 			}
 		}
-		in.add(e, label, p)
+		in.Add(e, label, p)
 		in.Problems = append(in.Problems, probs...)
 		if len(probs) > 0 {
-			in.bad[len(in.Dataset.Events)-1] = true
+			in.Unreadable()
 		}
 	}
 	if len(in.Dataset.Events) == 0 && len(in.Problems) == 0 {

@@ -1,15 +1,16 @@
-// Package export writes the chronology in the formats people take away
-// (CSV, JSON, iCalendar, Markdown, TimelineJS) and reads the formats they
-// bring back (our JSON and CSV, and the TimelineJS spreadsheet template
-// saved as CSV).
+// Package export holds the file formats, and nothing else: it writes the
+// chronology in the formats people take away (CSV, JSON, iCalendar,
+// Markdown, TimelineJS, and the Atom feed of changes) and reads the formats
+// they bring back (our JSON and CSV, and the TimelineJS spreadsheet
+// template saved as CSV).
 //
 // Writers stream: they take an io.Writer, a Meta describing the view and an
 // Events iterator, and write each event as it comes, so that memory stays
-// flat however large the export. Readers return a timeline.Dataset with a
-// label per event ("line 14", "record 3") for problem reports; Import
-// checks what was read against a Store and writes it all or nothing.
+// flat however large the export. Readers return a timeline.ImportFile with
+// a label per event ("line 14", "record 3") for problem reports, which
+// timeline.Store.ImportFile checks and writes, all or nothing.
 //
-// This package imports no web code.
+// It never touches a Store, and imports no web code.
 package export
 
 import (

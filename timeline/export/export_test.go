@@ -72,7 +72,7 @@ func exportAll(t *testing.T, s *timeline.Store, f Format, gen time.Time) []byte 
 	return buf.Bytes()
 }
 
-func importBytes(t *testing.T, s *timeline.Store, b []byte, format string, opt Options) timeline.ImportReport {
+func importBytes(t *testing.T, s *timeline.Store, b []byte, format string, opt timeline.ImportFileOptions) timeline.ImportReport {
 	t.Helper()
 	in, err := Read(bytes.NewReader(b), format)
 	if err != nil {
@@ -81,7 +81,7 @@ func importBytes(t *testing.T, s *timeline.Store, b []byte, format string, opt O
 	if opt.Change.Author == "" {
 		opt.Change.Author = "import"
 	}
-	rep, err := Import(context.Background(), s, in, opt)
+	rep, err := s.ImportFile(context.Background(), in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestJSONRoundTripIsByteIdentical(t *testing.T) {
 	first := exportAll(t, src, JSON, testClock)
 
 	dst := newStore(t)
-	rep := importBytes(t, dst, first, "", Options{})
+	rep := importBytes(t, dst, first, "", timeline.ImportFileOptions{})
 	if n, _ := src.Count(context.Background(), timeline.Filter{}); rep.Created != n {
 		t.Fatalf("imported %+v", rep)
 	}
@@ -136,7 +136,7 @@ func TestCSVRoundTripIsByteIdentical(t *testing.T) {
 	if _, err := dst.Import(context.Background(), timeline.Dataset{Actors: ds.Actors, Eras: ds.Eras}, timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	rep := importBytes(t, dst, first, "csv", Options{SourcePublisher: "Round trip", SourceTitle: "CSV test"})
+	rep := importBytes(t, dst, first, "csv", timeline.ImportFileOptions{SourcePublisher: "Round trip", SourceTitle: "CSV test"})
 	n, _ := src.Count(context.Background(), timeline.Filter{})
 	if rep.Created != n {
 		t.Errorf("created %d, want %d", rep.Created, n)
@@ -155,7 +155,7 @@ func TestCSVRoundTripIsByteIdentical(t *testing.T) {
 func TestCSVReimportIsUnchanged(t *testing.T) {
 	s := shippedStore(t)
 	before, _ := s.DataVersion(context.Background())
-	rep := importBytes(t, s, exportAll(t, s, CSV, testClock), "csv", Options{})
+	rep := importBytes(t, s, exportAll(t, s, CSV, testClock), "csv", timeline.ImportFileOptions{})
 	if rep.Created != 0 || rep.Updated != 0 || rep.Unchanged == 0 {
 		t.Errorf("report = %+v, want everything unchanged", rep)
 	}
@@ -515,7 +515,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Import(ctx, s, in, Options{Change: timeline.Change{Author: "import"}})
+	_, err = s.ImportFile(ctx, in, timeline.ImportFileOptions{Change: timeline.Change{Author: "import"}})
 	var ie *timeline.ImportError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want an ImportError", err)
@@ -551,7 +551,7 @@ func TestImportCSVUpdateKeepsWhatTheRowCannotShow(t *testing.T) {
 		t.Fatal("no event with a body, related events and roles in the dataset")
 	}
 	csvText := "slug,title_ja,tags\n" + old.Slug + ",新しい題名,abductions; new-tag\n"
-	rep := importBytes(t, s, []byte(csvText), "csv", Options{Change: timeline.Change{Author: "analyst"}})
+	rep := importBytes(t, s, []byte(csvText), "csv", timeline.ImportFileOptions{Change: timeline.Change{Author: "analyst"}})
 	if rep.Updated != 1 {
 		t.Fatalf("report = %+v, want one update", rep)
 	}
@@ -585,7 +585,7 @@ func TestReadTimelineJSSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.Format != TimelineJS || len(in.Dataset.Events) != 3 || len(in.Dataset.Eras) != 1 {
+	if in.Format != string(TimelineJS) || len(in.Dataset.Events) != 3 || len(in.Dataset.Eras) != 1 {
 		t.Fatalf("read %s: %d events, %d eras", in.Format, len(in.Dataset.Events), len(in.Dataset.Eras))
 	}
 	e := in.Dataset.Events[0]
@@ -597,7 +597,7 @@ func TestReadTimelineJSSheet(t *testing.T) {
 	}
 
 	s := newStore(t)
-	_, err = Import(ctx, s, in, Options{Change: timeline.Change{Author: "import"}})
+	_, err = s.ImportFile(ctx, in, timeline.ImportFileOptions{Change: timeline.Change{Author: "import"}})
 	var ie *timeline.ImportError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v, want problems (no group match, no significance, no sources)", err)
@@ -621,7 +621,7 @@ func TestReadTimelineJSSheet(t *testing.T) {
 		t.Errorf("%d events written after a refused import", n)
 	}
 
-	rep, err := Import(ctx, s, in, Options{Change: timeline.Change{Author: "import"}, DefaultCategory: "statement", DefaultSignificance: 2,
+	rep, err := s.ImportFile(ctx, in, timeline.ImportFileOptions{Change: timeline.Change{Author: "import"}, DefaultCategory: "statement", DefaultSignificance: 2,
 		SourcePublisher: "Knight Lab sheet", SourceTitle: "Imported timeline"})
 	if err != nil {
 		t.Fatal(err)

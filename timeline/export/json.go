@@ -107,7 +107,7 @@ func WriteJSON(w io.Writer, m Meta, evs Events) error {
 // "eras"}), a dataset ({"actors", "eras", "events"}) or a bare array of
 // events. Events are labelled "record N" (counting from 1); one that does
 // not decode is reported by its number and the rest are still read.
-func ReadJSON(r io.Reader) (*Input, error) {
+func ReadJSON(r io.Reader) (*timeline.ImportFile, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func ReadJSON(r io.Reader) (*Input, error) {
 		return nil, errors.New("the file is empty")
 	}
 	var raw []json.RawMessage
-	in := &Input{Format: JSON}
+	in := &timeline.ImportFile{Format: string(JSON)}
 	if trimmed[0] == '[' {
 		if err := json.Unmarshal(b, &raw); err != nil {
 			return nil, jsonError(b, err)
@@ -156,12 +156,12 @@ func ReadJSON(r io.Reader) (*Input, error) {
 		label := "record " + strconv.Itoa(i+1)
 		var e timeline.Event
 		if err := strictDecode(m, &e); err != nil {
-			in.add(timeline.Event{}, label, nil)
-			in.bad[i] = true
-			in.problem(label, "", err.Error())
+			in.Add(timeline.Event{}, label, nil)
+			in.Unreadable()
+			in.Problem(label, "", err.Error())
 			continue
 		}
-		in.add(e, label, nil)
+		in.Add(e, label, nil)
 	}
 	return in, nil
 }

@@ -47,14 +47,14 @@ func TestReimportingAnUnchangedExportWritesNothing(t *testing.T) {
 	s := shippedStore(t)
 	file := exportAll(t, s, JSON, testClock)
 	before := dataVersion(t, s)
-	dry := importBytes(t, s, file, "", Options{DryRun: true})
+	dry := importBytes(t, s, file, "", timeline.ImportFileOptions{DryRun: true})
 	if dry.Created != 0 || dry.Updated != 0 || dry.Actors != 0 || dry.Eras != 0 || dry.Unchanged == 0 {
 		t.Errorf("dry run = %s, want everything unchanged", ReportText(dry, true))
 	}
 	if len(dry.Events) != dry.Unchanged || slices.ContainsFunc(dry.Events, func(e timeline.EventChange) bool { return e.Action != timeline.ImportUnchanged }) {
 		t.Errorf("dry run lists %d events, not all unchanged", len(dry.Events))
 	}
-	rep := importBytes(t, s, file, "", Options{})
+	rep := importBytes(t, s, file, "", timeline.ImportFileOptions{})
 	if rep.Created != 0 || rep.Updated != 0 || rep.Actors != 0 || rep.Eras != 0 {
 		t.Errorf("import = %s, want nothing written", ReportText(rep, false))
 	}
@@ -72,7 +72,7 @@ func TestFilteredExportImportsIntoAnEmptyDatabase(t *testing.T) {
 	f := timeline.Filter{Categories: []timeline.Category{"summit", "negotiation"}}
 	file := exportFiltered(t, src, f)
 	dst := newStore(t)
-	rep := importBytes(t, dst, file, "", Options{})
+	rep := importBytes(t, dst, file, "", timeline.ImportFileOptions{})
 	n, _ := src.Count(context.Background(), f)
 	if rep.Created != n || len(rep.Warnings) == 0 {
 		t.Fatalf("import = %s with %d warnings, want %d created and warnings for the links left out", ReportText(rep, false), len(rep.Warnings), n)
@@ -95,7 +95,7 @@ func TestFilteredExportImportsIntoAnEmptyDatabase(t *testing.T) {
 		t.Error("no related link between imported events was kept")
 	}
 	before := dataVersion(t, dst)
-	again := importBytes(t, dst, file, "", Options{})
+	again := importBytes(t, dst, file, "", timeline.ImportFileOptions{})
 	if again.Created != 0 || again.Updated != 0 || again.Unchanged != n || again.Actors != 0 || again.Eras != 0 {
 		t.Errorf("second import = %s, want every event unchanged", ReportText(again, false))
 	}
@@ -110,7 +110,7 @@ func TestCRLFIsStoredAsLF(t *testing.T) {
 	s := newStore(t)
 	csv := "slug,start,title,category,significance,summary,source_urls\r\n" +
 		"crlf-event,2030-01,CRLF,statement,1,\"First line\r\nsecond line\",https://example.org/1\r\n"
-	importBytes(t, s, []byte(csv), "csv", Options{})
+	importBytes(t, s, []byte(csv), "csv", timeline.ImportFileOptions{})
 	e, err := s.GetEvent(context.Background(), "crlf-event")
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestCRLFIsStoredAsLF(t *testing.T) {
 		t.Errorf("summary %q, want LF line ends", e.Summary)
 	}
 	before := dataVersion(t, s)
-	rep := importBytes(t, s, exportAll(t, s, CSV, testClock), "csv", Options{})
+	rep := importBytes(t, s, exportAll(t, s, CSV, testClock), "csv", timeline.ImportFileOptions{})
 	if rep.Unchanged != 1 || dataVersion(t, s) != before {
 		t.Errorf("CSV round trip: %s, want unchanged", ReportText(rep, false))
 	}
@@ -161,7 +161,7 @@ func TestDryRunListsEachEventsChange(t *testing.T) {
 	csv := "slug,start,title,category,significance,summary\n" +
 		first.Slug + "," + first.Start.String() + ",New title," + string(first.Category) + "," + strconv.Itoa(first.Significance) + ",New summary\n" +
 		"dry-run-new,2031-02,A new one,statement,1,Something\n"
-	rep := importBytes(t, s, []byte(csv), "csv", Options{DryRun: true, SourcePublisher: "Test", SourceTitle: "Dry run"})
+	rep := importBytes(t, s, []byte(csv), "csv", timeline.ImportFileOptions{DryRun: true, SourcePublisher: "Test", SourceTitle: "Dry run"})
 	if len(rep.Events) != 2 {
 		t.Fatalf("dry run lists %d events, want 2: %v", len(rep.Events), ReportLines(rep))
 	}
@@ -198,7 +198,7 @@ func TestSpreadsheetImportRefusesAnEventChangedMeanwhile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := Options{Change: timeline.Change{Author: "sheet"}, beforeWrite: func() {
+	opt := timeline.ImportFileOptions{Change: timeline.Change{Author: "sheet"}, BeforeWrite: func() {
 		e, err := s.GetEvent(ctx, target.Slug)
 		if err != nil {
 			t.Fatal(err)
@@ -208,7 +208,7 @@ func TestSpreadsheetImportRefusesAnEventChangedMeanwhile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}}
-	_, err = Import(ctx, s, in, opt)
+	_, err = s.ImportFile(ctx, in, opt)
 	var ie *timeline.ImportError
 	if !errors.As(err, &ie) || !strings.Contains(ie.Problems[0].Rule, "after the file was checked") {
 		t.Fatalf("got %v, want the row refused as changed meanwhile", err)

@@ -181,7 +181,7 @@ var approxRE = regexp.MustCompile(`(?i)^\s*(c\.|ca\.|circa|about|around|~)`)
 // "era" becomes an era. The slug is made from the date and the headline.
 // TimelineJS has no significance and no sources: Import needs defaults
 // for them (Options) or reports every new row.
-func ReadTimelineJSSheet(r io.Reader) (*Input, error) {
+func ReadTimelineJSSheet(r io.Reader) (*timeline.ImportFile, error) {
 	cr := newCSVReader(r)
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -200,7 +200,7 @@ func ReadTimelineJSSheet(r io.Reader) (*Input, error) {
 				need, strings.Join(TimelineJSColumns, ", "))
 		}
 	}
-	in := &Input{Format: TimelineJS}
+	in := &timeline.ImportFile{Format: string(TimelineJS)}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -282,17 +282,17 @@ func ReadTimelineJSSheet(r io.Reader) (*Input, error) {
 			bad("Text", "is required (it becomes the event's summary)")
 		}
 		e := timeline.Event{Start: start, End: end, Title: headline, Summary: text, Approximate: approxRE.MatchString(get("Display Date"))}
-		p := &partial{
-			fields:  map[string]bool{"start": true, "end": true, "title": true, "summary": true, "approximate": true},
-			columns: map[string]string{"start": "Year", "end": "End Year", "title": "Headline", "summary": "Text", "category": "Group"},
+		p := &timeline.ImportRow{
+			Fields:  map[string]bool{"start": true, "end": true, "title": true, "summary": true, "approximate": true},
+			Columns: map[string]string{"start": "Year", "end": "End Year", "title": "Headline", "summary": "Text", "category": "Group"},
 		}
 		if g := get("Group"); g != "" {
 			e.Category = parseCategory(g)
-			p.fields["category"] = true
+			p.Fields["category"] = true
 		}
-		in.add(e, label, p)
+		in.Add(e, label, p)
 		if len(probs) > 0 {
-			in.bad[len(in.Dataset.Events)-1] = true
+			in.Unreadable()
 			in.Problems = append(in.Problems, probs...)
 		}
 	}
