@@ -269,6 +269,9 @@ func (s *Server) handleEventShow(c echo.Context) error {
 		return err
 	}
 	m.Eras = erasOf(eras, e)
+	if m.Checks, err = s.store.Checks(ctx, e.Slug); err != nil {
+		return err
+	}
 	if len(e.Related) > 0 || len(m.Backlinks) > 0 {
 		if m.Thread, err = s.store.Thread(ctx, e.Slug, threadDepth, threadMax); err != nil {
 			return err
@@ -377,5 +380,9 @@ func (s *Server) handleAbout(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.AboutPage(views.AboutView{Head: views.Head{Title: "About"}, Events: n, Actors: len(actors), Eras: eras}))
+	checks, err := s.store.CheckSummary(ctx)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AboutPage(views.AboutView{Head: views.Head{Title: "About"}, Events: n, Actors: len(actors), Eras: eras, Checks: checks}))
 }

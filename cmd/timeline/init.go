@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/japan-dprk/timeline/data"
@@ -49,6 +50,11 @@ func cmdInit(ctx context.Context, args []string, getenv func(string) string, std
 	// that no later command fills an --empty database behind its owner's back.
 	if _, err := store.LoadDatasetOnce(ctx, ds); err != nil {
 		return fmt.Errorf("init: %w", err)
+	}
+	if !*empty {
+		if err := syncChecks(ctx, store, slog.New(slog.DiscardHandler)); err != nil {
+			return fmt.Errorf("init: %w", err)
+		}
 	}
 	ok = true
 	if *empty {

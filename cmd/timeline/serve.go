@@ -38,7 +38,29 @@ func openStore(ctx context.Context, path string, log *slog.Logger, opts ...timel
 	if loaded {
 		log.Info("loaded the shipped dataset", "events", len(ds.Events), "actors", len(ds.Actors), "eras", len(ds.Eras))
 	}
+	if err := syncChecks(ctx, store, log); err != nil {
+		store.Close()
+		return nil, err
+	}
 	return store, nil
+}
+
+// syncChecks brings the database's verification record up to the shipped
+// one (data/verification/*.tsv) when they differ, so that each release's
+// checks show on the event pages without a reload of the events.
+func syncChecks(ctx context.Context, store *timeline.Store, log *slog.Logger) error {
+	checks, err := data.Checks()
+	if err != nil {
+		return err
+	}
+	written, skipped, err := store.SyncChecks(ctx, checks)
+	if err != nil {
+		return err
+	}
+	if written {
+		log.Info("verification record updated", "checks", len(checks)-skipped, "of_events_not_here", skipped)
+	}
+	return nil
 }
 
 // serveMemoryLimit is the Go heap the server aims to stay within.
