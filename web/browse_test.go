@@ -223,8 +223,13 @@ func TestPartialResponses(t *testing.T) {
 	if got := h.Get("HX-Push-Url"); got != "/events?category=summit" {
 		t.Errorf("HX-Push-Url = %q, want the permalink without empty fields", got)
 	}
-	if status != 200 || strings.Contains(part, "<html") || !strings.HasPrefix(strings.TrimSpace(part), `<div id="browse"`) {
+	// The fragment brings the page's new title (htmx sets it), the part
+	// that changes and, out of band, the words of the live region.
+	if status != 200 || strings.Contains(part, "<html") || !strings.HasPrefix(strings.TrimSpace(part), `<title>Summit · `) || !strings.Contains(part, `</title><div id="browse"`) {
 		t.Fatalf("partial: status %d, starts %q", status, part[:min(60, len(part))])
+	}
+	if !strings.Contains(part, `<p id="announce" hx-swap-oob="innerHTML">2 events: Summit.</p>`) {
+		t.Error("the partial does not announce its count")
 	}
 	if !strings.Contains(h.Get("Vary"), "HX-Request") {
 		t.Errorf("partial Vary = %q", h.Get("Vary"))

@@ -82,3 +82,24 @@ func TestChronologyViewsLinkToTheirTimeline(t *testing.T) {
 		}
 	}
 }
+
+func TestPageTitleNamesTheFilter(t *testing.T) {
+	ts := newTestServer(t)
+	for path, want := range map[string]string{
+		"/events": "<title>Chronology · ",
+		"/events?category=abduction&from=1977&to=1983": "<title>Abduction, 1977–1983 · ",
+		"/events?actor=kim-jong-il&sig=3":              "<title>Kim Jong Il, major events · ",
+		"/actors/abe-shinzo":                           "<title>Abe Shinzo · ",
+		"/actors/abe-shinzo?from=2010":                 "<title>From 2010 — Abe Shinzo · ",
+		"/eras/koizumi-summits":                        "<title>The Koizumi summits · ",
+		"/eras/koizumi-summits?category=summit":        "<title>Summit — The Koizumi summits · ",
+		"/eras/koizumi-summits?from=2003":              "<title>From 2003 — The Koizumi summits · ",
+		"/tags/summits?q=" + "pyongyang":               "<title>“pyongyang” — Tag: summits · ",
+	} {
+		_, _, body := ts.get(t, path)
+		if !strings.Contains(body, want) {
+			i := strings.Index(body, "<title>")
+			t.Errorf("%s: title %q, want %q", path, body[i:i+80], want)
+		}
+	}
+}

@@ -152,6 +152,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	m.Overview = views.NewOverview(m.Base, q.filter, m.Fixed, m.Facets.Years, eras)
 	m.Head.Canonical = m.URL(q.filter)
+	m.Head.Title = m.ViewTitle()
 	m.Exports = exportLinks(m.Filter)
 	return m, http.StatusOK, nil
 }
@@ -175,6 +176,7 @@ func (s *Server) slowOrFail(m views.Chronology, err error) (views.Chronology, in
 // renderChronology answers with the whole page, or with only the part that
 // changes when htmx asks for it. Either way the answer varies on HX-Request.
 func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
+	m.Head.Scripts = append(m.Head.Scripts, "browse.js")
 	m, status, err := s.chronology(c, m)
 	if err != nil {
 		return err
@@ -186,7 +188,7 @@ func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
 		if status == http.StatusOK {
 			c.Response().Header().Set("HX-Push-Url", m.URL(m.Filter, "cursor", m.Input.Get("cursor"), "sort", views.SortParam(m.Sort), "year", m.Input.Get("year")))
 		}
-		return render(c, status, views.Browse(m))
+		return render(c, status, views.BrowseSwap(m))
 	}
 	return render(c, status, views.ChronologyPage(m))
 }
