@@ -46,6 +46,23 @@ func tooBroad() error {
 	return invalid(ErrTooBroad, "q", "matches too many events to count them quickly: narrow the search with more words, dates or a category")
 }
 
+// CheckSearch returns ErrTooBroad (in a *ValidationError keyed "q") when
+// f's search words match so many events that going through them all would
+// take seconds, as Facets does: exports refuse such a search up front.
+func (s *Store) CheckSearch(ctx context.Context, f Filter) error {
+	if f.Query == "" {
+		return nil
+	}
+	sf, err := s.compile(ctx, f, false)
+	if err != nil {
+		return err
+	}
+	if sf.commonText {
+		return tooBroad()
+	}
+	return nil
+}
+
 // Facets counts the events f selects. Without a filter the counts come
 // from tables the triggers keep; with one, from the filtered events (read
 // first, then joined to their actors and tags). A search matching more

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -22,6 +21,9 @@ import (
 // streamed export, so that the first bytes leave at once and the client
 // sees steady progress.
 const exportFlushEvery = 250
+
+// exportPage is how many events an export reads with one query.
+const exportPage = 500
 
 // exportChunkDeadline is how long one chunk of an export may take to send.
 const exportChunkDeadline = 30 * time.Second
@@ -42,9 +44,8 @@ func exportLinks(f timeline.Filter) []views.Link {
 }
 
 // exportMeta describes the export of the view f selects, made now.
-func (s *Server) exportMeta(c echo.Context, f timeline.Filter) (export.Meta, error) {
-	ctx := c.Request().Context()
-	m := export.Meta{Filter: f, Generated: s.cfg.Now().UTC(), BaseURL: s.baseURL(c)}
+func (s *Server) exportMeta(ctx context.Context, f timeline.Filter) (export.Meta, error) {
+	m := export.Meta{Filter: f, Generated: s.cfg.Now().UTC(), BaseURL: s.cfg.BaseURL}
 	var err error
 	if m.Version, err = s.store.DataVersion(ctx); err != nil {
 		return m, err
@@ -80,10 +81,17 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		flt, err := s.store.ResolveFilter(ctx, c.QueryParams())
+		if err == nil {
+			err = s.store.CheckSearch(ctx, flt)
+		}
 		if err != nil {
 			return err // in plain text (the exports group's errorsAs)
 		}
-		m, err := s.exportMeta(c, flt)
+		// Counting, like every query of the export, has the query time
+		// budget: too slow, and the client gets 503 before any byte.
+		qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+		m, err := s.exportMeta(qctx, flt)
+		cancel()
 		if err != nil {
 			return err
 		}
@@ -100,25 +108,47 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 		bw := bufio.NewWriterSize(c.Response(), 32<<10)
 		n := 0
 		events := func(yield func(timeline.Event) error) error {
-			return s.store.EachEvent(ctx, flt, func(e timeline.Event) error {
-				if err := yield(e); err != nil {
+			// Page by page, each page within the query time budget; the
+			// request's context ends when the client goes away, and so
+			// does the export, at the next event.
+			pr := timeline.PageRequest{Limit: exportPage}
+			for {
+				pctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+				page, err := s.store.ListEvents(pctx, flt, pr)
+				cancel()
+				if err != nil {
 					return err
 				}
-				if n++; n%exportFlushEvery == 0 {
-					if err := bw.Flush(); err != nil {
+				for _, e := range page.Events {
+					if err := ctx.Err(); err != nil {
 						return err
 					}
-					c.Response().Flush()
-					rc.SetWriteDeadline(time.Now().Add(exportChunkDeadline))
+					if err := yield(e); err != nil {
+						return err
+					}
+					if n++; n%exportFlushEvery == 0 {
+						if err := bw.Flush(); err != nil {
+							return err
+						}
+						c.Response().Flush()
+						rc.SetWriteDeadline(time.Now().Add(exportChunkDeadline))
+					}
 				}
-				return nil
-			})
+				if page.Next == "" {
+					return nil
+				}
+				pr.Cursor = page.Next
+			}
 		}
 		err = f.Write(bw, m, events)
 		if err == nil {
 			err = bw.Flush()
 		}
-		if err != nil && !errors.Is(err, context.Canceled) {
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			s.log.Info("export stopped: the client went away", "path", c.Request().URL.String(), "events", n)
+		default:
 			// The status is sent: the client sees a cut file, the log why.
 			s.log.Error("export cut short", "path", c.Request().URL.String(), "events", n, "err", err)
 		}
