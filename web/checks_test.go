@@ -44,3 +44,13 @@ func TestEventPageAndAboutShowTheChecks(t *testing.T) {
 		t.Errorf("about page does not describe the method and counts (%q)", want)
 	}
 }
+
+func TestAboutStatesSignificanceAndLicence(t *testing.T) {
+	ts := newTestServer(t)
+	_, _, body := ts.get(t, "/about")
+	for _, want := range []string{`data-testid="significance-criteria"`, "Major", "Notable", "Minor", "CC BY 4.0", `href="https://creativecommons.org/licenses/by/4.0/"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the about page does not contain %q", want)
+		}
+	}
+}

@@ -1326,7 +1326,20 @@ func AboutPage(m AboutView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 106, "</dl><h2>Links and citations</h2><p>Every event and every filtered view has a permanent address: copy it from your browser. Each event page has a citation you can copy.</p></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 106, "</dl><h2 id=\"significance\">Significance</h2><p>Each event is marked minor, notable or major. This is an editorial judgement to help you filter, not a measurement: it has three steps because the sources support no finer ones, and where an event's importance is disputed the lower step is chosen.</p><dl data-testid=\"significance-criteria\"><dt>Major</dt><dd>A turning point that changed what the two states could do afterwards and that general accounts of the relationship name: the summits and the documents signed at them; the opening, breakdown or resumption of a negotiating framework; agreements that set a course; North Korea's admission of the abductions; its nuclear tests; Japan's first or most complete sanctions.</dd><dt>Notable</dt><dd>An event that specialists' chronologies record and that moved one thread forward: a round of talks, an individual abduction, a missile launch, a step in sanctions, a court ruling, a parliamentary delegation, a statement that the other side answered.</dd><dt>Minor</dt><dd>Context, or a step inside a thread that matters mainly to that thread: working-level rounds without an outcome, the lifting of earlier measures, announcements not acted upon, filings within a longer legal story.</dd></dl><h2 id=\"licence\">Licence</h2><p>The data (events, actors, eras and the verification record) is licensed under <a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">Creative Commons Attribution 4.0 International (CC BY 4.0)</a>: share and adapt it for any purpose, crediting “")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var78 string
+			templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(SiteName)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/misc.templ`, Line: 232, Col: 276}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var78))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 107, ", CC BY 4.0”. The sources keep their own copyright. The code is under the MIT licence.</p><h2>Links and citations</h2><p>Every event and every filtered view has a permanent address: copy it from your browser. Each event page has a citation you can copy.</p></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
