@@ -5,6 +5,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/japan-dprk/timeline/data"
 )
 
 // slide is the slug of the event the story page shows.
@@ -77,5 +79,38 @@ func TestBrowserStoryWithoutJavaScript(t *testing.T) {
 	s.waitFor("thread opened", `document.readyState === "complete" && location.pathname === "/story" && location.search.includes("thread=return-of-five")`)
 	if got := s.slide(); got != "summit-2002" {
 		t.Errorf("the thread opens at %q, want its earliest event summit-2002", got)
+	}
+}
+
+// TestBrowserStoryAndEraPagesOnAPhone: the story, era and event pages of
+// the shipped dataset fit a 360 px screen without scrolling sideways.
+func TestBrowserStoryAndEraPagesOnAPhone(t *testing.T) {
+	ds, err := data.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newBrowseSession(t, ds, true)
+	s.do("phone viewport", chromedp.EmulateViewport(360, 740))
+	for _, path := range []string{
+		"/story?category=abduction&from=1977&to=1983",
+		"/story?thread=koizumi-kim-summit-2002&at=return-of-five-abductees-2002",
+		"/story?from=2014&to=2016&at=stockholm-agreement-2014",
+		"/eras",
+		"/eras/koizumi-summits",
+		"/events/return-of-five-abductees-2002",
+	} {
+		s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitReady(chromedp.CSS(`footer`)))
+		wide := eval[[]string](s, "overflow", `(() => {
+			const w = document.documentElement.clientWidth, out = [];
+			if (document.documentElement.scrollWidth > w) out.push("page " + document.documentElement.scrollWidth + "px");
+			for (const e of document.querySelectorAll('main *')) {
+				const r = e.getBoundingClientRect();
+				if (r.width > 0 && r.right > w + 1) out.push(e.tagName.toLowerCase() + " to " + Math.round(r.right) + "px");
+			}
+			return out.slice(0, 5);
+		})()`)
+		if len(wide) > 0 {
+			t.Errorf("%s is wider than a 360 px screen: %v", path, wide)
+		}
 	}
 }

@@ -296,6 +296,9 @@ func (s *Server) handleEventShow(c echo.Context) error {
 			m.Others = append(m.Others, views.ActorEvents{Actor: a, Events: around, More: n-1 > len(around)})
 		}
 	}
+	if m.Context, err = s.eventContext(ctx, e); err != nil {
+		return err
+	}
 	m.Permalink = s.baseURL(c) + views.EventURL(e.Slug)
 	m.Head.Canonical = m.Permalink
 	m.Citation = fmt.Sprintf("“%s” (%s). In %s, event revision %d. %s (retrieved %s).",
