@@ -130,6 +130,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	} else {
 		store, err = openStore(ctx, *dbPath, log, timeline.WithCacheSize(serveCacheKiB))
 	}
+	if errors.Is(err, timeline.ErrCorrupt) && !*readOnly {
+		// Bringing the shipped dataset or verification record up to date
+		// may meet the damage before the start-up check does: refuse as it
+		// would.
+		return fmt.Errorf("serve: %s is damaged (%v). Run `timeline check --db %s` to see every problem, then restore the last good backup with `timeline restore --db %s BACKUP`; or serve what can still be read with --read-only", *dbPath, err, *dbPath, *dbPath)
+	}
 	if err != nil {
 		return err
 	}
