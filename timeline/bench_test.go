@@ -1,4 +1,4 @@
-package timeline
+package timeline_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/synth"
 )
 
 // benchEvents is the size of the benchmark database.
 const benchEvents = 1_000_000
-
-// synthBenchEvents is how many events BenchmarkSynthesize writes.
-var synthBenchEvents = 100_000
 
 var (
 	benchOnce sync.Once
@@ -48,14 +48,14 @@ func benchDB(b *testing.B) string {
 			os.Remove(tmp + suffix)
 		}
 		start := time.Now()
-		s, err := Open(context.Background(), tmp)
+		s, err := timeline.Open(context.Background(), tmp)
 		if err != nil {
 			benchErr = err
 			return
 		}
-		err = s.Synthesize(context.Background(), SynthOptions{Events: benchEvents, Seed: 1})
+		err = synth.Fill(context.Background(), s, synth.Options{Events: benchEvents, Seed: 1})
 		if err == nil {
-			_, err = s.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+			_, _, err = s.Checkpoint(context.Background())
 		}
 		if cerr := s.Close(); err == nil {
 			err = cerr
@@ -73,9 +73,9 @@ func benchDB(b *testing.B) string {
 	return benchPath
 }
 
-func openBench(b *testing.B) *Store {
+func openBench(b *testing.B) *timeline.Store {
 	b.Helper()
-	s, err := Open(context.Background(), benchDB(b))
+	s, err := timeline.Open(context.Background(), benchDB(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -86,24 +86,24 @@ func openBench(b *testing.B) *Store {
 func BenchmarkListEvents(b *testing.B) {
 	s := openBench(b)
 	ctx := context.Background()
-	deep, err := s.ListEvents(ctx, Filter{}, PageRequest{At: 19850601, Limit: 50})
+	deep, err := s.ListEvents(ctx, timeline.Filter{}, timeline.PageRequest{At: 19850601, Limit: 50})
 	if err != nil || deep.Next == "" {
 		b.Fatalf("deep cursor: %v", err)
 	}
 	tests := []struct {
 		name string
-		f    Filter
-		pr   PageRequest
+		f    timeline.Filter
+		pr   timeline.PageRequest
 	}{
-		{"first-page", Filter{}, PageRequest{Limit: 50}},
-		{"filtered-page", Filter{From: MustDate("1990"), To: MustDate("2005-06"), Categories: []Category{"summit", "sanctions"}, MinSignificance: 2}, PageRequest{Limit: 50}},
-		{"tag-filter", Filter{Tags: []string{"topic-7"}}, PageRequest{Limit: 50}},
-		{"actor-filter", Filter{Actors: []string{"synth-actor-0-1500"}}, PageRequest{Limit: 50}},
-		{"deep-keyset-page", Filter{}, PageRequest{Cursor: deep.Next, Limit: 50}},
-		{"search-rare", Filter{Query: "zanzibar"}, PageRequest{Limit: 50}},
-		{"search-common", Filter{Query: "japan"}, PageRequest{Limit: 50}},
-		{"search-japanese", Filter{Query: "拉致"}, PageRequest{Limit: 50}},
-		{"search-rare-relevance", Filter{Query: "zanzibar"}, PageRequest{Limit: 50, Sort: SortRelevance}},
+		{"first-page", timeline.Filter{}, timeline.PageRequest{Limit: 50}},
+		{"filtered-page", timeline.Filter{From: timeline.MustDate("1990"), To: timeline.MustDate("2005-06"), Categories: []timeline.Category{"summit", "sanctions"}, MinSignificance: 2}, timeline.PageRequest{Limit: 50}},
+		{"tag-filter", timeline.Filter{Tags: []string{"topic-7"}}, timeline.PageRequest{Limit: 50}},
+		{"actor-filter", timeline.Filter{Actors: []string{"synth-actor-0-1500"}}, timeline.PageRequest{Limit: 50}},
+		{"deep-keyset-page", timeline.Filter{}, timeline.PageRequest{Cursor: deep.Next, Limit: 50}},
+		{"search-rare", timeline.Filter{Query: "zanzibar"}, timeline.PageRequest{Limit: 50}},
+		{"search-common", timeline.Filter{Query: "japan"}, timeline.PageRequest{Limit: 50}},
+		{"search-japanese", timeline.Filter{Query: "拉致"}, timeline.PageRequest{Limit: 50}},
+		{"search-rare-relevance", timeline.Filter{Query: "zanzibar"}, timeline.PageRequest{Limit: 50, Sort: timeline.SortRelevance}},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
@@ -121,12 +121,12 @@ func BenchmarkFacets(b *testing.B) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
-		f    Filter
+		f    timeline.Filter
 	}{
-		{"all", Filter{}},
-		{"decade-and-category", Filter{From: MustDate("1990"), To: MustDate("1999"), Categories: []Category{"summit"}}},
-		{"search-common", Filter{Query: "japan"}},
-		{"search-rare", Filter{Query: "zanzibar"}},
+		{"all", timeline.Filter{}},
+		{"decade-and-category", timeline.Filter{From: timeline.MustDate("1990"), To: timeline.MustDate("1999"), Categories: []timeline.Category{"summit"}}},
+		{"search-common", timeline.Filter{Query: "japan"}},
+		{"search-rare", timeline.Filter{Query: "zanzibar"}},
 	}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {
@@ -137,20 +137,4 @@ func BenchmarkFacets(b *testing.B) {
 			}
 		})
 	}
-}
-
-func BenchmarkSynthesize(b *testing.B) {
-	for b.Loop() {
-		b.StopTimer()
-		s, err := Open(context.Background(), filepath.Join(b.TempDir(), "synth.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		if err := s.Synthesize(context.Background(), SynthOptions{Events: synthBenchEvents, Seed: 2}); err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
-	}
-	b.ReportMetric(float64(synthBenchEvents), "events/op")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/synth"
 )
 
 func TestConditionalRequestsAndPageCache(t *testing.T) {
@@ -142,7 +143,7 @@ func TestSlowQueriesAreCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if err := store.Synthesize(ctx, timeline.SynthOptions{Events: 20000, Seed: 9}); err != nil {
+	if err := synth.Fill(ctx, store, synth.Options{Events: 20000, Seed: 9}); err != nil {
 		t.Fatal(err)
 	}
 	srv := NewServer(Config{Store: store, Logger: quietLogger(), QueryTimeout: time.Microsecond})
@@ -182,7 +183,7 @@ func TestTooBroadSearches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if err := store.Synthesize(ctx, timeline.SynthOptions{Events: 24000, Seed: 5}); err != nil {
+	if err := synth.Fill(ctx, store, synth.Options{Events: 24000, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	srv := NewServer(Config{Store: store, Logger: quietLogger()})

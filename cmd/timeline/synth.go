@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/synth"
 )
 
 // cmdSynth fills a database with synthetic events for benchmarks and load
@@ -42,7 +43,7 @@ func cmdSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		progress = func(done int) { fmt.Fprintf(stderr, "\r%d of %d events", done, *n) }
 	}
-	if err := store.Synthesize(ctx, timeline.SynthOptions{Events: *n, Seed: *seed, Progress: progress}); err != nil {
+	if err := synth.Fill(ctx, store, synth.Options{Events: *n, Seed: *seed, Progress: progress}); err != nil {
 		return err
 	}
 	if progress != nil {

@@ -4,42 +4,33 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 )
 
-// SynthOptions control Synthesize.
-type SynthOptions struct {
-	Events int    // how many events to write
-	Seed   uint64 // the same seed gives the same events
+// BulkLoad describes a bulk load (Store.BulkLoad): actors first, then
+// events made one at a time, so that memory stays flat however many.
+type BulkLoad struct {
+	// Actors returns the actors the events may name. base is the largest
+	// event id already stored (0 in an empty database), to make their slugs
+	// unique.
+	Actors func(base int64) []Actor
+	// Events is how many events to write; Event makes the one with the
+	// given id, naming its actors by slug (from Actors).
+	Events int
+	Event  func(id int64) Event
 	// Progress, when set, is called after each batch with the count so far.
 	Progress func(done int)
 }
 
-// Synthesis vocabulary. The words "japan" (in nearly every event) and
-// "zanzibar" (in one event in ten thousand) give benchmarks a common and a
-// rare search term.
-var (
-	synthPlaces   = []string{"Tokyo", "Pyongyang", "Beijing", "Seoul", "Niigata", "Stockholm", "Ulaanbaatar", "Geneva", "New York", "Shenyang", "Hanoi", "Kuala Lumpur", "Osaka", "Wonsan", "Vladivostok", "Singapore"}
-	synthVerbs    = []string{"meets", "criticises", "proposes", "rejects", "announces", "signs", "postpones", "resumes", "reviews", "protests", "welcomes", "demands"}
-	synthObjects  = []string{"normalization talks", "a joint statement", "new sanctions", "the abduction issue", "a missile launch", "humanitarian aid", "a port ban", "the repatriation of remains", "a fact-finding mission", "a trade embargo", "an investigation committee", "a summit proposal"}
-	synthJA       = []string{"日朝協議", "拉致問題に関する声明", "制裁措置の発表", "首脳会談の提案", "ミサイル発射", "核実験への抗議", "人道支援", "赤十字会談", "遺骨収集の協議", "特別調査委員会"}
-	synthKO       = []string{"북일 회담", "납치 문제", "제재 발표", "미사일 발사", "인도적 지원"}
-	synthPubs     = []string{"Ministry of Foreign Affairs of Japan", "Kyodo News", "The Japan Times", "Asahi Shimbun", "Yonhap", "KCNA", "Reuters", "NHK"}
-	synthSyll     = []string{"ka", "ki", "mu", "ra", "to", "shi", "ta", "no", "ha", "yo", "mi", "sa", "ko", "jo", "un", "il", "nam", "song", "pak", "ri"}
-	synthTagWords = []string{"abductions", "sanctions", "missiles", "summits", "red-cross", "chongryon", "normalization-talks", "six-party-talks", "humanitarian-aid", "spy-ships"}
-)
-
-// Synthesize appends opt.Events plausible events to the store: dates over
-// 1945–2025 at every precision (some approximate, some ranges), every
-// category, about 2,000 actors, tags, sources and Japanese titles on some.
-// It writes in large transactions, bypassing revisions, and is meant for
-// benchmarks and load tests, never for the real chronology.
-func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
+// BulkLoad appends load's actors and events to the store in large
+// transactions, with the indexes and triggers of the event tables set
+// aside and rebuilt at the end, bypassing validation and revisions. It is
+// for measuring (see timeline/synth), never for the real chronology: the
+// store afterwards refuses the shipped dataset.
+func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	r := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return err
@@ -51,11 +42,11 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 	}
 	defer conn.ExecContext(context.Background(), `PRAGMA synchronous=FULL`)
 
-	var base int
+	var base int64
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&base); err != nil {
 		return err
 	}
-	actorIDs, err := synthActors(ctx, conn, r, base)
+	actorIDs, err := bulkActors(ctx, conn, load.Actors(base))
 	if err != nil {
 		return err
 	}
@@ -74,13 +65,13 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 	}()
 	now := formatTime(s.now())
 	const batch = 20000
-	for done := 0; done < opt.Events; done += batch {
-		n := min(batch, opt.Events-done)
-		if err := synthBatch(ctx, conn, r, base+done, n, actorIDs, now); err != nil {
-			return fmt.Errorf("timeline: synthesize: %w", err)
+	for done := 0; done < load.Events; done += batch {
+		n := min(batch, load.Events-done)
+		if err := bulkBatch(ctx, conn, load.Event, base+int64(done), n, actorIDs, now); err != nil {
+			return fmt.Errorf("timeline: bulk load: %w", err)
 		}
-		if opt.Progress != nil {
-			opt.Progress(done + n)
+		if load.Progress != nil {
+			load.Progress(done + n)
 		}
 	}
 	restored = true
@@ -90,8 +81,8 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
 		return err
 	}
-	// A synthetic database is for measuring, never for the real chronology:
-	// commands that open it must not add the shipped dataset to it.
+	// A bulk-loaded database is for measuring, never for the real
+	// chronology: commands that open it must not add the shipped dataset.
 	if _, err := conn.ExecContext(ctx, `UPDATE meta SET value = 1 WHERE key = 'dataset_loaded'`); err != nil {
 		return err
 	}
@@ -101,7 +92,7 @@ func (s *Store) Synthesize(ctx context.Context, opt SynthOptions) error {
 	return err
 }
 
-// derivedTables are the tables whose indexes and triggers Synthesize sets aside.
+// derivedTables are the tables whose indexes and triggers BulkLoad sets aside.
 var derivedTables = []any{"events", "event_actors", "event_tags", "sources"}
 
 // dropDerived drops the indexes and triggers of derivedTables and returns
@@ -163,46 +154,23 @@ func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 	return nil
 }
 
-type synthActor struct {
-	id   int64
-	name string
-	ja   string
-}
-
-func synthActors(ctx context.Context, conn *sql.Conn, r *rand.Rand, base int) ([]synthActor, error) {
+// bulkActors writes actors and returns their ids by slug.
+func bulkActors(ctx context.Context, conn *sql.Conn, actors []Actor) (map[string]int64, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	kinds := []string{"person", "person", "person", "organization", "state"}
-	countries := []string{"JP", "KP", "KR", "US", "CN", "RU"}
-	out := make([]synthActor, 0, 2000)
-	for i := range 2000 {
-		name := synthName(r) + " " + synthName(r)
-		slug := fmt.Sprintf("synth-actor-%d-%d", base, i)
-		ja := ""
-		if i%3 == 0 {
-			ja = synthJA[r.IntN(len(synthJA))][:6] + "氏"
-		}
+	ids := make(map[string]int64, len(actors))
+	for _, a := range actors {
 		res, err := tx.ExecContext(ctx, `INSERT INTO actors (slug, name, name_ja, name_ko, kind, country) VALUES (?,?,?,?,?,?)`,
-			slug, name, ja, "", kinds[r.IntN(len(kinds))], countries[r.IntN(len(countries))])
+			a.Slug, a.Name, a.NameJA, a.NameKO, a.Kind, a.Country)
 		if err != nil {
 			return nil, err
 		}
-		id, _ := res.LastInsertId()
-		out = append(out, synthActor{id: id, name: name, ja: ja})
+		ids[a.Slug], _ = res.LastInsertId()
 	}
-	return out, tx.Commit()
-}
-
-func synthName(r *rand.Rand) string {
-	var b strings.Builder
-	for range 2 + r.IntN(2) {
-		b.WriteString(synthSyll[r.IntN(len(synthSyll))])
-	}
-	s := b.String()
-	return strings.ToUpper(s[:1]) + s[1:]
+	return ids, tx.Commit()
 }
 
 // bulkInsert gathers rows and writes them many to a statement, which
@@ -262,7 +230,8 @@ func (b *bulkInsert) flush() error {
 	return err
 }
 
-func synthBatch(ctx context.Context, conn *sql.Conn, r *rand.Rand, offset, n int, actors []synthActor, now string) error {
+// bulkBatch writes events offset+1 … offset+n in one transaction.
+func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, offset int64, n int, actorIDs map[string]int64, now string) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -275,21 +244,23 @@ func synthBatch(ctx context.Context, conn *sql.Conn, r *rand.Rand, offset, n int
 	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
 	fts := newBulkInsert(ctx, tx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES `, 4)
 	eventActors.parent, tags.parent, sources.parent = events, events, events
-	for i := range n {
-		id := int64(offset + i + 1)
-		e := synthEvent(r, id)
+	for i := range int64(n) {
+		id := offset + i + 1
+		e := event(id)
 		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
-			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, "", string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
+			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
 			return err
 		}
 		var names []string
-		for j := range 1 + r.IntN(3) {
-			// A skewed pick: low-numbered actors take part far more often.
-			a := actors[int(float64(len(actors))*r.Float64()*r.Float64())]
-			if err := eventActors.add(id, a.id, j, "participant"); err != nil {
+		for j, a := range e.Actors {
+			actorID, ok := actorIDs[a.Slug]
+			if !ok {
+				return fmt.Errorf("event %q: actor %q: %w", e.Slug, a.Slug, ErrNotFound)
+			}
+			if err := eventActors.add(id, actorID, j, a.Role); err != nil {
 				return err
 			}
-			names = append(names, a.name, a.ja)
+			names = append(names, a.Name, a.NameJA)
 		}
 		for j, t := range e.Tags {
 			if err := tags.add(id, t, j); err != nil {
@@ -297,7 +268,7 @@ func synthBatch(ctx context.Context, conn *sql.Conn, r *rand.Rand, offset, n int
 			}
 		}
 		for j, src := range e.Sources {
-			if err := sources.add(id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, ""); err != nil {
+			if err := sources.add(id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note); err != nil {
 				return err
 			}
 		}
@@ -312,59 +283,4 @@ func synthBatch(ctx context.Context, conn *sql.Conn, r *rand.Rand, offset, n int
 		}
 	}
 	return tx.Commit()
-}
-
-func synthEvent(r *rand.Rand, id int64) Event {
-	year := 1945 + r.IntN(81)
-	var start Date
-	switch p := r.IntN(20); {
-	case p < 12:
-		m := 1 + r.IntN(12)
-		start = Date{Year: year, Month: m, Day: 1 + r.IntN(daysIn(year, m))}
-	case p < 17:
-		start = Date{Year: year, Month: 1 + r.IntN(12)}
-	default:
-		start = Date{Year: year}
-	}
-	var end Date
-	if r.IntN(10) == 0 {
-		end = (start.Latest() + Day(r.IntN(3)*100+r.IntN(2)*10000)).Date()
-		if end.Month > 12 || end.Day > daysIn(end.Year, end.Month) || end.Latest() < start.Latest() || end.Year > MaxYear {
-			end = Date{}
-		}
-	}
-	place := synthPlaces[r.IntN(len(synthPlaces))]
-	title := fmt.Sprintf("%s %s %s in %s", synthName(r), synthVerbs[r.IntN(len(synthVerbs))], synthObjects[r.IntN(len(synthObjects))], place)
-	summary := fmt.Sprintf("Officials of Japan and North Korea dealt with %s; %s %s the outcome.", synthObjects[r.IntN(len(synthObjects))], synthName(r), synthVerbs[r.IntN(len(synthVerbs))])
-	if r.IntN(20) == 0 {
-		summary = strings.Replace(summary, "Japan", "the two sides", 1) // the few events without "japan"
-	}
-	if r.IntN(10000) == 0 {
-		summary += " Delegates met again in Zanzibar."
-	}
-	e := Event{
-		Slug:         fmt.Sprintf("synth-%d", id),
-		Start:        start,
-		End:          end,
-		Approximate:  r.IntN(20) == 0,
-		Title:        title,
-		Summary:      summary,
-		Category:     Categories[r.IntN(len(Categories))],
-		Significance: 1 + r.IntN(3),
-		Location:     place,
-		Tags:         []string{synthTagWords[r.IntN(len(synthTagWords))]},
-	}
-	if r.IntN(3) == 0 {
-		e.TitleJA = synthJA[r.IntN(len(synthJA))]
-	}
-	if r.IntN(10) == 0 {
-		e.TitleKO = synthKO[r.IntN(len(synthKO))]
-	}
-	if r.IntN(2) == 0 {
-		e.Tags = append(e.Tags, fmt.Sprintf("topic-%d", r.IntN(200)))
-	}
-	for j := range 1 + r.IntN(2) {
-		e.Sources = append(e.Sources, Source{Publisher: synthPubs[r.IntN(len(synthPubs))], Title: fmt.Sprintf("Report %d-%d", id, j), Date: start, Language: "en"})
-	}
-	return e
 }
