@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/synth"
 )
 
 // logRecorder keeps the messages and attributes a server logs.
@@ -64,7 +65,7 @@ func TestExportsOfBroadSearches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if err := store.Synthesize(ctx, timeline.SynthOptions{Events: 24000, Seed: 5}); err != nil {
+	if err := synth.Fill(ctx, store, synth.Options{Events: 24000, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	logs := &logRecorder{seen: make(chan struct{}, 1)}
