@@ -1,0 +1,106 @@
+package timeline
+
+import (
+	"context"
+	"strings"
+)
+
+// This file keeps the plain queries beside the clever ones: NaiveList is
+// what ListEvents, Count, Facets and Points must agree with (see
+// TestPlannerMatchesOracle). It has no index hints, no keyset, no merged
+// category branches, no lower bound from the longest event and no
+// expanded search terms: just the filter, written out.
+
+// NaiveList returns the slugs of the events f selects, in chronological
+// order, or by relevance when relevance is set and f has a query; with at,
+// only those starting on or after that day.
+func (s *Store) NaiveList(ctx context.Context, f Filter, relevance bool, at Day) ([]string, error) {
+	where := []string{"e.deleted_at IS NULL"}
+	var args []any
+	if !f.From.IsZero() {
+		where = append(where, "e.hi >= ?")
+		args = append(args, f.From.Earliest())
+	}
+	if !f.To.IsZero() {
+		where = append(where, "e.lo <= ?")
+		args = append(args, f.To.Latest())
+	}
+	if at > 0 {
+		where = append(where, "e.lo >= ?")
+		args = append(args, at)
+	}
+	if len(f.Categories) > 0 {
+		where = append(where, "e.category IN ("+placeholders(len(f.Categories))+")")
+		for _, c := range f.Categories {
+			args = append(args, string(c))
+		}
+	}
+	for _, a := range f.Actors {
+		where = append(where, "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id AND a.slug = ?)")
+		args = append(args, a)
+	}
+	for _, t := range f.Tags {
+		where = append(where, "EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = e.id AND t.tag = ?)")
+		args = append(args, t)
+	}
+	if f.MinSignificance > 0 {
+		where = append(where, "e.significance >= ?")
+		args = append(args, f.MinSignificance)
+	}
+	from, order := "events e", "e.lo, e.prec, e.title, e.id"
+	if f.Query != "" {
+		expr := ftsQuery(f.Query)
+		if expr == "" {
+			return nil, nil
+		}
+		from = "events e JOIN events_fts f ON f.rowid = e.id"
+		where = append(where, "events_fts MATCH ?")
+		args = append(args, expr)
+		if relevance {
+			order = "f.rank, e.id"
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT e.slug FROM "+from+" WHERE "+strings.Join(where, " AND ")+" ORDER BY "+order, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, err
+		}
+		out = append(out, slug)
+	}
+	return out, rows.Err()
+}
+
+// NaiveYearCounts counts the events f selects per start year and category.
+func (s *Store) NaiveYearCounts(ctx context.Context, f Filter) (map[int]map[Category]int, error) {
+	slugs, err := s.NaiveList(ctx, f, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]map[Category]int{}
+	for _, slug := range slugs {
+		var y int
+		var c Category
+		if err := s.read.QueryRowContext(ctx, "SELECT year, category FROM events WHERE slug = ?", slug).Scan(&y, &c); err != nil {
+			return nil, err
+		}
+		if out[y] == nil {
+			out[y] = map[Category]int{}
+		}
+		out[y][c]++
+	}
+	return out, nil
+}
+
+// SetCommonTerm makes n matches a common search term (the walk strategy
+// of ListEvents) until the returned function puts it back.
+func SetCommonTerm(n int) (restore func()) {
+	old := commonTerm
+	commonTerm = n
+	return func() { commonTerm = old }
+}
