@@ -268,7 +268,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 		}
 	}
 	var routed []string
-	for _, r := range env.srv.Echo().Routes() {
+	for _, r := range env.server.Echo().Routes() {
 		if strings.HasPrefix(r.Path, "/api/v1/") && slices.Contains([]string{"GET", "POST", "PUT", "DELETE", "PATCH"}, r.Method) {
 			routed = append(routed, r.Method+" "+r.Path)
 		}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,43 +16,6 @@ import (
 
 	"github.com/japan-dprk/timeline/timeline"
 )
-
-// authEnv is a real server on a real SQLite file, with a client that does
-// not follow redirects (tests look at them).
-type authEnv struct {
-	t      *testing.T
-	store  *timeline.Store
-	server *Server
-	http   *httptest.Server
-	client *http.Client
-}
-
-const testPassword = "correct horse battery"
-
-func newAuthEnv(t *testing.T, cfg Config) *authEnv {
-	t.Helper()
-	ctx := context.Background()
-	store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	for _, e := range []timeline.Event{authSeedEvent("2002-09-17", "Koizumi visits Pyongyang"), authSeedEvent("2014-05", "Stockholm agreement")} {
-		if err := store.CreateEvent(ctx, &e, timeline.Change{Author: "seed"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg.Store = store
-	if cfg.Logger == nil {
-		cfg.Logger = quietLogger()
-	}
-	srv := NewServer(cfg)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return &authEnv{t: t, store: store, server: srv, http: hs, client: &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
-}
 
 func authSeedEvent(start, title string) timeline.Event {
 	return timeline.Event{

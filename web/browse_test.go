@@ -1,17 +1,11 @@
 package web
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
 )
@@ -59,63 +53,6 @@ func fixture() timeline.Dataset {
 				Tags: []string{"stockholm-agreement"}, Sources: src, Actors: []timeline.EventActor{actor("abe-shinzo", "announced it")}},
 		},
 	}
-}
-
-type testServer struct {
-	*Server
-	store *timeline.Store
-	url   string
-}
-
-// newTestServer serves the fixture from a real SQLite file through the
-// real Echo stack.
-func newTestServer(t *testing.T) *testServer {
-	t.Helper()
-	ctx := context.Background()
-	store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Import(ctx, fixture(), timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	srv := NewServer(Config{Store: store, Logger: quietLogger(), Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }})
-	return &testServer{Server: srv, store: store, url: startServer(t, srv)}
-}
-
-// quietLogger keeps request logs out of test output.
-func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
-// startServer serves srv on a loopback port for the test's lifetime.
-func startServer(t *testing.T, srv *Server) string {
-	t.Helper()
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return hs.URL
-}
-
-// get requests path with optional header pairs and returns status, headers and body.
-func (ts *testServer) get(t *testing.T, path string, headers ...string) (int, http.Header, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, ts.url+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, string(b)
 }
 
 var slugRE = regexp.MustCompile(`data-slug="([^"]+)"`)

@@ -5,13 +5,11 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -99,9 +97,8 @@ func newA11yEnv(t *testing.T) *a11yEnv {
 	if err := store.UpdateEvent(context.Background(), a11ySlug, &e, timeline.Change{Author: "alice", Summary: "a second version"}); err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(NewServer(Config{Store: store, Logger: quietLogger(), Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}))
-	t.Cleanup(hs.Close)
-	return &a11yEnv{t: t, ctx: ctx, store: store, url: hs.URL}
+	env := newTestEnv(t, withConfig(Config{Store: store}), withFixedClock())
+	return &a11yEnv{t: t, ctx: ctx, store: store, url: env.url}
 }
 
 func (a *a11yEnv) do(step string, actions ...chromedp.Action[chromedp.Void]) {

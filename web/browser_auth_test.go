@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,16 +56,8 @@ func newBrowser(t *testing.T) context.Context {
 
 func TestBrowserEditorFlow(t *testing.T) {
 	ctx := newBrowser(t)
-	store, err := timeline.Open(context.Background(), filepath.Join(t.TempDir(), "browser.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.CreateUser(context.Background(), "alice", timeline.RoleEditor, testPassword); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(NewServer(Config{Store: store, Logger: quietLogger()}))
-	t.Cleanup(hs.Close)
+	hs := newTestEnv(t)
+	hs.addUser("alice", timeline.RoleEditor)
 
 	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -88,7 +79,7 @@ func TestBrowserEditorFlow(t *testing.T) {
 	}
 
 	run("log in",
-		chromedp.Navigate(hs.URL+"/events/new"), // sends us to the login page and back
+		chromedp.Navigate(hs.url+"/events/new"), // sends us to the login page and back
 		chromedp.WaitVisible(chromedp.CSS(`#login-username`)),
 		chromedp.SendKeys(chromedp.CSS(`#login-username`), "alice"),
 		chromedp.SendKeys(chromedp.CSS(`#login-password`), testPassword),
@@ -171,7 +162,7 @@ func TestBrowserEditorFlow(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="logout"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-link"]`)),
 	)
-	run("editor page after logout", chromedp.Navigate(hs.URL+"/events/new"), chromedp.WaitVisible(chromedp.CSS(`#login-username`)))
+	run("editor page after logout", chromedp.Navigate(hs.url+"/events/new"), chromedp.WaitVisible(chromedp.CSS(`#login-username`)))
 	loc := get("location", chromedp.Location())
 	if !strings.Contains(loc, "/login?next=") {
 		t.Errorf("after logout /events/new went to %s", loc)

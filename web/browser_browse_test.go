@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,17 +30,8 @@ type browseSession struct {
 func newBrowseSession(t *testing.T, ds timeline.Dataset, scripts bool) *browseSession {
 	t.Helper()
 	ctx := newBrowser(t)
-	store, err := timeline.Open(context.Background(), filepath.Join(t.TempDir(), "browse.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Import(context.Background(), ds, timeline.Change{Author: "test"}, timeline.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(NewServer(Config{Store: store, Logger: quietLogger(), Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}))
-	t.Cleanup(hs.Close)
-	s := &browseSession{t: t, ctx: ctx, url: hs.URL}
+	env := newTestEnv(t, withDataset(ds), withFixedClock())
+	s := &browseSession{t: t, ctx: ctx, url: env.url}
 	if !scripts {
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 			t.Fatalf("disable scripts: %v", err)

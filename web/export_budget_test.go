@@ -69,8 +69,7 @@ func TestExportsOfBroadSearches(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &logRecorder{seen: make(chan struct{}, 1)}
-	srv := NewServer(Config{Store: store, Logger: slog.New(logs)})
-	ts := &testServer{Server: srv, store: store, url: startServer(t, srv)}
+	ts := newTestEnv(t, withConfig(Config{Store: store, Logger: slog.New(logs)}))
 	for _, ext := range []string{".csv", ".json", ".ics", ".md", ".timelinejs.json"} {
 		status, _, body := ts.get(t, "/events"+ext+"?q=japan")
 		if status != http.StatusBadRequest || !strings.Contains(body, "q") || !strings.Contains(body, "narrow the search") {

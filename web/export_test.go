@@ -5,71 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/xml"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
 )
-
-// shippedEnv serves the shipped dataset from a real SQLite file through
-// the real Echo stack, with a fixed clock and base URL.
-type shippedEnv struct {
-	srv   *Server
-	store *timeline.Store
-	url   string
-}
-
-func newShippedEnv(t *testing.T) *shippedEnv {
-	t.Helper()
-	ctx := context.Background()
-	store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "shipped.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ds, err := data.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.LoadDatasetOnce(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	srv := NewServer(Config{Store: store, Logger: quietLogger(), BaseURL: "https://timeline.example",
-		Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return &shippedEnv{srv: srv, store: store, url: hs.URL}
-}
-
-// do sends a request with optional header pairs and returns the response
-// (body read) and its body.
-func (env *shippedEnv) do(t *testing.T, method, path string, body io.Reader, headers ...string) (*http.Response, string) {
-	t.Helper()
-	req, err := http.NewRequest(method, env.url+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
-}
 
 func (env *shippedEnv) count(t *testing.T, f timeline.Filter) int {
 	t.Helper()

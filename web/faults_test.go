@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,12 +201,10 @@ func damagedShippedStore(t *testing.T) *timeline.Store {
 func TestCorruptionMetDuringARequest(t *testing.T) {
 	store := damagedShippedStore(t)
 	logs := &syncBuffer{}
-	srv := NewServer(Config{Store: store, Logger: slog.New(slog.NewTextHandler(logs, nil))})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
+	hs := newTestEnv(t, withConfig(Config{Store: store, Logger: slog.New(slog.NewTextHandler(logs, nil))}))
 	get := func(path string) (int, string) {
 		t.Helper()
-		resp, err := http.Get(hs.URL + path)
+		resp, err := http.Get(hs.url + path)
 		if err != nil {
 			t.Fatal(err)
 		}

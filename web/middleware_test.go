@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -22,28 +23,23 @@ func TestConditionalRequestsAndPageCache(t *testing.T) {
 	ts := newTestServer(t)
 	status, h, body := ts.get(t, "/events?category=summit")
 	etag, lastMod := h.Get("ETag"), h.Get("Last-Modified")
-	if status != 200 || etag == "" || lastMod == "" || h.Get("Cache-Control") != publicCacheControl {
-		t.Fatalf("first: %d ETag %q Last-Modified %q Cache-Control %q", status, etag, lastMod, h.Get("Cache-Control"))
-	}
-	if h.Get("X-Cache") != "miss" {
-		t.Errorf("first request X-Cache = %q, want miss", h.Get("X-Cache"))
-	}
+	wantEqual(t, "first: status", status, 200)
+	wantEqual(t, "first: has ETag", etag != "", true)
+	wantEqual(t, "first: has Last-Modified", lastMod != "", true)
+	wantEqual(t, "first: Cache-Control", h.Get("Cache-Control"), publicCacheControl)
+	wantEqual(t, "first: X-Cache", h.Get("X-Cache"), "miss")
 	status, h, again := ts.get(t, "/events?category=summit")
-	if status != 200 || h.Get("X-Cache") != "hit" || again != body {
-		t.Errorf("second: %d X-Cache %q, same body %v", status, h.Get("X-Cache"), again == body)
-	}
-	if h.Get("Content-Security-Policy") == "" || h.Get("X-Request-ID") == "" {
-		t.Error("a cached page lost its security headers or request ID")
-	}
-	if status, _, _ := ts.get(t, "/events?category=summit", "If-None-Match", etag); status != http.StatusNotModified {
-		t.Errorf("If-None-Match: %d, want 304", status)
-	}
-	if status, _, _ := ts.get(t, "/events?category=summit", "If-Modified-Since", lastMod); status != http.StatusNotModified {
-		t.Errorf("If-Modified-Since: %d, want 304", status)
-	}
-	if _, h, _ := ts.get(t, "/events?category=summit", "HX-Request", "true"); h.Get("ETag") == etag {
-		t.Error("the partial and the full page share an ETag")
-	}
+	wantEqual(t, "second: status", status, 200)
+	wantEqual(t, "second: X-Cache", h.Get("X-Cache"), "hit")
+	wantEqual(t, "second: same body", again == body, true)
+	wantEqual(t, "cached page: Content-Security-Policy", h.Get("Content-Security-Policy"), contentSecurityPolicy)
+	wantEqual(t, "cached page: has X-Request-ID", h.Get("X-Request-ID") != "", true)
+	status, _, _ = ts.get(t, "/events?category=summit", "If-None-Match", etag)
+	wantEqual(t, "If-None-Match: status", status, http.StatusNotModified)
+	status, _, _ = ts.get(t, "/events?category=summit", "If-Modified-Since", lastMod)
+	wantEqual(t, "If-Modified-Since: status", status, http.StatusNotModified)
+	_, h, _ = ts.get(t, "/events?category=summit", "HX-Request", "true")
+	wantEqual(t, "partial: its ETag differs from the full page's", h.Get("ETag") != etag, true)
 
 	// A write by another process (a second store on the same file, as
 	// `timeline import` would be) changes the validators and empties the
@@ -61,9 +57,10 @@ func TestConditionalRequestsAndPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	status, h, body = ts.get(t, "/events?category=summit", "If-None-Match", etag)
-	if status != 200 || h.Get("ETag") == etag || h.Get("X-Cache") != "miss" || !strings.Contains(body, "another-summit") {
-		t.Errorf("after another process wrote: %d ETag %q X-Cache %q", status, h.Get("ETag"), h.Get("X-Cache"))
-	}
+	wantEqual(t, "after another process wrote: status", status, 200)
+	wantEqual(t, "after another process wrote: new ETag", h.Get("ETag") != etag, true)
+	wantEqual(t, "after another process wrote: X-Cache", h.Get("X-Cache"), "miss")
+	wantEqual(t, "after another process wrote: lists another-summit", strings.Contains(body, "another-summit"), true)
 }
 
 func TestSignedInPagesAreNeverCached(t *testing.T) {
@@ -73,9 +70,9 @@ func TestSignedInPagesAreNeverCached(t *testing.T) {
 	for range 2 {
 		resp := env.request(http.MethodGet, "/events", nil, cookie)
 		resp.Body.Close()
-		if resp.Header.Get("Cache-Control") != "private, no-store" || resp.Header.Get("ETag") != "" || resp.Header.Get("X-Cache") != "" {
-			t.Errorf("signed-in page: Cache-Control %q ETag %q X-Cache %q", resp.Header.Get("Cache-Control"), resp.Header.Get("ETag"), resp.Header.Get("X-Cache"))
-		}
+		wantEqual(t, "signed-in page: Cache-Control", resp.Header.Get("Cache-Control"), "private, no-store")
+		wantEqual(t, "signed-in page: ETag", resp.Header.Get("ETag"), "")
+		wantEqual(t, "signed-in page: X-Cache", resp.Header.Get("X-Cache"), "")
 	}
 }
 
@@ -98,9 +95,10 @@ func TestCompression(t *testing.T) {
 				defer resp.Body.Close()
 				raw, _ := io.ReadAll(resp.Body)
 				vary := strings.Join(resp.Header.Values("Vary"), ", ")
-				if resp.Header.Get("Content-Encoding") != enc || !strings.Contains(vary, "Accept-Encoding") {
-					t.Fatalf("Content-Encoding %q Vary %q", resp.Header.Get("Content-Encoding"), vary)
+				if !wantEqual(t, "Content-Encoding", resp.Header.Get("Content-Encoding"), enc) {
+					return
 				}
+				wantEqual(t, "Vary names Accept-Encoding", strings.Contains(vary, "Accept-Encoding"), true)
 				r, err := dec(bytes.NewReader(raw))
 				if err != nil {
 					t.Fatal(err)
@@ -109,27 +107,21 @@ func TestCompression(t *testing.T) {
 				if err != nil {
 					t.Fatalf("decompress: %v", err)
 				}
-				if path == "/events" && string(body) != plain {
-					t.Error("decompressed page differs from the plain one")
+				if path == "/events" {
+					wantEqual(t, "decompressed page equals the plain one", string(body) == plain, true)
 				}
-				if len(raw) >= len(body) {
-					t.Errorf("compressed %d bytes from %d", len(raw), len(body))
-				}
+				wantEqual(t, fmt.Sprintf("compressed %d bytes to fewer", len(body)), len(raw) < len(body), true)
 			})
 		}
 	}
 	_, h, _ := ts.get(t, "/events", "Accept-Encoding", "identity")
-	if h.Get("Content-Encoding") != "" {
-		t.Errorf("identity request got %q", h.Get("Content-Encoding"))
-	}
+	wantEqual(t, "identity: Content-Encoding", h.Get("Content-Encoding"), "")
 }
 
 func TestRequestIDs(t *testing.T) {
 	ts := newTestServer(t)
 	_, h, _ := ts.get(t, "/healthz", "X-Request-ID", "proxy-id-42")
-	if h.Get("X-Request-ID") != "proxy-id-42" {
-		t.Errorf("kept ID = %q", h.Get("X-Request-ID"))
-	}
+	wantEqual(t, "a proxy's X-Request-ID", h.Get("X-Request-ID"), "proxy-id-42")
 	_, h, _ = ts.get(t, "/healthz", "X-Request-ID", "<bad id>")
 	if id := h.Get("X-Request-ID"); id == "" || id == "<bad id>" {
 		t.Errorf("bad incoming ID answered with %q", id)
@@ -146,8 +138,7 @@ func TestSlowQueriesAreCancelled(t *testing.T) {
 	if err := synth.Fill(ctx, store, synth.Options{Events: 20000, Seed: 9}); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(Config{Store: store, Logger: quietLogger(), QueryTimeout: time.Microsecond})
-	ts := &testServer{Server: srv, store: store, url: startServer(t, srv)}
+	ts := newTestEnv(t, withConfig(Config{Store: store, QueryTimeout: time.Microsecond}))
 	status, _, body := ts.get(t, "/events?q=japan&from=1950")
 	if status != http.StatusServiceUnavailable || !strings.Contains(body, "took too long") {
 		t.Errorf("status %d; page does not tell the reader to narrow the search", status)
@@ -186,8 +177,7 @@ func TestTooBroadSearches(t *testing.T) {
 	if err := synth.Fill(ctx, store, synth.Options{Events: 24000, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(Config{Store: store, Logger: quietLogger()})
-	ts := &testServer{Server: srv, store: store, url: startServer(t, srv)}
+	ts := newTestEnv(t, withConfig(Config{Store: store}))
 	status, _, body := ts.get(t, "/events?q=japan")
 	if status != http.StatusOK || !strings.Contains(body, "Too many matches to count quickly") || len(listedSlugs(body)) != 50 {
 		t.Errorf("list: status %d, %d events listed", status, len(listedSlugs(body)))
@@ -222,8 +212,7 @@ func TestReadOnlyReplicaServer(t *testing.T) {
 		{"alone", "", http.StatusServiceUnavailable},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := NewServer(Config{Store: replicaStore, Logger: quietLogger(), PrimaryURL: tt.primaryURL})
-			replica := &testServer{Server: srv, store: replicaStore, url: startServer(t, srv)}
+			replica := newTestEnv(t, withConfig(Config{Store: replicaStore, PrimaryURL: tt.primaryURL}))
 			if status, _, body := replica.get(t, "/events?category=summit"); status != 200 || len(listedSlugs(body)) != 2 {
 				t.Errorf("read: %d, %v", status, listedSlugs(body))
 			}
@@ -255,8 +244,7 @@ func TestReadOnlyReplicaServer(t *testing.T) {
 	if err := primary.store.CreateEvent(ctx, &e, timeline.Change{Author: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(Config{Store: replicaStore, Logger: quietLogger()})
-	replica := &testServer{Server: srv, store: replicaStore, url: startServer(t, srv)}
+	replica := newTestEnv(t, withConfig(Config{Store: replicaStore}))
 	if _, _, body := replica.get(t, "/events?category=summit"); !slices.Contains(listedSlugs(body), "third-summit") {
 		t.Errorf("the replica does not show the primary's new event: %v", listedSlugs(body))
 	}
