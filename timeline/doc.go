@@ -1,15 +1,33 @@
 // Package timeline is the domain of the Japan–DPRK diplomacy chronology and
-// its SQLite store.
+// its SQLite store. It is the only package that writes SQL, and it imports
+// no web code.
 //
-// An Event has honest, partial dates (Date): a year, a month or a day, never
-// a time of day, optionally approximate, optionally a range. Events carry
-// actors with roles, tags, structured sources and typed links to related
-// events. Eras are named periods drawn as bands.
+// The domain, plain values with the rules that hold them:
+//   - Date, Day (date.go): partial dates, a year, a month or a day, never a
+//     time of day; each knows its earliest and latest day.
+//   - Event, Actor, Source, Era (event.go): Validate reports every problem
+//     at once, as a *ValidationError keyed by field (errors.go, with
+//     ErrNotFound, ErrConflict and ErrExists).
+//   - Filter (filter.go): what a list selects, and its URL form;
+//     Store.ResolveFilter is the one way to read one from query parameters.
+//   - Check (checks.go): a recorded verification of an event.
 //
-// The Store keeps events in SQLite (modernc.org/sqlite, pure Go) with one
-// writer connection and a small reader pool. Every write records a revision
-// in the same transaction. Lists are filtered (Filter), sorted
-// chronologically and paged with keyset cursors, never OFFSET.
+// The Store (store.go: Open, migrations, one writer, a reader pool):
+//   - Events: GetEvent, CreateEvent, UpdateEvent, DeleteEvent, RestoreEvent
+//     (store_events.go), each writing a revision in the same transaction;
+//     actors, tags and eras beside them (store_actors.go, store_tags.go).
+//   - Lists: a Filter is compiled to SQL (filter_sql.go); ListEvents,
+//     Count and EachEvent read keyset pages, never OFFSET (pages.go);
+//     Facets and Points count and place them (facets.go); the words of a
+//     search are matched by search.go. The plain queries they must agree
+//     with are kept as a test oracle (oracle_test.go, planner_test.go).
+//   - Stories and changes: store_story.go, store_changes.go (the feed).
+//   - Import: Import writes a Dataset (store_import.go); ImportFile checks
+//     and writes a file read by timeline/export (store_importfile.go).
+//   - Users, sessions, API tokens and the audit log: users.go, audit.go.
+//   - Backups, checkpoints and disk faults: backup.go, faults.go.
+//   - BulkLoad (bulkload.go): fast loading for timeline/synth.
 //
-// This package imports no web code.
+// Beside it: timeline/export holds the file formats, timeline/synth makes
+// synthetic chronologies for measuring.
 package timeline

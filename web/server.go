@@ -1,7 +1,23 @@
 // Package web serves the chronology over HTTP with Echo: server-rendered
 // templ pages that work without JavaScript, htmx partials for filter
-// changes, and static assets. It never writes SQL: everything goes through
-// the timeline.Store.
+// changes, the JSON API, exports and static assets. It never writes SQL:
+// everything goes through the timeline.Store.
+//
+// Where things are:
+//   - routes.go: every route, in groups (public, exports, assets, signin,
+//     editor, admin, apiRead, apiWrite); a route's group decides who may
+//     reach it, its body limit, how it is cached and how its errors are
+//     answered.
+//   - server.go: Config, NewServer and the middleware every request passes.
+//   - errors.go: the one table from errors to status and message, and the
+//     error handler that answers as a page, in JSON or in plain text.
+//   - middleware_*.go: one file per middleware (log, headers, crossorigin,
+//     session, auth, replica, bodylimit, cache, compress); lru.go holds the
+//     caches' LRU, clientip.go the trusted proxies.
+//   - request.go, render.go: reading requests (the signed-in user, htmx
+//     partials) and rendering templ components.
+//   - handlers_*.go: one file per resource, each handler opening with the
+//     route it serves; views/ holds the templ pages, static/ the assets.
 package web
 
 import (

@@ -1,6 +1,11 @@
 // Command timeline serves and maintains the Japan–DPRK diplomacy
-// chronology: timeline serve | init | import | export | synth | user |
-// token | backup | restore | version.
+// chronology: timeline serve | init | import | export | check | synth |
+// user | token | backup | restore | version.
+//
+// main only calls run(ctx, args, getenv, stdin, stdout, stderr), which
+// picks the subcommand; each has its own file (serve.go, init.go,
+// import.go, export.go, check.go, synth.go, user.go, token.go, backup.go
+// with restore), and flags.go holds their shared flag handling.
 package main
 
 import (
