@@ -368,18 +368,7 @@ func TestAccessibilityPages(t *testing.T) {
 				a.do("open "+p.path, chromedp.Navigate(a.url+p.path))
 			}
 			a.do("wait for "+p.wait, chromedp.WaitVisible(chromedp.CSS(p.wait)))
-			vs := a.axe()
-			report[p.name] = vs
-			for _, v := range vs {
-				if v.Impact != "serious" && v.Impact != "critical" && !structuralRules[v.ID] {
-					continue
-				}
-				var els []string
-				for _, n := range v.Nodes {
-					els = append(els, fmt.Sprintf("    %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      ")))
-				}
-				t.Errorf("%s: %s (%s), %d elements: %s\n%s", p.name, v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(els, "\n"))
-			}
+			report[p.name] = a.checkAxe(p.name)
 			if bad := a.eval(summaryProbe); len(bad) > 0 {
 				t.Errorf("%s: the error summary fails:\n    %s", p.name, strings.Join(bad, "\n    "))
 			}
@@ -395,6 +384,25 @@ func TestAccessibilityPages(t *testing.T) {
 	if out := os.Getenv("TIMELINE_AXE_REPORT"); out != "" {
 		writeAxeReport(t, out, report)
 	}
+}
+
+// checkAxe runs axe-core on the page in the tab, fails the test on every
+// serious or critical violation and every structural one, naming the rule
+// and the elements, and returns all violations.
+func (a *a11yEnv) checkAxe(page string) []axeViolation {
+	a.t.Helper()
+	vs := a.axe()
+	for _, v := range vs {
+		if v.Impact != "serious" && v.Impact != "critical" && !structuralRules[v.ID] {
+			continue
+		}
+		var els []string
+		for _, n := range v.Nodes {
+			els = append(els, fmt.Sprintf("    %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      ")))
+		}
+		a.t.Errorf("%s: %s (%s), %d elements: %s\n%s", page, v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(els, "\n"))
+	}
+	return vs
 }
 
 // eval runs a probe that returns a list of strings.
