@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -154,6 +155,14 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	m.Head.Canonical = m.URL(q.filter)
 	m.Head.Title = m.ViewTitle()
 	m.Exports = exportLinks(m.Filter)
+	desc := m.Lead
+	if desc == "" {
+		desc = m.Head.Description
+	}
+	if desc == "" {
+		desc = "A sourced chronology of Japan–North Korea diplomacy since 1945."
+	}
+	m.Head.JSONLD = datasetJSONLD(s.cfg.BaseURL, export.DatasetName+": "+m.Head.Title, desc, s.cfg.BaseURL+m.URL(q.filter), q.filter)
 	return m, http.StatusOK, nil
 }
 
@@ -251,9 +260,16 @@ func (s *Server) handleTagShow(c echo.Context) error {
 	})
 }
 
-// GET /events/:slug: one event, whole.
+// GET /events/:slug: one event, whole; /events/SLUG.bib, .ris and
+// .csl.json: its citation.
 func (s *Server) handleEventShow(c echo.Context) error {
 	ctx := c.Request().Context()
+	// A slug has no dot, so SLUG.bib is a citation, never a page.
+	for _, f := range export.CiteFormats {
+		if slug, ok := strings.CutSuffix(c.Param("slug"), f.Ext()); ok {
+			return s.handleEventCitation(c, slug, f)
+		}
+	}
 	e, err := s.store.GetEvent(ctx, c.Param("slug"))
 	if err != nil {
 		return err
@@ -301,8 +317,16 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	}
 	m.Permalink = s.baseURL(c) + views.EventURL(e.Slug)
 	m.Head.Canonical = m.Permalink
-	m.Citation = fmt.Sprintf("“%s” (%s). In %s, event revision %d. %s (retrieved %s).",
-		e.Title, e.DisplayDate(), views.SiteName, e.Version, m.Permalink, timeline.DateOf(s.cfg.Now()).Format())
+	m.Citation = fmt.Sprintf("“%s” (%s). In %s, event revision %d. %s (retrieved %s). %s.",
+		e.Title, e.DisplayDate(), views.SiteName, e.Version, m.Permalink, timeline.DateOf(s.cfg.Now()).Format(), export.LicenseName)
+	cm := export.Meta{BaseURL: s.cfg.BaseURL, Generated: s.cfg.Now().UTC()}
+	m.Chicago, m.APA = export.Chicago(e, cm), export.APA(e, cm)
+	for _, f := range export.CiteFormats {
+		m.CiteLinks = append(m.CiteLinks, views.Link{Href: views.EventURL(e.Slug) + f.Ext(), Text: f.Label()})
+	}
+	m.Head.Meta = eventMetaTags(e, m.Permalink)
+	m.Head.Scripts = append(m.Head.Scripts, "copy.js")
+	m.Head.JSONLD = eventJSONLD(e, m.Permalink, s.cfg.BaseURL)
 	return render(c, http.StatusOK, views.EventPage(m))
 }
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -29,7 +30,8 @@ const exportPage = 500
 const exportChunkDeadline = 30 * time.Second
 
 // exportLinks lists the downloads of the view that f selects, one per
-// format, with the same filter.
+// format, then its citations and its sources' bibliography, with the same
+// filter.
 func exportLinks(f timeline.Filter) []views.Link {
 	q := f.Values().Encode()
 	out := make([]views.Link, len(export.Formats))
@@ -39,6 +41,15 @@ func exportLinks(f timeline.Filter) []views.Link {
 			href += "?" + q
 		}
 		out[i] = views.Link{Href: href, Text: fm.Label()}
+	}
+	if q != "" {
+		q = "?" + q
+	}
+	for _, fm := range export.CiteFormats {
+		out = append(out, views.Link{Href: "/events" + fm.Ext() + q, Text: "Citations of its events (" + fm.Label() + ")"})
+	}
+	for _, fm := range export.CiteFormats {
+		out = append(out, views.Link{Href: "/sources" + fm.Ext() + q, Text: "Its sources (" + fm.Label() + ")"})
 	}
 	return out
 }
@@ -78,6 +89,31 @@ func asciiHeader(s string) string {
 // parameter is a plain-text 400 naming it. The CSV's citation travels in
 // the X-Citation header (CSV has no place for it); every format sends it.
 func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
+	return s.streamExport(f.ContentType(), func(flt timeline.Filter) string { return export.FileName(flt, f) }, f.Write)
+}
+
+// GET /events.bib, /events.ris and /events.csl.json: a citation of every
+// event of the view, in BibTeX, RIS or CSL-JSON; and /sources.bib,
+// /sources.ris, /sources.csl.json: every source the view's events cite,
+// once. Same parameters, errors and streaming as the other exports.
+func (s *Server) handleCiteExport(f export.CiteFormat, sources bool) echo.HandlerFunc {
+	name := func(flt timeline.Filter) string { return export.FileNameExt(flt, f.Ext()) }
+	write := func(w io.Writer, m export.Meta, evs export.Events) error {
+		return export.WriteEventCitations(w, f, m, evs)
+	}
+	if sources {
+		name = func(flt timeline.Filter) string { return export.FileNameExt(flt, "-sources"+f.Ext()) }
+		write = func(w io.Writer, m export.Meta, evs export.Events) error {
+			return export.WriteSourceCitations(w, f, m, evs)
+		}
+	}
+	return s.streamExport(f.ContentType(), name, write)
+}
+
+// streamExport answers an export: the filter read as /events reads it,
+// then the file written by write as the events are read, page by page.
+func (s *Server) streamExport(contentType string, fileName func(timeline.Filter) string,
+	write func(io.Writer, export.Meta, export.Events) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		flt, err := s.store.ResolveFilter(ctx, c.QueryParams())
@@ -96,10 +132,9 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 			return err
 		}
 		h := c.Response().Header()
-		h.Set(echo.HeaderContentType, f.ContentType())
-		h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(flt, f)}))
-		h.Set("X-Citation", asciiHeader(m.Citation()))
-		h.Set("X-Data-Version", fmt.Sprint(m.Version))
+		h.Set(echo.HeaderContentType, contentType)
+		h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": fileName(flt)}))
+		setCitationHeaders(h, m.Citation(), m.Version)
 		// The server's write timeout is for pages: a long export extends its
 		// deadline with every chunk instead of being cut off.
 		rc := http.NewResponseController(c.Response())
@@ -140,7 +175,7 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 				pr.Cursor = page.Next
 			}
 		}
-		err = f.Write(bw, m, events)
+		err = write(bw, m, events)
 		if err == nil {
 			err = bw.Flush()
 		}
@@ -154,6 +189,37 @@ func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
 		}
 		return nil
 	}
+}
+
+// setCitationHeaders sends the citation, the data version and the licence
+// with a file: X-Citation (for CSV, which has no place for it),
+// X-Data-Version and a Link with rel="license" (RFC 8288, RFC 4946).
+func setCitationHeaders(h http.Header, citation string, version int64) {
+	h.Set("X-Citation", asciiHeader(citation))
+	h.Set("X-Data-Version", fmt.Sprint(version))
+	h.Set("Link", "<"+export.LicenseURL+`>; rel="license"`)
+}
+
+// GET /events/{slug}.bib, .ris and .csl.json: the event's citation, with
+// its permalink, version and today as the access date.
+func (s *Server) handleEventCitation(c echo.Context, slug string, f export.CiteFormat) error {
+	ctx := c.Request().Context()
+	e, err := s.store.GetEvent(ctx, slug)
+	if err != nil {
+		return err
+	}
+	m := export.Meta{BaseURL: s.cfg.BaseURL, Generated: s.cfg.Now().UTC(), Count: 1}
+	if m.Version, err = s.store.DataVersion(ctx); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteEventCitations(&buf, f, m, export.Slice([]timeline.Event{e})); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": e.Slug + f.Ext()}))
+	setCitationHeaders(h, export.Chicago(e, m).String(), m.Version)
+	return c.Blob(http.StatusOK, f.ContentType(), buf.Bytes())
 }
 
 // feedSize is how many changes the Atom feed holds.

@@ -64,6 +64,13 @@ func (s *Server) routes() {
 	for _, f := range export.Formats {
 		exports.get("/events"+f.Ext(), s.handleExport(f))
 	}
+	// Citations of the view's events, and the bibliography of their
+	// sources (/events/SLUG.bib and friends are answered by the event
+	// page's route).
+	for _, f := range export.CiteFormats {
+		exports.get("/events"+f.Ext(), s.handleCiteExport(f, false))
+		exports.get("/sources"+f.Ext(), s.handleCiteExport(f, true))
+	}
 
 	// Operations and assets.
 	assets.get("/healthz", s.handleHealthz)

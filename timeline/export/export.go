@@ -73,10 +73,10 @@ func (m Meta) Permalink(slug string) string {
 }
 
 // Citation is the line to cite the export by: the dataset, its version,
-// the view's address and the retrieval date.
+// the view's address, the retrieval date and the licence.
 func (m Meta) Citation() string {
-	return fmt.Sprintf("%s, data version %d. %s (retrieved %s).",
-		DatasetName, m.Version, m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format())
+	return fmt.Sprintf("%s, data version %d. %s (retrieved %s). Licensed %s (%s).",
+		DatasetName, m.Version, m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format(), LicenseName, LicenseURL)
 }
 
 // Title names the view for readers: "Japan–DPRK Diplomacy Timeline, 2002–2014".
@@ -209,7 +209,10 @@ func (f Format) Write(w io.Writer, m Meta, evs Events) error {
 
 // FileName is a descriptive download name for the view in format f:
 // "japan-dprk-2002-2014.csv", "japan-dprk-all.csv".
-func FileName(flt timeline.Filter, f Format) string {
+func FileName(flt timeline.Filter, f Format) string { return FileNameExt(flt, f.Ext()) }
+
+// FileNameExt is FileName with the extension given: "-sources.bib".
+func FileNameExt(flt timeline.Filter, ext string) string {
 	var parts []string
 	switch {
 	case !flt.From.IsZero() && !flt.To.IsZero() && flt.From == flt.To:
@@ -240,5 +243,5 @@ func FileName(flt timeline.Filter, f Format) string {
 	if name == "" {
 		name = "all"
 	}
-	return "japan-dprk-" + name + f.Ext()
+	return "japan-dprk-" + name + ext
 }

@@ -23,6 +23,13 @@ type JSONMeta struct {
 	Count     int        `json:"count"`     // number of events
 	Generated string     `json:"generated"` // RFC 3339, UTC
 	Citation  string     `json:"citation"`
+	License   License    `json:"license"` // the data's licence
+}
+
+// License names a licence and its text's address.
+type License struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
 }
 
 // NewJSONMeta fills the meta object from m.
@@ -32,7 +39,8 @@ func NewJSONMeta(m Meta) JSONMeta {
 		v = url.Values{}
 	}
 	return JSONMeta{Dataset: DatasetName, Version: m.Version, URL: m.ViewURL(), Filter: v, Count: m.Count,
-		Generated: m.Generated.UTC().Format(time.RFC3339), Citation: m.Citation()}
+		Generated: m.Generated.UTC().Format(time.RFC3339), Citation: m.Citation(),
+		License: License{Name: LicenseName, URL: LicenseURL}}
 }
 
 // WriteJSON writes {"meta": …, "events": […], "actors": […], "eras": […]}:
