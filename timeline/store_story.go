@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // GetEra returns the era with the slug, or ErrNotFound.
@@ -35,10 +36,12 @@ func (r Era) Overlaps(lo, hi Day) bool {
 // place among the view's events and the events either side of it (zero
 // Events at the ends; they come without actors, tags, sources or links).
 type Step struct {
-	Event      Event
-	Index      int // 0-based position in the view
-	Total      int // events in the view
-	Prev, Next Event
+	Event Event
+	// Index is the 0-based position in the view and Total the number of
+	// events in it; both are -1 for a search too broad to count quickly
+	// (see ErrTooBroad).
+	Index, Total int
+	Prev, Next   Event
 }
 
 // StoryStep returns the step of the view f at the event slug, or at the
@@ -63,7 +66,9 @@ func (s *Store) StoryStep(ctx context.Context, f Filter, slug string) (Step, err
 	if err := s.read.QueryRowContext(ctx, `SELECT id FROM events WHERE slug = ?`, slug).Scan(&id); err != nil {
 		return Step{}, fmt.Errorf("timeline: story step %q: %w", slug, err)
 	}
-	sf, err := s.compile(ctx, f, false)
+	// Walking, a common search word is tested on this one event rather
+	// than collected over the whole table.
+	sf, err := s.compile(ctx, f, true)
 	if err != nil {
 		return Step{}, err
 	}
@@ -75,16 +80,14 @@ func (s *Store) StoryStep(ctx context.Context, f Filter, slug string) (Step, err
 	if in == 0 {
 		return Step{}, fmt.Errorf("timeline: event %q is not in this view: %w", slug, ErrNotFound)
 	}
-	// The position counts the view's events before this one in the list's
-	// own order (earliest day, coarser precision first, title, id).
-	key := []any{e.Earliest(), int(e.Start.Precision()), e.Title, id}
-	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events e WHERE "+where+" AND (e.lo, e.prec, e.title, e.id) < (?, ?, ?, ?)",
-		append(args, key...)...).Scan(&in); err != nil {
-		return Step{}, fmt.Errorf("timeline: story step %q: %w", slug, err)
-	}
-	st := Step{Event: e, Index: in}
-	if st.Total, err = s.Count(ctx, f); err != nil {
-		return Step{}, err
+	st := Step{Event: e, Index: -1, Total: -1}
+	if !sf.commonText {
+		if st.Index, err = s.position(ctx, f, sf, e, id); err != nil {
+			return Step{}, err
+		}
+		if st.Total, err = s.Count(ctx, f); err != nil {
+			return Step{}, err
+		}
 	}
 	c := cursor{Lo: int64(e.Earliest()), Prec: int64(e.Start.Precision()), Title: e.Title, ID: id}
 	next, err := s.listEvents(ctx, f, PageRequest{Cursor: c.encode(), Limit: 1}, false)
@@ -103,6 +106,32 @@ func (s *Store) StoryStep(ctx context.Context, f Filter, slug string) (Step, err
 		st.Prev = prev.Events[0]
 	}
 	return st, nil
+}
+
+// position counts the events of the view f (compiled as sf) before e
+// (row id) in the list's order: earliest day, coarser precision first,
+// title, id. Unfiltered, the years before e's come from the year counts
+// the triggers keep, so only e's own year is counted row by row.
+func (s *Store) position(ctx context.Context, f Filter, sf sqlFilter, e Event, id int64) (int, error) {
+	key := []any{e.Earliest(), int(e.Start.Precision()), e.Title, id}
+	var n int
+	if f.IsZero() {
+		y := e.Start.Year
+		err := s.read.QueryRowContext(ctx, `SELECT
+			(SELECT COALESCE(SUM(n), 0) FROM facet_year_category WHERE year < ?) +
+			(SELECT COUNT(*) FROM events e WHERE e.deleted_at IS NULL AND e.lo >= ? AND (e.lo, e.prec, e.title, e.id) < (?, ?, ?, ?))`,
+			append([]any{y, Day(y*10000 + 101)}, key...)...).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("timeline: story position: %w", err)
+		}
+		return n, nil
+	}
+	where, args := sf.withCategories().where()
+	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events e WHERE "+where+" AND (e.lo, e.prec, e.title, e.id) < (?, ?, ?, ?)",
+		append(slices.Clone(args), key...)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("timeline: story position: %w", err)
+	}
+	return n, nil
 }
 
 // Thread returns the chain of typed links through the live event slug:

@@ -3,6 +3,7 @@ package timeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -106,5 +107,29 @@ func TestGetEra(t *testing.T) {
 	}
 	if _, err := s.GetEra(ctx, "nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing era: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestStoryPositionUnfiltered holds the unfiltered position, read from the
+// year counts, to the plain list order, across years and after a delete.
+func TestStoryPositionUnfiltered(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	for i, d := range []string{"1977", "1977-11", "1977-11-15", "1978-06", "2002-09-17", "2002", "2002-09-17", "2004-05-22", "2014-05"} {
+		mustCreate(t, s, testEvent(d, fmt.Sprintf("Event %d", 9-i)))
+	}
+	gone := mustCreate(t, s, testEvent("2002-10", "Deleted"))
+	if err := s.DeleteEvent(ctx, gone.Slug, gone.Version, Change{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	all := list(t, s, Filter{})
+	for i, slug := range all {
+		st, err := s.StoryStep(ctx, Filter{}, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Index != i || st.Total != len(all) {
+			t.Errorf("%s: step %d of %d, want %d of %d", slug, st.Index, st.Total, i, len(all))
+		}
 	}
 }

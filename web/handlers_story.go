@@ -48,6 +48,16 @@ func (s *Server) handleStory(c echo.Context) error {
 			m.Problems["thread"] = "cannot be combined with filters: a thread is the chain of one event's links"
 		}
 	}
+	if len(m.Problems) == 0 {
+		// A search matching most of the chronology is no story: refused,
+		// as the timeline refuses to draw it.
+		err := s.store.CheckSearch(ctx, f)
+		if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
+			m.Problems = ve.Problems
+		} else if err != nil {
+			return err
+		}
+	}
 	if len(m.Problems) > 0 {
 		return render(c, http.StatusBadRequest, views.StoryPage(m))
 	}
@@ -135,6 +145,9 @@ func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.F
 			points = append(points, views.PointOf(step.Event))
 		}
 		first = step.Index + 1 - before
+		if step.Index < 0 { // too many to number
+			first = 0
+		}
 	}
 	m.Strip = views.NewStrip(points, step.Event.Slug, first, crowded, stepURL)
 	return nil
