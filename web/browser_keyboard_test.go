@@ -185,6 +185,23 @@ func TestBrowserZoomAndReducedMotion(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("emulate reduced motion: %v", err)
 	}
+	t.Run("filters opened from the keyboard", func(t *testing.T) {
+		a.t = t
+		a.signIn("")
+		a.do("open the chronology", chromedp.Navigate(a.url+"/events"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="filters-button"]`)))
+		a.waitJS("scripts", `document.documentElement.classList.contains("js-filters")`)
+		a.tabTo(`[data-testid="filters-button"]`, 20)
+		a.key("open the filters", "\r")
+		a.waitJS("filters shown and focused", `document.activeElement && document.activeElement.id === "filters" && document.querySelector('#f-from').getClientRects().length > 0`)
+		if got := a.js(`document.querySelector('[data-testid="filters-button"]').getAttribute("aria-expanded")`); got != "true" {
+			t.Errorf("the opened filters' button says aria-expanded=%s", got)
+		}
+		a.tabTo(`#f-q`, 5)
+		a.checkAxe("chronology at 200% with its filters open")
+		if bad := a.eval(focusProbe); len(bad) > 0 {
+			t.Errorf("with the filters open, %d controls show no focus indicator:\n    %s", len(bad), strings.Join(bad, "\n    "))
+		}
+	})
 	for _, p := range a11yPages() {
 		if p.open != nil {
 			continue // the pages behind a form look like their form
