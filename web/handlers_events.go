@@ -271,7 +271,9 @@ func (s *Server) handleEventShow(c echo.Context) error {
 		}
 	}
 	e, err := s.store.GetEvent(ctx, c.Param("slug"))
-	if err != nil {
+	if errors.Is(err, timeline.ErrNotFound) {
+		return s.tombstone(c, c.Param("slug"))
+	} else if err != nil {
 		return err
 	}
 	m := views.EventView{Event: e, Head: views.Head{Title: e.Title, Description: views.Truncate(e.Summary, 200)}}
@@ -328,6 +330,23 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	m.Head.Scripts = append(m.Head.Scripts, "copy.js")
 	m.Head.JSONLD = eventJSONLD(e, m.Permalink, s.cfg.BaseURL)
 	return render(c, http.StatusOK, views.EventPage(m))
+}
+
+// tombstone answers for a deleted event: 410 Gone, with its last title,
+// the day of its deletion and a link to its history (a restore button for
+// editors). An event that never was is a plain 404.
+func (s *Server) tombstone(c echo.Context, slug string) error {
+	e, err := s.store.GetEventAny(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	if e.DeletedAt == nil {
+		return echo.ErrNotFound // deleted and restored in between: no tombstone
+	}
+	m := views.TombstoneView{Head: views.Head{Title: e.Title + " (deleted)"}, Slug: e.Slug, Title: e.Title,
+		DeletedAt: *e.DeletedAt, From: e.Version - 1, Current: e.Version}
+	_, m.Editor = currentUser(c)
+	return render(c, http.StatusGone, views.TombstonePage(m))
 }
 
 // baseURL is the site's configured address (Config.BaseURL), the one
