@@ -210,7 +210,7 @@ func TestEditConflictLosesNothing(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(b, `data-testid="conflict"`) {
 		t.Fatalf("bob's stale edit: status %d, want 409 with the conflict page", resp.StatusCode)
 	}
-	for _, want := range []string{"Alice&#39;s title", "Bob&#39;s &lt;b&gt;title&lt;/b&gt;", `name="version" value="2"`, `data-testid="diff-title"`, "alice saved version 2"} {
+	for _, want := range []string{"<del>Alice</del>&#39;s <del>title</del>", "<ins>Bob</ins>&#39;s <ins>&lt;b&gt;title&lt;/b&gt;</ins>", `name="version" value="2"`, `data-testid="diff-title"`, "alice saved version 2"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("conflict page lacks %q", want)
 		}
@@ -250,7 +250,7 @@ func TestHistoryRestoreRoundTrip(t *testing.T) {
 		}
 	}
 	v2 := respBody(t, env.request("GET", "/events/"+slug+"/history/2", nil, c))
-	if !strings.Contains(v2, `<tr class="changed" data-testid="diff-title"><th scope="row">title</th><td class="old">Stockholm agreement</td><td class="new">Stockholm agreement, revised</td>`) {
+	if !strings.Contains(v2, `<tr class="changed" data-testid="diff-title"><th scope="row">Title</th><td class="old">Stockholm agreement</td><td class="new">Stockholm agreement<ins>, revised</ins></td>`) {
 		t.Error("version 2 does not show the title change")
 	}
 	resp = env.request("POST", "/events/"+slug+"/restore", url.Values{"from": {"1"}, "version": {"2"}}, c)
@@ -275,8 +275,8 @@ func TestHistoryRestoreRoundTrip(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: status %d", resp.StatusCode)
 	}
-	if r := env.request("GET", "/events/"+slug, nil, nil); r.StatusCode != http.StatusNotFound {
-		t.Errorf("deleted event: status %d, want 404", r.StatusCode)
+	if r := env.request("GET", "/events/"+slug, nil, nil); r.StatusCode != http.StatusGone {
+		t.Errorf("deleted event: status %d, want 410", r.StatusCode)
 	}
 	if b := respBody(t, env.request("GET", "/admin/deleted", nil, c)); !strings.Contains(b, "/events/"+slug+"/history") || !strings.Contains(b, "duplicate") {
 		t.Error("the deleted event is not listed for editors")

@@ -35,21 +35,21 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 		sig = strconv.Itoa(e.Significance)
 	}
 	return []views.FieldDiff{
-		{Field: "start", Old: e.Start.String()},
-		{Field: "end", Old: e.End.String()},
-		{Field: "approximate", Old: approx},
-		{Field: "title", Old: e.Title},
-		{Field: "title_ja", Old: e.TitleJA},
-		{Field: "title_ko", Old: e.TitleKO},
-		{Field: "summary", Old: e.Summary},
-		{Field: "body", Old: e.Body},
-		{Field: "category", Old: string(e.Category)},
-		{Field: "significance", Old: sig},
-		{Field: "location", Old: e.Location},
-		{Field: "actors", Old: strings.Join(actors, "\n")},
-		{Field: "tags", Old: strings.Join(e.Tags, ", ")},
-		{Field: "sources", Old: strings.Join(sources, "\n")},
-		{Field: "related", Old: strings.Join(related, "\n")},
+		{Field: "start", Label: "Start date", Old: e.Start.String()},
+		{Field: "end", Label: "End date", Old: e.End.String()},
+		{Field: "approximate", Label: "Approximate", Old: approx},
+		{Field: "title", Label: "Title", Old: e.Title},
+		{Field: "title_ja", Label: "Japanese title", Old: e.TitleJA},
+		{Field: "title_ko", Label: "Korean title", Old: e.TitleKO},
+		{Field: "summary", Label: "Summary", Old: e.Summary},
+		{Field: "body", Label: "Body", Old: e.Body},
+		{Field: "category", Label: "Category", Old: string(e.Category)},
+		{Field: "significance", Label: "Significance", Old: sig},
+		{Field: "location", Label: "Location", Old: e.Location},
+		{Field: "actors", Label: "Actors", Old: strings.Join(actors, "\n")},
+		{Field: "tags", Label: "Tags", Old: strings.Join(e.Tags, ", ")},
+		{Field: "sources", Label: "Sources", Old: strings.Join(sources, "\n")},
+		{Field: "related", Label: "Related events", Old: strings.Join(related, "\n")},
 	}
 }
 
@@ -63,13 +63,18 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(out, sep)
 }
 
-// diffEvents compares two versions field by field: Old is a's value, New
-// b's.
+// diffEvents compares two versions field by field and returns the fields
+// that differ: Old is a's value, New b's, each marked word by word.
 func diffEvents(a, b timeline.Event) []views.FieldDiff {
-	out := eventFields(a)
+	var out []views.FieldDiff
 	for i, f := range eventFields(b) {
-		out[i].New = f.Old
-		out[i].Changed = out[i].Old != f.Old
+		d := eventFields(a)[i]
+		if d.Old == f.Old {
+			continue
+		}
+		d.New, d.Changed = f.Old, true
+		d.OldParts, d.NewParts = wordDiff(d.Old, d.New)
+		out = append(out, d)
 	}
 	return out
 }
