@@ -31,19 +31,52 @@ func (p ImportProblem) String() string {
 	return p.Record + ": " + p.Field + ": " + p.Rule
 }
 
-// ImportError holds every problem found in an import; nothing was written.
-type ImportError struct{ Problems []ImportProblem }
+// MaxReportedProblems is how many problems an ImportError lists: a
+// hostile file can have millions, and the answer must stay small.
+const MaxReportedProblems = 100
+
+// ImportError holds the first MaxReportedProblems problems found in an
+// import, in file order, and how many there are in all; nothing was
+// written.
+type ImportError struct {
+	Problems []ImportProblem
+	Total    int // every problem found, listed or not (≥ len(Problems))
+}
 
 func (e *ImportError) Error() string {
-	s := fmt.Sprintf("import refused, nothing written: %d problem(s)", len(e.Problems))
+	total := max(e.Total, len(e.Problems))
+	s := fmt.Sprintf("import refused, nothing written: %d problem(s)", total)
 	for i, p := range e.Problems {
 		if i == 20 {
-			s += fmt.Sprintf("; … and %d more", len(e.Problems)-20)
 			break
 		}
 		s += "; " + p.String()
 	}
+	if n := total - min(len(e.Problems), 20); n > 0 {
+		s += fmt.Sprintf("; … and %d more", n)
+	}
 	return s
+}
+
+// problemList keeps the first MaxReportedProblems problems added and
+// counts them all.
+type problemList struct {
+	list []ImportProblem
+	n    int
+}
+
+func (l *problemList) add(p ImportProblem) {
+	l.n++
+	if len(l.list) < MaxReportedProblems {
+		l.list = append(l.list, p)
+	}
+}
+
+func (l *problemList) err() error {
+	if l.n == 0 {
+		return nil
+	}
+	return &ImportError{Problems: l.list, Total: l.n}
 }
 
 // ImportReport says what an import did (or, dry, would do).
@@ -108,7 +141,7 @@ var errSkip = errors.New("import skipped")
 // is returned.
 func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt ImportOptions, guard func(*sql.Tx) (bool, error)) (ImportReport, error) {
 	var rep ImportReport
-	var probs []ImportProblem
+	var probs problemList
 	label := func(i int) string {
 		if i < len(opt.Labels) {
 			return opt.Labels[i]
@@ -119,10 +152,10 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 		var ve *ValidationError
 		if errors.As(err, &ve) {
 			for _, f := range ve.Fields() {
-				probs = append(probs, ImportProblem{Record: rec, Field: f, Rule: ve.Problems[f]})
+				probs.add(ImportProblem{Record: rec, Field: f, Rule: ve.Problems[f]})
 			}
 		} else if err != nil {
-			probs = append(probs, ImportProblem{Record: rec, Rule: err.Error()})
+			probs.add(ImportProblem{Record: rec, Rule: err.Error()})
 		}
 	}
 	actorSlugs := map[string]bool{}
@@ -143,17 +176,17 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 		e.Normalize()
 		addAll(label(i), e.Validate())
 		if batch[e.Slug] {
-			probs = append(probs, ImportProblem{Record: label(i), Field: "slug", Rule: fmt.Sprintf("%q appears twice in the file", e.Slug)})
+			probs.add(ImportProblem{Record: label(i), Field: "slug", Rule: fmt.Sprintf("%q appears twice in the file", e.Slug)})
 		}
 		batch[e.Slug] = true
 		key := e.Start.String() + "\x00" + e.Title
 		if other, ok := seenDateTitle[key]; ok {
-			probs = append(probs, ImportProblem{Record: label(i), Field: "title", Rule: fmt.Sprintf("same date and title as %s", other)})
+			probs.add(ImportProblem{Record: label(i), Field: "title", Rule: fmt.Sprintf("same date and title as %s", other)})
 		}
 		seenDateTitle[key] = label(i)
 	}
-	if len(probs) > 0 {
-		return rep, &ImportError{Problems: probs}
+	if err := probs.err(); err != nil {
+		return rep, err
 	}
 	errRollback := errors.New("dry run")
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -209,7 +242,7 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 				if read == 0 {
 					rule = "someone created an event with this slug after the file was checked: check the file again"
 				}
-				probs = append(probs, ImportProblem{Record: label(i), Field: "slug", Rule: rule})
+				probs.add(ImportProblem{Record: label(i), Field: "slug", Rule: rule})
 				continue
 			}
 			switch {
@@ -251,8 +284,8 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 		if opt.Progress != nil && len(ds.Events) > 0 {
 			opt.Progress(len(ds.Events), len(ds.Events))
 		}
-		if len(probs) > 0 {
-			return &ImportError{Problems: probs}
+		if err := probs.err(); err != nil {
+			return err
 		}
 		for i := range ds.Events {
 			if !written[i] {

@@ -23,6 +23,9 @@ type ImportFile struct {
 	// TimelineJS row); nil for a whole record (JSON).
 	rows []*ImportRow
 	bad  map[int]bool // events that could not be read
+
+	problemCount int // problems found while reading, kept or not
+	dropped      int // events past MaxImportEvents, counted only
 }
 
 // ImportRow is what a row of a spreadsheet format says: an event read from
@@ -40,9 +43,22 @@ func (p *ImportRow) column(field string) string {
 	return field
 }
 
+// MaxImportEvents is the most events one import file may hold: past it,
+// events are counted, not kept, and the file is refused, so that a
+// hostile file cannot take the memory of the server.
+const MaxImportEvents = 20_000
+
 // Add appends an event read from the file, with the spreadsheet row it
-// came from (nil for a whole record, as in JSON).
+// came from (nil for a whole record, as in JSON). Past MaxImportEvents it
+// only counts it; the file then has a problem.
 func (in *ImportFile) Add(e Event, label string, row *ImportRow) {
+	if len(in.Dataset.Events) >= MaxImportEvents {
+		if in.dropped == 0 {
+			in.Problem(label, "", fmt.Sprintf("the file holds more than %d events, the most one import takes: split it into smaller files", MaxImportEvents))
+		}
+		in.dropped++
+		return
+	}
 	in.Dataset.Events = append(in.Dataset.Events, e)
 	in.Labels = append(in.Labels, label)
 	in.rows = append(in.rows, row)
@@ -53,12 +69,24 @@ func (in *ImportFile) Add(e Event, label string, row *ImportRow) {
 
 // Unreadable marks the event added last as one that could not be read:
 // it is reported, never written.
-func (in *ImportFile) Unreadable() { in.bad[len(in.Dataset.Events)-1] = true }
-
-// Problem records a problem of the file.
-func (in *ImportFile) Problem(record, field, rule string) {
-	in.Problems = append(in.Problems, ImportProblem{Record: record, Field: field, Rule: rule})
+func (in *ImportFile) Unreadable() {
+	if in.dropped == 0 && len(in.Dataset.Events) > 0 {
+		in.bad[len(in.Dataset.Events)-1] = true
+	}
 }
+
+// Problem records a problem of the file: the first MaxReportedProblems
+// are kept, all are counted.
+func (in *ImportFile) Problem(record, field, rule string) {
+	in.problemCount++
+	if len(in.Problems) < MaxReportedProblems {
+		in.Problems = append(in.Problems, ImportProblem{Record: record, Field: field, Rule: rule})
+	}
+}
+
+// Full reports whether the file has reached MaxImportEvents: a reader
+// may then skip the rest rather than decode it (Add only counts them).
+func (in *ImportFile) Full() bool { return len(in.Dataset.Events) >= MaxImportEvents }
 
 // ImportFileOptions control Store.ImportFile.
 type ImportFileOptions struct {
@@ -120,7 +148,13 @@ func (s *Store) ImportFile(ctx context.Context, in *ImportFile, opt ImportFileOp
 	if err := opt.Check(); err != nil {
 		return ImportReport{}, err
 	}
+	// Each source of problems is in file order and keeps its first
+	// MaxReportedProblems, so the first of them all are among those kept.
 	probs := slices.Clone(in.Problems)
+	total := in.problemCount
+	if total == 0 {
+		total = len(in.Problems)
+	}
 	bad := map[int]bool{}
 	for i := range in.bad {
 		bad[i] = true
@@ -136,7 +170,10 @@ func (s *Store) ImportFile(ctx context.Context, in *ImportFile, opt ImportFileOp
 		}
 		events[i] = e
 		if len(ps) > 0 {
-			probs = append(probs, ps...)
+			total += len(ps)
+			if len(probs) < 4*MaxReportedProblems {
+				probs = append(probs, ps...)
+			}
 			bad[i] = true
 		}
 	}
@@ -172,7 +209,7 @@ func (s *Store) ImportFile(ctx context.Context, in *ImportFile, opt ImportFileOp
 		ds.Events = append(ds.Events, e)
 		labels = append(labels, in.Labels[i])
 	}
-	dry := opt.DryRun || len(probs) > 0
+	dry := opt.DryRun || total > 0
 	if opt.BeforeWrite != nil {
 		opt.BeforeWrite()
 	}
@@ -192,12 +229,13 @@ func (s *Store) ImportFile(ctx context.Context, in *ImportFile, opt ImportFileOp
 			}
 			probs = append(probs, p)
 		}
+		total += max(ie.Total, len(ie.Problems))
 	} else if err != nil {
 		return ImportReport{}, err
 	}
-	if len(probs) > 0 {
+	if total > 0 {
 		sortProblems(probs, in.Labels)
-		return ImportReport{}, &ImportError{Problems: probs}
+		return ImportReport{}, &ImportError{Problems: probs[:min(len(probs), MaxReportedProblems)], Total: total}
 	}
 	return rep, nil
 }

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,13 +20,17 @@ import (
 )
 
 // The confirm step of a web import re-uses the file that was checked: the
-// upload is kept in memory, keyed by a random token, for pendingTTL, for
-// the user who sent it only. At most pendingMax uploads are kept (the
-// oldest goes first), so memory stays bounded by pendingMax times the
-// import body limit.
+// upload is kept in a temporary file, keyed by a random token, for
+// pendingTTL, for the user who sent it only. Each editor has
+// pendingPerEditor slots (their oldest upload goes first), so no editor
+// pushes out another's; pendingMax bounds them all, for the disk.
 const (
-	pendingTTL = 15 * time.Minute
-	pendingMax = 8
+	pendingTTL       = 15 * time.Minute
+	pendingPerEditor = 4
+	pendingMax       = 256
+	// uploadMemory is how much of a multipart upload is held in memory;
+	// the rest of the file is spooled to disk by mime/multipart.
+	uploadMemory = 1 << 20
 )
 
 // maxImportFileName is the longest file name an upload may have.
@@ -37,7 +41,7 @@ type pendingImport struct {
 	user     string
 	fileName string
 	format   string
-	data     []byte
+	path     string // the temporary file holding the upload
 	opt      timeline.ImportFileOptions
 	expires  time.Time
 }
@@ -53,6 +57,23 @@ func newPendingImports(now func() time.Time) *pendingImports {
 	return &pendingImports{items: map[string]*pendingImport{}, now: now}
 }
 
+// spool copies an upload into a new temporary file and returns its path.
+func spool(r io.Reader) (string, error) {
+	f, err := os.CreateTemp("", "timeline-import-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
 // put keeps p and returns its token.
 func (ps *pendingImports) put(p *pendingImport) (string, error) {
 	b := make([]byte, 16)
@@ -63,22 +84,44 @@ func (ps *pendingImports) put(p *pendingImport) (string, error) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	ps.expire()
+	mine := func(k string, v *pendingImport) bool { return v.user == p.user }
+	for ps.count(mine) >= pendingPerEditor {
+		ps.dropOldest(mine)
+	}
 	for len(ps.items) >= pendingMax {
-		oldest := ""
-		for k, v := range ps.items {
-			if oldest == "" || v.expires.Before(ps.items[oldest].expires) {
-				oldest = k
-			}
-		}
-		delete(ps.items, oldest)
+		ps.dropOldest(func(string, *pendingImport) bool { return true })
 	}
 	p.expires = ps.now().Add(pendingTTL)
 	ps.items[token] = p
 	return token, nil
 }
 
+func (ps *pendingImports) count(match func(string, *pendingImport) bool) int {
+	n := 0
+	for k, v := range ps.items {
+		if match(k, v) {
+			n++
+		}
+	}
+	return n
+}
+
+// dropOldest removes the upload that expires first among those that match.
+func (ps *pendingImports) dropOldest(match func(string, *pendingImport) bool) {
+	oldest := ""
+	for k, v := range ps.items {
+		if match(k, v) && (oldest == "" || v.expires.Before(ps.items[oldest].expires)) {
+			oldest = k
+		}
+	}
+	if p := ps.items[oldest]; p != nil {
+		os.Remove(p.path)
+		delete(ps.items, oldest)
+	}
+}
+
 // take removes and returns the upload kept under token for user, if it is
-// there and has not expired.
+// there and has not expired. The caller removes its file.
 func (ps *pendingImports) take(token, user string) (*pendingImport, bool) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -95,6 +138,7 @@ func (ps *pendingImports) expire() {
 	now := ps.now()
 	for k, v := range ps.items {
 		if !now.Before(v.expires) {
+			os.Remove(v.path)
 			delete(ps.items, k)
 		}
 	}
@@ -133,6 +177,19 @@ func importOptions(c echo.Context, m *views.ImportView) (timeline.ImportFileOpti
 func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		m := views.ImportView{Head: views.Head{Title: "Import"}}
+		// Read the form with at most uploadMemory of it in memory: a large
+		// file goes to a temporary file, not the heap.
+		if err := c.Request().ParseMultipartForm(uploadMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			var he *echo.HTTPError
+			if errors.As(err, &he) {
+				return err // a body over the limit
+			}
+			m.Error = "The upload could not be read: " + err.Error()
+			return render(c, http.StatusBadRequest, views.ImportPage(m))
+		}
+		if mf := c.Request().MultipartForm; mf != nil {
+			defer mf.RemoveAll()
+		}
 		opt, err := importOptions(c, &m)
 		if err != nil {
 			var he *echo.HTTPError
@@ -161,7 +218,7 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		data, err := io.ReadAll(f)
+		path, err := spool(f)
 		f.Close()
 		if err != nil {
 			return err
@@ -169,16 +226,18 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 		u, _ := currentUser(c)
 		opt.DryRun = true
 		opt.Change = timeline.Change{Author: u.Name}
-		rep, status, err := s.runImport(c, data, m.Format, opt, &m)
+		rep, status, err := s.runImport(c, path, m.Format, opt, &m)
 		if err != nil || status != http.StatusOK {
+			os.Remove(path)
 			if err != nil {
 				return err
 			}
 			return render(c, status, views.ImportPage(m))
 		}
 		m.Report = &rep
-		p := &pendingImport{user: u.Name, fileName: fh.Filename, format: m.Format, data: data, opt: opt}
+		p := &pendingImport{user: u.Name, fileName: fh.Filename, format: m.Format, path: path, opt: opt}
 		if m.Token, err = pending.put(p); err != nil {
+			os.Remove(path)
 			return err
 		}
 		m.Expires = p.expires.UTC().Format("15:04 UTC")
@@ -186,10 +245,15 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 	}
 }
 
-// runImport reads data and imports it with opt. Problems with the file go
+// runImport reads the file at path and imports it with opt. Problems with the file go
 // into m with a 422; other errors are returned.
-func (s *Server) runImport(c echo.Context, data []byte, format string, opt timeline.ImportFileOptions, m *views.ImportView) (timeline.ImportReport, int, error) {
-	in, err := export.Read(bytes.NewReader(data), format)
+func (s *Server) runImport(c echo.Context, path, format string, opt timeline.ImportFileOptions, m *views.ImportView) (timeline.ImportReport, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return timeline.ImportReport{}, 0, err
+	}
+	defer f.Close()
+	in, err := export.Read(f, format)
 	if err != nil {
 		m.Error = "The file could not be read: " + err.Error()
 		return timeline.ImportReport{}, http.StatusUnprocessableEntity, nil
@@ -197,7 +261,7 @@ func (s *Server) runImport(c echo.Context, data []byte, format string, opt timel
 	rep, err := s.store.ImportFile(c.Request().Context(), in, opt)
 	var ie *timeline.ImportError
 	if errors.As(err, &ie) {
-		m.Problems = ie.Problems
+		m.Problems, m.ProblemsTotal = ie.Problems, ie.Total
 		return rep, http.StatusUnprocessableEntity, nil
 	}
 	if err != nil {
@@ -222,7 +286,8 @@ func (s *Server) handleImportConfirm(pending *pendingImports) echo.HandlerFunc {
 		opt := p.opt
 		opt.DryRun = false
 		opt.Change = timeline.Change{Author: u.Name, Summary: "import of " + p.fileName}
-		rep, status, err := s.runImport(c, p.data, p.format, opt, &m)
+		defer os.Remove(p.path)
+		rep, status, err := s.runImport(c, p.path, p.format, opt, &m)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -17,6 +18,11 @@ import (
 // all or nothing: every problem is reported with its line or record, and
 // nothing is written if there is any. A dry run lists what it would do to
 // each event; warnings (links left out) are listed either way.
+// importMemoryLimit is the Go heap an import aims to stay within: a
+// 20 MiB file is read whole, and the events kept are at most
+// timeline.MaxImportEvents.
+const importMemoryLimit = 48 << 20
+
 func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", "timeline import [flags] FILE|-",
 		"Imports the events of FILE (- for standard input) into the database, all or nothing: every problem is\nreported with its line or record, and nothing is written if there is any. The database must exist.", stdout, stderr)
@@ -47,6 +53,12 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if *user == "" {
 		return usageError{"import: --user must not be empty"}
 	}
+	// A soft limit on the Go heap, as serve has: the collector works
+	// harder rather than let a large or hostile file double the memory.
+	// GOMEMLIMIT, when set, wins.
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importMemoryLimit)
+	}
 	var r io.Reader = stdin
 	if name := fs.Arg(0); name != "-" {
 		f, err := os.Open(name)
@@ -63,7 +75,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
 	}
-	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)))
+	store, err := openStore(ctx, *dbPath, slog.New(slog.NewTextHandler(stderr, nil)), timeline.WithCacheSize(serveCacheKiB))
 	if err != nil {
 		return err
 	}
@@ -83,7 +95,11 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		for _, p := range ie.Problems {
 			fmt.Fprintln(stderr, p.String())
 		}
-		return fmt.Errorf("import %s refused, nothing written: %d problem(s)", fs.Arg(0), len(ie.Problems))
+		total := max(ie.Total, len(ie.Problems))
+		if more := total - len(ie.Problems); more > 0 {
+			fmt.Fprintf(stderr, "… and %d more problem(s): fix these first\n", more)
+		}
+		return fmt.Errorf("import %s refused, nothing written: %d problem(s)", fs.Arg(0), total)
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: %w", fs.Arg(0), err)

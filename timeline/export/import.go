@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,13 @@ func Read(r io.Reader, format string) (*timeline.ImportFile, error) {
 	}
 	switch format {
 	case "json":
-		return ReadJSON(br)
+		var size int64
+		if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				size = st.Size()
+			}
+		}
+		return readJSON(br, size)
 	case "csv":
 		return ReadCSV(br)
 	case "timelinejs":

@@ -114,54 +114,103 @@ func WriteJSON(w io.Writer, m Meta, evs Events) error {
 // ReadJSON reads our JSON: an export ({"meta", "events", "actors",
 // "eras"}), a dataset ({"actors", "eras", "events"}) or a bare array of
 // events. Events are labelled "record N" (counting from 1); one that does
-// not decode is reported by its number and the rest are still read.
+// not decode is reported by its number and the rest are still read. The
+// events are decoded one at a time, and past timeline.MaxImportEvents only
+// counted, so that a file of millions of tiny records costs no more
+// memory than the file itself.
 func ReadJSON(r io.Reader) (*timeline.ImportFile, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
+	return readJSON(r, 0)
+}
+
+func readJSON(r io.Reader, sizeHint int64) (*timeline.ImportFile, error) {
+	var buf bytes.Buffer
+	if sizeHint > 0 && sizeHint <= 1<<30 {
+		buf.Grow(int(sizeHint) + bytes.MinRead) // read without growing
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, err
 	}
-	b = bytes.TrimPrefix(b, []byte(bom))
-	trimmed := bytes.TrimSpace(b)
-	if len(trimmed) == 0 {
+	b := bytes.TrimPrefix(buf.Bytes(), []byte(bom))
+	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, errors.New("the file is empty")
 	}
-	var raw []json.RawMessage
 	in := &timeline.ImportFile{Format: string(JSON)}
-	if trimmed[0] == '[' {
-		if err := json.Unmarshal(b, &raw); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, jsonError(b, err)
+	}
+	switch tok {
+	case json.Delim('['):
+		if err := readJSONEvents(dec, in); err != nil {
 			return nil, jsonError(b, err)
 		}
-	} else {
-		var top map[string]json.RawMessage
-		if err := json.Unmarshal(b, &top); err != nil {
-			return nil, jsonError(b, err)
-		}
-		for k := range top {
+	case json.Delim('{'):
+		events := false
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return nil, jsonError(b, err)
+			}
+			k, _ := kt.(string)
 			switch k {
-			case "meta", "events", "actors", "eras":
+			case "events":
+				events = true
+				if t, err := dec.Token(); err != nil {
+					return nil, jsonError(b, err)
+				} else if t != json.Delim('[') {
+					return nil, errors.New("events: must be an array of events")
+				}
+				if err := readJSONEvents(dec, in); err != nil {
+					return nil, jsonError(b, err)
+				}
+			case "actors", "eras", "meta":
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return nil, jsonError(b, err)
+				}
+				switch k {
+				case "actors":
+					err = strictDecode(raw, &in.Dataset.Actors)
+				case "eras":
+					err = strictDecode(raw, &in.Dataset.Eras)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", k, err)
+				}
 			default:
 				return nil, fmt.Errorf("key %q is not one of meta, events, actors, eras", k)
 			}
 		}
-		if _, ok := top["events"]; !ok {
+		if _, err := dec.Token(); err != nil { // the closing brace
+			return nil, jsonError(b, err)
+		}
+		if !events {
 			return nil, errors.New(`no "events" array: expected an export, a dataset or an array of events`)
 		}
-		if err := json.Unmarshal(top["events"], &raw); err != nil {
-			return nil, fmt.Errorf("events: %w", err)
-		}
-		if a, ok := top["actors"]; ok {
-			if err := strictDecode(a, &in.Dataset.Actors); err != nil {
-				return nil, fmt.Errorf("actors: %w", err)
-			}
-		}
-		if e, ok := top["eras"]; ok {
-			if err := strictDecode(e, &in.Dataset.Eras); err != nil {
-				return nil, fmt.Errorf("eras: %w", err)
-			}
-		}
+	default:
+		return nil, errors.New("not our JSON: expected an export, a dataset or an array of events")
 	}
-	for i, m := range raw {
-		label := "record " + strconv.Itoa(i+1)
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("not our JSON: more follows the first JSON value")
+	}
+	return in, nil
+}
+
+// readJSONEvents reads the elements of an events array whose opening
+// bracket dec has just read, and the closing bracket.
+func readJSONEvents(dec *json.Decoder, in *timeline.ImportFile) error {
+	var m json.RawMessage
+	for i := 1; dec.More(); i++ {
+		m = m[:0]
+		if err := dec.Decode(&m); err != nil {
+			return err
+		}
+		label := "record " + strconv.Itoa(i)
+		if in.Full() {
+			in.Add(timeline.Event{}, label, nil) // counted, not kept
+			continue
+		}
 		var e timeline.Event
 		if err := strictDecode(m, &e); err != nil {
 			in.Add(timeline.Event{}, label, nil)
@@ -171,7 +220,8 @@ func ReadJSON(r io.Reader) (*timeline.ImportFile, error) {
 		}
 		in.Add(e, label, nil)
 	}
-	return in, nil
+	_, err := dec.Token()
+	return err
 }
 
 func strictDecode(b []byte, v any) error {
@@ -184,6 +234,13 @@ func strictDecode(b []byte, v any) error {
 func jsonError(b []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		// A streaming decoder's offsets are not the file's: check the whole
+		// file, which finds the same error at its place (and allocates
+		// nothing, since Unmarshal validates before it decodes).
+		var raw json.RawMessage
+		if err2 := json.Unmarshal(b, &raw); errors.As(err2, &se) {
+			err = err2
+		}
 		line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
 		return fmt.Errorf("line %d: not valid JSON: %v", line, err)
 	}
