@@ -2,7 +2,11 @@ package data
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/japan-dprk/timeline/timeline"
 )
 
 // TestVerificationRecord holds the verification record to its format:
@@ -27,4 +31,56 @@ func TestVerificationRecord(t *testing.T) {
 	if err != nil || !written || skipped != 0 {
 		t.Errorf("sync of the record: got written %v, skipped %d, %v; want all of it written", written, skipped, err)
 	}
+}
+
+// TestChecksAreIndependent: a check's source is independent of the event
+// it checks: not a URL the event cites (ignoring the scheme, "www." or
+// "m." and a trailing slash), and not the same publisher and title as one
+// of its sources (ignoring a parenthetical such as "(citing Yomiuri)",
+// case and spaces). A check whose source the event later adopted is no
+// longer independent: find another source or remove the row.
+func TestChecksAreIndependent(t *testing.T) {
+	checks, err := Checks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := map[string]timeline.Event{}
+	for _, e := range loadEvents(t) {
+		events[e.Slug] = e
+	}
+	for _, c := range checks {
+		e, ok := events[c.Slug]
+		if !ok {
+			continue // TestVerificationRecord reports it
+		}
+		for _, s := range e.Sources {
+			if c.Source.URL != "" && s.URL != "" && sameURL(c.Source.URL, s.URL) {
+				t.Errorf("check of %s: its source %s is cited by the event", c.Slug, c.Source.URL)
+			}
+			if samePublisher(c.Source.Publisher, s.Publisher) && sameText(c.Source.Title, s.Title) {
+				t.Errorf("check of %s: its source (%s, %q) is cited by the event", c.Slug, c.Source.Publisher, c.Source.Title)
+			}
+		}
+	}
+}
+
+func sameURL(a, b string) bool {
+	norm := func(u string) string {
+		u = strings.ToLower(strings.TrimSpace(u))
+		u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+		u = strings.TrimPrefix(strings.TrimPrefix(u, "www."), "m.")
+		return strings.TrimRight(u, "/")
+	}
+	return norm(a) == norm(b)
+}
+
+var parenthetical = regexp.MustCompile(`\s*[(（][^)）]*[)）]`)
+
+func samePublisher(a, b string) bool {
+	return sameText(parenthetical.ReplaceAllString(a, ""), parenthetical.ReplaceAllString(b, ""))
+}
+
+func sameText(a, b string) bool {
+	squash := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), "") }
+	return squash(a) == squash(b)
 }
