@@ -52,8 +52,8 @@ func TestDatasetIsValidAndBigEnough(t *testing.T) {
 				t.Errorf("%s: actor %s has no role", e.Slug, a.Slug)
 			}
 		}
-		if e.Significance == 3 && e.TitleJA == "" {
-			t.Errorf("%s is major but has no title_ja", e.Slug)
+		if e.TitleJA == "" || e.TitleKO == "" {
+			t.Errorf("%s lacks a title in Japanese or Korean (title_ja %q, title_ko %q)", e.Slug, e.TitleJA, e.TitleKO)
 		}
 		if e.Start.Year < 1945 || e.Start.Year > 2025 {
 			t.Errorf("%s starts in %d, outside 1945–2025", e.Slug, e.Start.Year)
@@ -71,8 +71,8 @@ func TestDatasetIsValidAndBigEnough(t *testing.T) {
 		if a.NameJA == "" {
 			t.Errorf("actor %s has no Japanese name", a.Slug)
 		}
-		if (a.Country == "KP" || a.Country == "KR") && a.NameKO == "" {
-			t.Errorf("Korean actor %s has no Korean name", a.Slug)
+		if a.NameKO == "" {
+			t.Errorf("actor %s has no Korean name", a.Slug)
 		}
 	}
 }
