@@ -113,3 +113,31 @@ func TestSlugDatesMatchStart(t *testing.T) {
 		}
 	}
 }
+
+// TestAliases: aliases.json parses, every group names at least two terms,
+// no term is blank or padded, and no term (ignoring case) is in two groups.
+func TestAliases(t *testing.T) {
+	groups, err := Aliases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) == 0 {
+		t.Fatal("no alias groups")
+	}
+	where := map[string]int{}
+	for i, g := range groups {
+		if len(g) < 2 {
+			t.Errorf("group %d %v: fewer than two terms", i, g)
+		}
+		for _, term := range g {
+			if term == "" || strings.TrimSpace(term) != term {
+				t.Errorf("group %d: term %q is blank or padded", i, term)
+			}
+			k := strings.ToLower(term)
+			if j, ok := where[k]; ok && j != i {
+				t.Errorf("term %q is in groups %d and %d", term, j, i)
+			}
+			where[k] = i
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 	"github.com/japan-dprk/timeline/timeline"
 )
 
-//go:embed actors/*.json events/*.json eras.json
+//go:embed actors/*.json events/*.json eras.json aliases.json
 var files embed.FS
 
 // Load decodes the whole dataset. Actors defined in several files must
@@ -72,4 +72,16 @@ func decode(name string, v any) error {
 		return fmt.Errorf("data: %s: %w", name, err)
 	}
 	return nil
+}
+
+// Aliases decodes aliases.json: groups of terms that name the same thing
+// across English, Japanese and Korean (spellings, readings, the other
+// side's usage), for search to treat as equivalent. No term is in two
+// groups.
+func Aliases() ([][]string, error) {
+	var groups [][]string
+	if err := decode("aliases.json", &groups); err != nil {
+		return nil, err
+	}
+	return groups, nil
 }
