@@ -18,90 +18,82 @@ const (
 	pageCacheEntryMax  = 2 << 20  // the largest page it keeps
 )
 
+// Whether httpCache keeps rendered pages in memory.
+const (
+	keepPages = true  // pages and API reads
+	streamed  = false // exports: written as they are read, never kept
+)
+
 // httpCache gives public GET and HEAD responses validators (a weak ETag
 // made of the data version, the day and the representation; Last-Modified
 // from the last write) and a short public cache lifetime, and answers
-// matching conditional requests with 304. A signed-in user's responses get
-// neither: they are private (loadSession).
-func (s *Server) httpCache(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if req.Method != http.MethodGet && req.Method != http.MethodHead {
-			return next(c)
+// matching conditional requests with 304. With keep it also keeps rendered
+// pages in memory, keyed by URL and data version, so that a spike of
+// identical requests renders once. A signed-in user's responses get none of
+// this: they are private (loadSession).
+func (s *Server) httpCache(keep bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.Method != http.MethodGet && req.Method != http.MethodHead {
+				return next(c)
+			}
+			if _, signedIn := currentUser(c); signedIn {
+				return next(c)
+			}
+			version, modified, err := s.store.DataStamp(req.Context())
+			if err != nil {
+				return next(c)
+			}
+			variant := "f"
+			if isPartial(c) {
+				variant = "p"
+			}
+			enc := negotiateEncoding(req.Header.Get("Accept-Encoding"))
+			etag := fmt.Sprintf(`W/"%d-%s-%s%s"`, version, s.cfg.Now().UTC().Format("20060102"), variant, enc)
+			h := c.Response().Header()
+			h.Set("ETag", etag)
+			h.Set("Last-Modified", modified.Format(http.TimeFormat))
+			h.Set("Cache-Control", publicCacheControl)
+			if notModified(req, etag, modified) {
+				return c.NoContent(http.StatusNotModified)
+			}
+			if !keep || req.Method != http.MethodGet {
+				return next(c)
+			}
+			return s.servePage(c, next, version, etag+" "+req.URL.RequestURI())
 		}
-		if _, signedIn := currentUser(c); signedIn {
-			return next(c)
-		}
-		version, modified, err := s.store.DataStamp(req.Context())
-		if err != nil {
-			return next(c)
-		}
-		variant := "f"
-		if isPartial(c) {
-			variant = "p"
-		}
-		enc := negotiateEncoding(req.Header.Get("Accept-Encoding"))
-		etag := fmt.Sprintf(`W/"%d-%s-%s%s"`, version, s.cfg.Now().UTC().Format("20060102"), variant, enc)
-		h := c.Response().Header()
-		h.Set("ETag", etag)
-		h.Set("Last-Modified", modified.Format(http.TimeFormat))
-		h.Set("Cache-Control", publicCacheControl)
-		if notModified(req, etag, modified) {
-			return c.NoContent(http.StatusNotModified)
-		}
-		if req.Method == http.MethodGet {
-			c.Set(cacheKeyKey, cacheKey{version: version, key: etag + " " + req.URL.RequestURI()})
+	}
+}
+
+// servePage answers from the page cache, or renders the page once however
+// many ask for it at the same moment and keeps it when it may be kept.
+func (s *Server) servePage(c echo.Context, next echo.HandlerFunc, version int64, key string) error {
+	h := c.Response().Header()
+	if e, ok := s.pages.get(version, key); ok {
+		h.Set("X-Cache", "hit")
+		return e.writeTo(c)
+	}
+	h.Set("X-Cache", "miss")
+	ran := false
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		ran = true
+		return record(c, next)
+	})
+	if !ran { // another request rendered it
+		if e, ok := v.(*pageEntry); ok && err == nil && e.cacheable() {
+			return e.writeTo(c)
 		}
 		return next(c)
 	}
-}
-
-// cacheKeyKey is where httpCache leaves a public GET's cacheKey for
-// pageCache.
-const cacheKeyKey = "timeline.cachekey"
-
-// cacheKey names a rendered public page: its data version, and its ETag
-// with its URL.
-type cacheKey struct {
-	version int64
-	key     string
-}
-
-// pageCache keeps rendered public pages in memory, keyed by URL and data
-// version, so that a spike of identical requests renders once. It serves
-// only what httpCache found public (it goes after httpCache).
-func (s *Server) pageCache(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ck, ok := c.Get(cacheKeyKey).(cacheKey)
-		if !ok {
-			return next(c)
-		}
-		version, key, h := ck.version, ck.key, c.Response().Header()
-		if e, ok := s.pages.get(version, key); ok {
-			h.Set("X-Cache", "hit")
-			return e.writeTo(c)
-		}
-		h.Set("X-Cache", "miss")
-		ran := false
-		v, err, _ := s.flight.Do(key, func() (any, error) {
-			ran = true
-			return record(c, next)
-		})
-		if !ran { // another request rendered it
-			if e, ok := v.(*pageEntry); ok && err == nil && e.cacheable() {
-				return e.writeTo(c)
-			}
-			return next(c)
-		}
-		if err != nil {
-			return err
-		}
-		e := v.(*pageEntry)
-		if e.cacheable() {
-			s.pages.put(version, key, e)
-		}
-		return e.writeTo(c)
+	if err != nil {
+		return err
 	}
+	e := v.(*pageEntry)
+	if e.cacheable() {
+		s.pages.put(version, key, e)
+	}
+	return e.writeTo(c)
 }
 
 // noStore marks a response as never to be stored by any cache (editors'

@@ -21,12 +21,12 @@ func (s *Server) routes() {
 		session, toPrimary = pass, s.replicaGuard
 	}
 
-	// public: everyone; validators and 304s (httpCache), rendered pages
-	// kept in memory (pageCache); a signed-in user's pages bypass both.
-	public := s.group(session, s.httpCache, s.pageCache, compress)
+	// public: everyone; validators, 304s and rendered pages kept in memory
+	// (httpCache); a signed-in user's pages bypass both.
+	public := s.group(session, s.httpCache(keepPages), compress)
 	// exports: as public, but streamed, so never kept in memory; errors
 	// answer in plain text.
-	exports := s.group(errorsAs(formatText), session, s.httpCache, compress)
+	exports := s.group(errorsAs(formatText), session, s.httpCache(streamed), compress)
 	// assets and probes: no session; they set their own cache headers.
 	assets := s.group(compress)
 	// signin: forms that write a session; never stored by a cache.
@@ -38,7 +38,7 @@ func (s *Server) routes() {
 	admin := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress, s.requireAdmin)
 	// apiRead: the JSON API for everyone, cached as public pages are;
 	// errors answer in JSON.
-	apiRead := s.group(errorsAs(formatJSON), session, s.httpCache, s.pageCache, compress)
+	apiRead := s.group(errorsAs(formatJSON), session, s.httpCache(keepPages), compress)
 	// apiWrite: the JSON API with an editor's bearer token; never stored.
 	apiWrite := s.group(errorsAs(formatJSON), toPrimary, limitBody(MaxImportBody), noStore, compress, s.requireToken)
 
