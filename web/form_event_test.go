@@ -22,7 +22,7 @@ func TestReadEventForm(t *testing.T) {
 			"sources[3].publisher": {"Kyodo"}, "sources[3].title": {"Third"},
 			"sources[1].publisher": {"MOFA"}, "sources[1].title": {"First"},
 			"sources[2].publisher": {"NHK"}, "sources[2].remove": {"1"},
-			"sources[4].language":  {"en"}, // only the default language: blank
+			"sources[4].language": {"en"}, // only the default language: blank
 		}, opSave, []views.SourceInput{{Publisher: "MOFA", Title: "First"}, {Publisher: "Kyodo", Title: "Third"}}, 0},
 		{"add a source row", url.Values{"op": {opAddSource}}, opAddSource, []views.SourceInput{{Language: "en"}}, 0},
 		{"an unknown button saves", url.Values{"op": {"launch"}, "actors[0].slug": {"abe-shinzo"}}, opSave, nil, 1},
