@@ -347,6 +347,12 @@ func updateEventTx(ctx context.Context, tx *sql.Tx, e *Event, action string, ch 
 // given by slug alone and every related event exists. batch holds slugs
 // created in the same import, which count as existing.
 func checkRefs(ctx context.Context, tx *sql.Tx, e *Event, batch map[string]bool, self string, create bool) error {
+	return checkRefsWith(ctx, tx, e, batch, nil, create)
+}
+
+// checkRefsWith is checkRefs for any reader, with actors (slugs that an
+// import would have created by then) counted as existing.
+func checkRefsWith(ctx context.Context, tx querier, e *Event, batch, actors map[string]bool, create bool) error {
 	p := problems{}
 	if create {
 		var n int
@@ -358,7 +364,7 @@ func checkRefs(ctx context.Context, tx *sql.Tx, e *Event, batch map[string]bool,
 		}
 	}
 	for i, a := range e.Actors {
-		if a.Name != "" {
+		if a.Name != "" || actors[a.Slug] {
 			continue
 		}
 		var n int

@@ -188,6 +188,11 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 	if err := probs.err(); err != nil {
 		return rep, err
 	}
+	if opt.DryRun && guard == nil {
+		// A dry run reads, in a read transaction of its own: writers go on
+		// meanwhile, and it sees one consistent state.
+		return s.dryImport(ctx, ds, ch, opt, label, batch, &probs, addAll)
+	}
 	errRollback := errors.New("dry run")
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if guard != nil {
@@ -309,7 +314,106 @@ func (s *Store) importWith(ctx context.Context, ds Dataset, ch Change, opt Impor
 	return rep, nil
 }
 
-func getEventTx(ctx context.Context, tx *sql.Tx, slug string) (Event, error) {
+// dryImport works out what importWith would do, reading only: the same
+// checks, in the same order, with actors and events that the import would
+// create counted as existing.
+func (s *Store) dryImport(ctx context.Context, ds Dataset, ch Change, opt ImportOptions, label func(int) string,
+	batch map[string]bool, probs *problemList, addAll func(string, error)) (ImportReport, error) {
+	var rep ImportReport
+	if err := ch.Validate(); err != nil {
+		return rep, err
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return rep, err
+	}
+	defer tx.Rollback()
+	actors := map[string]bool{} // actors the import would create
+	for _, a := range ds.Actors {
+		changed, err := actorDiffers(ctx, tx, a)
+		if err != nil {
+			return rep, err
+		}
+		if changed {
+			rep.Actors++
+		}
+		actors[a.Slug] = true
+	}
+	for _, r := range ds.Eras {
+		changed, err := eraDiffers(ctx, tx, r)
+		if err != nil {
+			return rep, err
+		}
+		if changed {
+			rep.Eras++
+		}
+	}
+	for i := range ds.Events {
+		if opt.Progress != nil && i > 0 && i%progressStep == 0 {
+			opt.Progress(i, len(ds.Events))
+		}
+		e := &ds.Events[i]
+		dropped, err := dropMissingRelated(ctx, tx, e, batch)
+		if err != nil {
+			return rep, err
+		}
+		for _, slug := range dropped {
+			rep.Warnings = append(rep.Warnings, ImportProblem{Record: label(i), Field: "related",
+				Rule: fmt.Sprintf("no event %q in this database: the link was left out", slug)})
+		}
+		var version int
+		err = tx.QueryRowContext(ctx, `SELECT version FROM events WHERE slug = ?`, e.Slug).Scan(&version)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return rep, err
+		}
+		if read, ok := opt.ReadVersions[i]; ok && read != version {
+			rule := fmt.Sprintf("someone changed the event (now version %d) after the file was checked against version %d: check the file again", version, read)
+			if read == 0 {
+				rule = "someone created an event with this slug after the file was checked: check the file again"
+			}
+			probs.add(ImportProblem{Record: label(i), Field: "slug", Rule: rule})
+			continue
+		}
+		exists := err == nil
+		var fields []string
+		if exists {
+			old, err := getEventTx(ctx, tx, e.Slug)
+			if err != nil {
+				return rep, err
+			}
+			if fields = ChangedFields(old, *e); len(fields) == 0 {
+				rep.Unchanged++
+				rep.Events = append(rep.Events, EventChange{Record: label(i), Slug: e.Slug, Action: ImportUnchanged})
+				continue
+			}
+		}
+		if err := checkRefsWith(ctx, tx, e, batch, actors, !exists); err != nil {
+			addAll(label(i), err)
+			continue
+		}
+		for _, a := range e.Actors {
+			if a.Name != "" {
+				actors[a.Slug] = true // created with this event
+			}
+		}
+		if exists {
+			rep.Updated++
+			rep.Events = append(rep.Events, EventChange{Record: label(i), Slug: e.Slug, Action: ImportUpdated, Fields: fields})
+		} else {
+			rep.Created++
+			rep.Events = append(rep.Events, EventChange{Record: label(i), Slug: e.Slug, Action: ImportCreated})
+		}
+	}
+	if opt.Progress != nil && len(ds.Events) > 0 {
+		opt.Progress(len(ds.Events), len(ds.Events))
+	}
+	if err := probs.err(); err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+func getEventTx(ctx context.Context, tx querier, slug string) (Event, error) {
 	id, e, err := scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.slug = ?`, slug))
 	if err != nil {
 		return Event{}, err
@@ -326,7 +430,7 @@ const progressStep = 100
 // dropMissingRelated removes from e the related links whose target is
 // neither in the import (batch) nor a live event of the database, and
 // returns their slugs: an export filtered to some events links to others.
-func dropMissingRelated(ctx context.Context, tx *sql.Tx, e *Event, batch map[string]bool) ([]string, error) {
+func dropMissingRelated(ctx context.Context, tx querier, e *Event, batch map[string]bool) ([]string, error) {
 	var dropped []string
 	kept := e.Related[:0:0]
 	for _, r := range e.Related {
@@ -392,15 +496,10 @@ func relKeys(rs []Relation) []string {
 // an actor stored as it is given is left alone, so that re-importing an
 // export changes nothing (not even the data version).
 func upsertActor(ctx context.Context, tx *sql.Tx, a Actor) (bool, error) {
-	var old Actor
-	err := tx.QueryRowContext(ctx, `SELECT slug, name, name_ja, name_ko, kind, country FROM actors WHERE slug = ?`, a.Slug).
-		Scan(&old.Slug, &old.Name, &old.NameJA, &old.NameKO, &old.Kind, &old.Country)
-	if err == nil && old.Name == a.Name && old.NameJA == a.NameJA && old.NameKO == a.NameKO && old.Kind == a.Kind && old.Country == a.Country {
-		return false, nil
-	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("timeline: actor %q: %w", a.Slug, err)
+	if differs, err := actorDiffers(ctx, tx, a); err != nil || !differs {
+		return false, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO actors (slug, name, name_ja, name_ko, kind, country) VALUES (?,?,?,?,?,?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO actors (slug, name, name_ja, name_ko, kind, country) VALUES (?,?,?,?,?,?)
 		ON CONFLICT (slug) DO UPDATE SET name=excluded.name, name_ja=excluded.name_ja, name_ko=excluded.name_ko, kind=excluded.kind, country=excluded.country`,
 		a.Slug, a.Name, a.NameJA, a.NameKO, a.Kind, a.Country)
 	if err != nil {
@@ -409,9 +508,23 @@ func upsertActor(ctx context.Context, tx *sql.Tx, a Actor) (bool, error) {
 	return true, bumpVersion(ctx, tx)
 }
 
-// upsertEra adds or updates an era, and reports whether it wrote (an era
-// stored as it is given is left alone).
-func upsertEra(ctx context.Context, tx *sql.Tx, r Era) (bool, error) {
+// actorDiffers reports whether a is missing from the store or stored
+// differently.
+func actorDiffers(ctx context.Context, tx querier, a Actor) (bool, error) {
+	var old Actor
+	err := tx.QueryRowContext(ctx, `SELECT slug, name, name_ja, name_ko, kind, country FROM actors WHERE slug = ?`, a.Slug).
+		Scan(&old.Slug, &old.Name, &old.NameJA, &old.NameKO, &old.Kind, &old.Country)
+	if err == nil && old.Name == a.Name && old.NameJA == a.NameJA && old.NameKO == a.NameKO && old.Kind == a.Kind && old.Country == a.Country {
+		return false, nil
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("timeline: actor %q: %w", a.Slug, err)
+	}
+	return true, nil
+}
+
+// eraDiffers reports whether r is missing from the store or stored
+// differently.
+func eraDiffers(ctx context.Context, tx querier, r Era) (bool, error) {
 	r.Description = lf(r.Description)
 	var name, nameJA, start, end, desc string
 	err := tx.QueryRowContext(ctx, `SELECT name, name_ja, start, "end", description FROM eras WHERE slug = ?`, r.Slug).
@@ -421,7 +534,17 @@ func upsertEra(ctx context.Context, tx *sql.Tx, r Era) (bool, error) {
 	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("timeline: era %q: %w", r.Slug, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO eras (slug, name, name_ja, start, "end", lo, hi, description) VALUES (?,?,?,?,?,?,?,?)
+	return true, nil
+}
+
+// upsertEra adds or updates an era, and reports whether it wrote (an era
+// stored as it is given is left alone).
+func upsertEra(ctx context.Context, tx *sql.Tx, r Era) (bool, error) {
+	r.Description = lf(r.Description)
+	if differs, err := eraDiffers(ctx, tx, r); err != nil || !differs {
+		return false, err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO eras (slug, name, name_ja, start, "end", lo, hi, description) VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT (slug) DO UPDATE SET name=excluded.name, name_ja=excluded.name_ja, start=excluded.start, "end"=excluded."end",
 		lo=excluded.lo, hi=excluded.hi, description=excluded.description`,
 		r.Slug, r.Name, r.NameJA, r.Start.String(), r.End.String(), r.Start.Earliest(), r.End.Latest(), r.Description)
