@@ -186,7 +186,7 @@ func TestAPIWritesNeedATokenAndAVersion(t *testing.T) {
 	}
 	var created timeline.Event
 	json.Unmarshal([]byte(body), &created)
-	if created.Version != 1 || created.Actors[0].Name != "Abe Shinzo" {
+	if created.Version != 1 || created.Actors[0].Name != "Abe Shinzō" {
 		t.Errorf("created = %+v", created)
 	}
 

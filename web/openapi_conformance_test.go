@@ -203,7 +203,7 @@ func TestGeneratedClientTalksToTheServer(t *testing.T) {
 		t.Fatalf("create: %v, status %d, %s", err, created.StatusCode(), created.Body)
 	}
 	got := *created.JSON201
-	if got.Slug == nil || got.Version == nil || *got.Version != 1 || got.Actors == nil || (*got.Actors)[0].Name == nil || *(*got.Actors)[0].Name != "Abe Shinzo" {
+	if got.Slug == nil || got.Version == nil || *got.Version != 1 || got.Actors == nil || (*got.Actors)[0].Name == nil || *(*got.Actors)[0].Name != "Abe Shinzō" {
 		t.Errorf("created = %+v", got)
 	}
 	one, err := c.GetEventWithResponse(ctx, *got.Slug)
