@@ -138,3 +138,30 @@ func BenchmarkFacets(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBuckets counts a drawn timeline's window per month or year:
+// the whole span, a decade and a year, unfiltered and filtered.
+func BenchmarkBuckets(b *testing.B) {
+	s := openBench(b)
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		f       timeline.Filter
+		byMonth bool
+	}{
+		{"all-by-year", timeline.Filter{}, false},
+		{"decade-by-year", timeline.Filter{From: timeline.MustDate("1990"), To: timeline.MustDate("1999")}, false},
+		{"five-years-by-month", timeline.Filter{From: timeline.MustDate("2000"), To: timeline.MustDate("2004")}, true},
+		{"year-by-month", timeline.Filter{From: timeline.MustDate("2014"), To: timeline.MustDate("2014")}, true},
+		{"all-summits-by-year", timeline.Filter{Categories: []timeline.Category{"summit"}}, false},
+	}
+	for _, tt := range tests {
+		b.Run(tt.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Buckets(ctx, tt.f, tt.byMonth); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

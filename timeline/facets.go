@@ -212,6 +212,7 @@ func scanAll(rows *sql.Rows, scan func() error) error {
 
 // Point is the little an event needs to be drawn on a time axis.
 type Point struct {
+	ID           int64
 	Slug         string
 	Title        string
 	Start, End   Date
@@ -228,7 +229,7 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 		return nil, false, err
 	}
 	where, args := sf.withCategories().where()
-	rows, err := s.read.QueryContext(ctx, `SELECT e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
+	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
 		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("timeline: points: %w", err)
@@ -238,7 +239,7 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 	for rows.Next() {
 		var p Point
 		var start, end string
-		if err := rows.Scan(&p.Slug, &p.Title, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
 			return nil, false, err
 		}
 		p.Start, _ = ParseDate(start)

@@ -326,7 +326,7 @@ func TestBrowserNarrowScreen(t *testing.T) {
 			const w = document.documentElement.clientWidth, out = [];
 			if (document.documentElement.scrollWidth > w) out.push("page " + document.documentElement.scrollWidth + "px");
 			for (const e of document.querySelectorAll('main *')) {
-				if (e.closest('.scroll')) continue; // the swimlane scrolls inside its own box
+				if (e.closest('.tl-scroll, .tl-strip')) continue; // the timeline scrolls inside its own box
 				const r = e.getBoundingClientRect();
 				if (r.width > 0 && r.right > w + 1) out.push(e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className : "") + " to " + Math.round(r.right) + "px");
 			}

@@ -355,43 +355,6 @@ func (s *Server) tombstone(c echo.Context, slug string) error {
 // every later reader.
 func (s *Server) baseURL(echo.Context) string { return s.cfg.BaseURL }
 
-// GET /timeline: the swimlane view, one lane per category.
-func (s *Server) handleSwimlane(c echo.Context) error {
-	ctx := c.Request().Context()
-	m := views.SwimlaneView{Chronology: views.Chronology{Head: views.Head{Title: "Timeline by category"}, Base: "/events"}}
-	q, err := s.readListQuery(c, nil)
-	if err != nil {
-		return err
-	}
-	m.Filter, m.Input, m.Problems = q.filter, q.input, q.problems
-	if len(m.Problems) > 0 {
-		return render(c, http.StatusBadRequest, views.SwimlanePage(m))
-	}
-	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
-	defer cancel()
-	points, crowded, err := s.store.Points(qctx, q.filter, views.SwimlaneMaxPoints)
-	if err != nil {
-		return err
-	}
-	var years []timeline.YearCount
-	if crowded {
-		fac, err := s.facetsFor(qctx, q.filter)
-		if ve, ok := errors.AsType[*timeline.ValidationError](err); ok && errors.Is(err, timeline.ErrTooBroad) {
-			m.Problems = ve.Problems
-			return render(c, http.StatusBadRequest, views.SwimlanePage(m))
-		} else if err != nil {
-			return err
-		}
-		years = fac.Years
-	}
-	eras, err := s.store.ListEras(ctx)
-	if err != nil {
-		return err
-	}
-	m.Lanes = views.NewSwimlane("/events", q.filter, nil, points, crowded, years, eras)
-	return render(c, http.StatusOK, views.SwimlanePage(m))
-}
-
 // GET /actors: every actor, grouped by kind.
 func (s *Server) handleActorIndex(c echo.Context) error {
 	actors, err := s.store.ListActors(c.Request().Context())

@@ -46,7 +46,7 @@ func (s *Server) routes() {
 	public.get("/", s.handleEventIndex)
 	public.get("/events", s.handleEventIndex)
 	public.get("/events/:slug", s.handleEventShow)
-	public.get("/timeline", s.handleSwimlane)
+	public.get("/timeline", s.handleTimeline)
 	public.get("/actors", s.handleActorIndex)
 	public.get("/actors/:slug", s.handleActorShow)
 	public.get("/tags", s.handleTagIndex)
