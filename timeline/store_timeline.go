@@ -39,52 +39,11 @@ const maxProbes = 80
 // events the busiest buckets are probed for a major event along the order
 // index instead of reading every event.
 func (s *Store) Buckets(ctx context.Context, f Filter, byMonth bool) ([]Bucket, error) {
-	sf, err := s.compile(ctx, f, false)
+	out, sf, key, first, err := s.bucketCounts(ctx, f, byMonth)
 	if err != nil {
 		return nil, err
 	}
-	if sf.commonText {
-		return nil, tooBroad()
-	}
 	where, args := sf.withCategories().where()
-	key := "e.year * 10000 + 101"
-	first := Day(0)
-	if byMonth {
-		key = "e.lo / 100 * 100 + 1"
-	}
-	if !f.From.IsZero() {
-		first = f.From.Earliest()
-		if byMonth {
-			first = first/100*100 + 1
-		} else {
-			first = first/10000*10000 + 101
-		}
-		key = fmt.Sprintf("max(%s, %d)", key, first)
-	}
-	wholeYears := !byMonth && f.From.Precision() <= PrecisionYear && f.To.Precision() <= PrecisionYear
-	var out []Bucket
-	if wholeYears && len(f.Actors) == 0 && len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == "" {
-		q, qa := `SELECT year * 10000 + 101, category, n FROM facet_year_category WHERE n > 0`, []any{}
-		if !f.From.IsZero() {
-			q += ` AND year >= ?`
-			qa = append(qa, f.From.Year)
-		}
-		if !f.To.IsZero() {
-			q += ` AND year <= ?`
-			qa = append(qa, f.To.Year)
-		}
-		if len(f.Categories) > 0 {
-			q += ` AND category IN (` + placeholders(len(f.Categories)) + `)`
-			for _, c := range f.Categories {
-				qa = append(qa, string(c))
-			}
-		}
-		if out, err = s.bucketRows(ctx, q+` ORDER BY 1, 2`, qa, false); err != nil {
-			return nil, err
-		}
-	} else if out, err = s.bucketRows(ctx, `SELECT `+key+` AS b, e.category, COUNT(*) FROM events e WHERE `+where+` GROUP BY b, e.category ORDER BY b`, args, false); err != nil {
-		return nil, err
-	}
 	total := 0
 	for _, b := range out {
 		total += b.N
@@ -141,6 +100,77 @@ func (s *Store) Buckets(ctx context.Context, f Filter, byMonth bool) ([]Bucket, 
 				break
 			}
 		}
+	}
+	return out, nil
+}
+
+// bucketCounts counts events per bucket and category (see Buckets) and
+// returns the compiled filter, the bucket expression and the first bucket
+// for the query that finds each bucket's most significant event.
+func (s *Store) bucketCounts(ctx context.Context, f Filter, byMonth bool) ([]Bucket, sqlFilter, string, Day, error) {
+	sf, err := s.compile(ctx, f, false)
+	if err != nil {
+		return nil, sf, "", 0, err
+	}
+	if sf.commonText {
+		return nil, sf, "", 0, tooBroad()
+	}
+	where, args := sf.withCategories().where()
+	key := "e.year * 10000 + 101"
+	first := Day(0)
+	if byMonth {
+		key = "e.lo / 100 * 100 + 1"
+	}
+	if !f.From.IsZero() {
+		first = f.From.Earliest()
+		if byMonth {
+			first = first/100*100 + 1
+		} else {
+			first = first/10000*10000 + 101
+		}
+		key = fmt.Sprintf("max(%s, %d)", key, first)
+	}
+	wholeYears := !byMonth && f.From.Precision() <= PrecisionYear && f.To.Precision() <= PrecisionYear
+	var out []Bucket
+	if wholeYears && len(f.Actors) == 0 && len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == "" {
+		q, qa := `SELECT year * 10000 + 101, category, n FROM facet_year_category WHERE n > 0`, []any{}
+		if !f.From.IsZero() {
+			q += ` AND year >= ?`
+			qa = append(qa, f.From.Year)
+		}
+		if !f.To.IsZero() {
+			q += ` AND year <= ?`
+			qa = append(qa, f.To.Year)
+		}
+		if len(f.Categories) > 0 {
+			q += ` AND category IN (` + placeholders(len(f.Categories)) + `)`
+			for _, c := range f.Categories {
+				qa = append(qa, string(c))
+			}
+		}
+		out, err = s.bucketRows(ctx, q+` ORDER BY 1, 2`, qa, false)
+	} else {
+		out, err = s.bucketRows(ctx, `SELECT `+key+` AS b, e.category, COUNT(*) FROM events e WHERE `+where+` GROUP BY b, e.category ORDER BY b`, args, false)
+	}
+	return out, sf, key, first, err
+}
+
+// YearCounts counts the events f selects per start year and category, as
+// Facets does but without the actor and tag counts: for a view filtered
+// by categories only it reads the counts the triggers keep.
+func (s *Store) YearCounts(ctx context.Context, f Filter) ([]YearCount, error) {
+	bs, _, _, _, err := s.bucketCounts(ctx, f, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []YearCount
+	for _, b := range bs {
+		y := int(b.Start) / 10000
+		if len(out) == 0 || out[len(out)-1].Year != y {
+			out = append(out, YearCount{Year: y, ByCategory: map[Category]int{}})
+		}
+		out[len(out)-1].ByCategory[b.Category] += b.N
+		out[len(out)-1].Total += b.N
 	}
 	return out, nil
 }

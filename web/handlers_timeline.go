@@ -42,21 +42,23 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 	in := views.TimelineInput{Base: r.Base, Width: r.Width, Lanes: r.Lanes, Mini: r.Mini}
 	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
-	// The whole span: the filter without its dates, counted per year (once
-	// per filter and data version, shared with the chronology's overview).
+	// The whole span: the filter without its dates, counted per year. When
+	// counting takes too long the drawing goes without its overview strip.
 	undated := r.Filter
 	undated.From, undated.To = timeline.Date{}, timeline.Date{}
-	fc, err := s.facetsFor(qctx, undated)
+	yctx, ycancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
+	years, err := s.store.YearCounts(yctx, undated)
+	ycancel()
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return in, err
 	}
-	in.Years = fc.Years
+	in.Years = years
 	w := r.Window
 	if w.Count == 0 {
 		lo, hi := timeline.DateOf(s.cfg.Now()).Earliest(), timeline.DateOf(s.cfg.Now()).Earliest()
-		if len(fc.Years) > 0 {
-			lo = timeline.Date{Year: fc.Years[0].Year}.Earliest()
-			hi = timeline.Date{Year: fc.Years[len(fc.Years)-1].Year}.Latest()
+		if len(years) > 0 {
+			lo = timeline.Date{Year: years[0].Year}.Earliest()
+			hi = timeline.Date{Year: years[len(years)-1].Year}.Latest()
 		}
 		w = views.WindowOf(r.Filter.From, r.Filter.To, lo, hi)
 	}
