@@ -101,3 +101,15 @@ func TestFilterQueryIsChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenLabelIsChecked(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if _, err := s.CreateUser(ctx, "alice", RoleEditor, "a long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	var ve *ValidationError
+	if _, err := s.CreateToken(ctx, "alice", "laptop\x1b[2J"); !errors.As(err, &ve) || ve.Problems["label"] == "" {
+		t.Errorf("a label with ESC: got %v, want a label problem", err)
+	}
+}

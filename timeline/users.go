@@ -442,8 +442,8 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 // returns ErrNotFound when there is no such user.
 func (s *Store) CreateToken(ctx context.Context, userName, label string) (string, error) {
 	label = strings.TrimSpace(label)
-	if utf8.RuneCountInString(label) > MaxShort || !utf8.ValidString(label) {
-		return "", &ValidationError{Problems: map[string]string{"label": fmt.Sprintf("must be at most %d characters of text", MaxShort)}}
+	if msg := CheckText(label, MaxShort, false); msg != "" {
+		return "", &ValidationError{Problems: map[string]string{"label": msg}}
 	}
 	plain, hash, err := newSecret("tl_")
 	if err != nil {
