@@ -14,7 +14,7 @@ import (
 	"github.com/japan-dprk/timeline/timeline"
 )
 
-//go:embed actors/*.json events/*.json eras.json aliases.json
+//go:embed actors/*.json events/*.json eras.json redirects.json aliases.json
 var files embed.FS
 
 // Load decodes the whole dataset. Actors defined in several files must

@@ -84,3 +84,28 @@ func sameText(a, b string) bool {
 	squash := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), "") }
 	return squash(a) == squash(b)
 }
+
+// TestRedirects holds the renames to their promise: every old slug leads
+// to a shipped event, and no shipped event still has an old slug.
+func TestRedirects(t *testing.T) {
+	ds, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := Redirects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slugs := map[string]bool{}
+	for _, e := range ds.Events {
+		slugs[e.Slug] = true
+	}
+	for _, r := range rs {
+		if !slugs[r.To] {
+			t.Errorf("redirect %s → %s: no shipped event has the new slug", r.From, r.To)
+		}
+		if slugs[r.From] {
+			t.Errorf("redirect %s → %s: a shipped event still has the old slug", r.From, r.To)
+		}
+	}
+}

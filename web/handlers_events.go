@@ -272,6 +272,9 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	}
 	e, err := s.store.GetEvent(ctx, c.Param("slug"))
 	if errors.Is(err, timeline.ErrNotFound) {
+		if rerr := s.redirectRenamed(c, c.Param("slug"), ""); !errors.Is(rerr, timeline.ErrNotFound) {
+			return rerr
+		}
 		return s.tombstone(c, c.Param("slug"))
 	} else if err != nil {
 		return err
@@ -330,6 +333,22 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	m.Head.Scripts = append(m.Head.Scripts, "copy.js")
 	m.Head.JSONLD = eventJSONLD(e, m.Permalink, s.cfg.BaseURL)
 	return render(c, http.StatusOK, views.EventPage(m))
+}
+
+// redirectRenamed answers a slug that the event has left (it was renamed)
+// with a permanent redirect to its new address, suffix (".bib") and query
+// kept, so that cited permalinks keep working. It returns ErrNotFound when
+// slug was never renamed.
+func (s *Server) redirectRenamed(c echo.Context, slug, suffix string) error {
+	to, err := s.store.RedirectOf(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	target := views.EventURL(to) + suffix
+	if q := c.Request().URL.RawQuery; q != "" {
+		target += "?" + q
+	}
+	return c.Redirect(http.StatusMovedPermanently, target)
 }
 
 // tombstone answers for a deleted event: 410 Gone, with its last title,

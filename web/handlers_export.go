@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -205,6 +206,11 @@ func setCitationHeaders(h http.Header, citation string, version int64) {
 func (s *Server) handleEventCitation(c echo.Context, slug string, f export.CiteFormat) error {
 	ctx := c.Request().Context()
 	e, err := s.store.GetEvent(ctx, slug)
+	if errors.Is(err, timeline.ErrNotFound) {
+		if rerr := s.redirectRenamed(c, slug, f.Ext()); !errors.Is(rerr, timeline.ErrNotFound) {
+			return rerr
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -47,8 +47,19 @@ func openStore(ctx context.Context, path string, log *slog.Logger, opts ...timel
 
 // syncChecks brings the database's verification record up to the shipped
 // one (data/verification/*.tsv) when they differ, so that each release's
-// checks show on the event pages without a reload of the events.
+// checks show on the event pages without a reload of the events, and adds
+// the shipped redirects of renamed slugs (data/redirects.json), so that
+// cited permalinks keep working.
 func syncChecks(ctx context.Context, store *timeline.Store, log *slog.Logger) error {
+	rs, err := data.Redirects()
+	if err != nil {
+		return err
+	}
+	if n, err := store.AddRedirects(ctx, rs); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("redirects of renamed slugs added", "redirects", n)
+	}
 	checks, err := data.Checks()
 	if err != nil {
 		return err
