@@ -16,6 +16,7 @@
 //     caches' LRU, clientip.go the trusted proxies.
 //   - request.go, render.go: reading requests (the signed-in user, htmx
 //     partials) and rendering templ components.
+//   - form_event.go: the event form decoded, turned into an event, checked.
 //   - handlers_*.go: one file per resource, each handler opening with the
 //     route it serves; views/ holds the templ pages, static/ the assets.
 package web
