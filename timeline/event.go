@@ -278,6 +278,8 @@ func (e Event) Validate() error {
 	checkText(p, "title_ko", e.TitleKO, MaxTitle, false)
 	checkLongText(p, "summary", e.Summary, MaxSummary, true)
 	checkLongText(p, "body", e.Body, MaxBody, false)
+	checkFootnotes(p, "summary", e.Summary, len(e.Sources))
+	checkFootnotes(p, "body", e.Body, len(e.Sources))
 	checkText(p, "location", e.Location, MaxShort, false)
 	if e.Start.IsZero() {
 		p.add("start", "is required: %s", DateRule)

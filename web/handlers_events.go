@@ -279,7 +279,7 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	m := views.EventView{Event: e, Head: views.Head{Title: e.Title, Description: views.Truncate(e.Summary, 200)}}
+	m := views.EventView{Event: e, Notes: views.Annotate(e), Head: views.Head{Title: e.Title, Description: views.Truncate(e.Summary, 200)}}
 	_, m.Editor = currentUser(c)
 	if m.Backlinks, err = s.store.Backlinks(ctx, e.Slug); err != nil {
 		return err
