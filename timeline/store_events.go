@@ -17,6 +17,10 @@ import (
 type Change struct {
 	Author  string // user name, or "dataset", "import:NAME"
 	Summary string // the edit summary
+	// Correction is the reference of the reader's correction the change
+	// applies: the revision records it and the correction is accepted in
+	// the same transaction (an update only).
+	Correction string
 }
 
 // Validate checks the edit summary (one line of at most MaxShort
@@ -30,12 +34,13 @@ func (ch Change) Validate() error {
 
 // Revision is one recorded state of an event.
 type Revision struct {
-	Version   int
-	Action    string // create, update, delete, restore
-	Author    string
-	Summary   string
-	CreatedAt time.Time
-	Event     Event // the full snapshot after the change
+	Version    int
+	Action     string // create, update, delete, restore
+	Author     string
+	Summary    string
+	Correction string // the reader's correction it applied, or ""
+	CreatedAt  time.Time
+	Event      Event // the full snapshot after the change
 }
 
 const eventColumns = `e.id, e.slug, e.start, e."end", e.approximate, e.title, e.title_ja, e.title_ko,
@@ -295,7 +300,18 @@ func (s *Store) UpdateEvent(ctx context.Context, slug string, e *Event, ch Chang
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		return updateEventTx(ctx, tx, e, "update", ch, s.now(), nil, false)
+		now := s.now()
+		if ch.Correction != "" {
+			// Accepted at the version this update makes.
+			err := decideCorrection(ctx, tx, ch.Correction, e.Slug, CorrectionAccepted, ch.Author, "", e.Version+1, now)
+			if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
+				// A problem of the edit's correction, not of the event.
+				return &ValidationError{Problems: map[string]string{"correction": correctionProblem(err)}}
+			} else if err != nil {
+				return err
+			}
+		}
+		return updateEventTx(ctx, tx, e, "update", ch, now, nil, false)
 	})
 }
 
@@ -473,8 +489,8 @@ func recordRevision(ctx context.Context, tx *sql.Tx, e *Event, action string, ch
 	if author == "" {
 		author = "unknown"
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (event_id, version, action, snapshot, author, summary, created_at)
-		SELECT id, ?, ?, ?, ?, ?, ? FROM events WHERE slug = ?`, e.Version, action, string(snap), author, ch.Summary, formatTime(now), e.Slug)
+	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (event_id, version, action, snapshot, author, summary, correction, created_at)
+		SELECT id, ?, ?, ?, ?, ?, ?, ? FROM events WHERE slug = ?`, e.Version, action, string(snap), author, ch.Summary, ch.Correction, formatTime(now), e.Slug)
 	if err != nil {
 		return fmt.Errorf("timeline: event %q: record revision: %w", e.Slug, err)
 	}
@@ -521,7 +537,7 @@ func (s *Store) DeleteEvent(ctx context.Context, slug string, version int, ch Ch
 
 // Revisions returns the history of event slug (live or deleted), newest first.
 func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.created_at, r.snapshot
+	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.correction, r.created_at, r.snapshot
 		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? ORDER BY r.version DESC`, slug)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: revisions %q: %w", slug, err)
@@ -546,7 +562,7 @@ func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) 
 
 // Revision returns one version of event slug, or ErrNotFound.
 func (s *Store) Revision(ctx context.Context, slug string, version int) (Revision, error) {
-	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.created_at, r.snapshot
+	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.correction, r.created_at, r.snapshot
 		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? AND r.version = ?`, slug, version))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Revision{}, fmt.Errorf("timeline: revision %d of %q: %w", version, slug, ErrNotFound)
@@ -557,7 +573,7 @@ func (s *Store) Revision(ctx context.Context, slug string, version int) (Revisio
 func scanRevision(row scanner) (Revision, error) {
 	var r Revision
 	var created, snap string
-	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Summary, &created, &snap); err != nil {
+	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Summary, &r.Correction, &created, &snap); err != nil {
 		return Revision{}, err
 	}
 	r.CreatedAt = parseTime(created)

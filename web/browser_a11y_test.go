@@ -230,6 +230,39 @@ func a11yPages() []a11yPage {
 				chromedp.Click(chromedp.CSS(`[data-testid="save"]`)),
 			)
 		}},
+		{name: "event with footnotes", path: "/events/return-of-five-abductees-2002", wait: `[data-testid="footnote"]`},
+		{name: "correction form", path: "/events/" + slug + "/correct", wait: `[data-testid="correction-form"]`},
+		{name: "correction form with errors", wait: `[data-testid="correction-problems"]`, open: func(a *a11yEnv) {
+			a.do("send an empty suggestion",
+				chromedp.Navigate(a.url+"/events/"+slug+"/correct"),
+				chromedp.WaitVisible(chromedp.CSS(`#f-what`)),
+				chromedp.Submit(chromedp.CSS(`[data-testid="correction-form"]`)),
+			)
+		}},
+		{name: "correction sent", wait: `[data-testid="correction-sent"]`, open: func(a *a11yEnv) {
+			a.do("send a suggestion",
+				chromedp.Navigate(a.url+"/events/"+slug+"/correct"),
+				chromedp.WaitVisible(chromedp.CSS(`#f-what`)),
+				chromedp.SendKeys(chromedp.CSS(`#f-what`), "The date should be 17 September."),
+				chromedp.SendKeys(chromedp.CSS(`#f-evidence`), "https://www.mofa.go.jp/"),
+				chromedp.Submit(chromedp.CSS(`[data-testid="correction-form"]`)),
+			)
+		}},
+		{name: "correction lookup", path: "/corrections", wait: `[data-testid="correction-lookup"]`},
+		{name: "correction declined", wait: `[data-testid="correction-reason"]`, open: func(a *a11yEnv) {
+			ref := a.correction(slug)
+			if err := a.store.DeclineCorrection(context.Background(), ref, "alice", "The sources say 17 September (日本語)."); err != nil {
+				a.t.Fatal(err)
+			}
+			a.do("open its status", chromedp.Navigate(a.url+"/corrections/"+ref))
+		}},
+		{name: "corrections queue", as: "alice", wait: `[data-testid="queue-item"]`, open: func(a *a11yEnv) {
+			a.correction(slug)
+			a.do("open the queue", chromedp.Navigate(a.url+"/admin/corrections"))
+		}},
+		{name: "edit with a correction", as: "alice", wait: `[data-testid="correction-box"]`, open: func(a *a11yEnv) {
+			a.do("open the form", chromedp.Navigate(a.url+"/events/"+slug+"/edit?correction="+a.correction(slug)))
+		}},
 		{name: "history", as: "alice", path: "/events/" + slug + "/history", wait: `[data-testid="history"]`},
 		{name: "diff", as: "alice", path: "/events/" + slug + "/history/2", wait: `[data-testid="diff"]`},
 		{name: "delete confirm", as: "alice", path: "/events/" + slug + "/delete", wait: `[data-testid="confirm-delete"]`},
@@ -253,6 +286,16 @@ func a11yPages() []a11yPage {
 		}},
 		{name: "audit", as: "root", path: "/admin/audit", wait: `h1`},
 	}
+}
+
+// correction stores an open correction of event slug and returns its
+// reference.
+func (a *a11yEnv) correction(slug string) string {
+	c := timeline.Correction{EventSlug: slug, What: "The title is wrong.", Evidence: "Asahi Shimbun, 18 September 2002", Name: "Hana", Contact: "hana@example.org"}
+	if err := a.store.CreateCorrection(context.Background(), &c); err != nil {
+		a.t.Fatal(err)
+	}
+	return c.Ref
 }
 
 // importFile uploads body as a JSON file through the import form.

@@ -90,7 +90,14 @@ func (s *Server) handleEventEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEventForm(c, http.StatusOK, views.EventForm{Slug: e.Slug, Version: e.Version, In: inputFromEvent(e)})
+	corr, err := s.correctionFor(c, c.QueryParam("correction"), e.Slug)
+	if err != nil {
+		return err
+	}
+	if corr != nil && corr.Status != timeline.CorrectionOpen {
+		return newClientError(http.StatusConflict, "Correction "+corr.Ref+" is already "+corr.Status+".", nil)
+	}
+	return s.renderEventForm(c, http.StatusOK, views.EventForm{Slug: e.Slug, Version: e.Version, In: inputFromEvent(e), Correction: corr})
 }
 
 // POST /events/:slug/edit: saves the edit if nobody saved a newer version
@@ -116,6 +123,13 @@ func (s *Server) handleEventUpdate(c echo.Context) error {
 	in, op := readEventForm(form)
 	in.Slug = slug
 	m := views.EventForm{Slug: slug, Version: version, In: in}
+	if m.Correction, err = s.correctionFor(c, form.Get("correction"), slug); err != nil {
+		return err
+	}
+	change := timeline.Change{Author: u.Name, Summary: strings.TrimSpace(in.EditSummary)}
+	if m.Correction != nil {
+		change.Correction = m.Correction.Ref
+	}
 	if op != opSave {
 		return s.renderEventForm(c, http.StatusOK, m)
 	}
@@ -124,7 +138,7 @@ func (s *Server) handleEventUpdate(c echo.Context) error {
 	if m.Problems = checkEvent(&e, fp); len(m.Problems) > 0 {
 		return s.renderEventForm(c, http.StatusUnprocessableEntity, m)
 	}
-	err = s.store.UpdateEvent(ctx, slug, &e, timeline.Change{Author: u.Name, Summary: strings.TrimSpace(in.EditSummary)})
+	err = s.store.UpdateEvent(ctx, slug, &e, change)
 	switch p, ok := storeProblems(err); {
 	case ok:
 		m.Problems = p

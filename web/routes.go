@@ -31,6 +31,9 @@ func (s *Server) routes() {
 	assets := s.group(compress)
 	// signin: forms that write a session; never stored by a cache.
 	signin := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress)
+	// reader: public forms and pages that change without the data version
+	// (corrections); never stored by a cache.
+	reader := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress)
 	// editor: signed-in editors and admins; never stored by a cache.
 	editor := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress, s.requireEditor)
 	importer := s.group(toPrimary, limitBody(MaxImportBody), session, noStore, compress, s.requireEditor)
@@ -83,6 +86,15 @@ func (s *Server) routes() {
 		assets.get("/files/*", s.handleFiles(s.cfg.FilesDir))
 	}
 
+	// Corrections from readers: the public form on each event, and each
+	// correction's status by its reference; forms, so never stored by a
+	// cache, and sent to the primary from a read-only replica.
+	corrections := newCorrectionLimiter()
+	reader.get("/events/:slug/correct", s.handleCorrectionForm)
+	reader.post("/events/:slug/correct", s.handleCorrectionCreate(corrections))
+	reader.get("/corrections", s.handleCorrectionLookup)
+	reader.get("/corrections/:ref", s.handleCorrectionStatus)
+
 	// Signing in and out.
 	signin.get("/login", s.handleLoginForm)
 	signin.post("/login", s.handleLogin(s.logins))
@@ -101,6 +113,11 @@ func (s *Server) routes() {
 	editor.get("/events/:slug/history/:version", s.handleRevision)
 	editor.post("/events/:slug/restore", s.handleRestore)
 	editor.get("/admin/deleted", s.handleDeleted)
+
+	// The corrections queue: accepting one is an edit of its event
+	// (/events/SLUG/edit?correction=REF); declining needs a reason.
+	editor.get("/admin/corrections", s.handleCorrectionQueue)
+	editor.post("/admin/corrections/:ref/decline", s.handleCorrectionDecline)
 
 	// Import: upload and check, then confirm.
 	pending := newPendingImports(s.cfg.Now)

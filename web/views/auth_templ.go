@@ -227,7 +227,7 @@ func userArea() templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</strong></span> <span aria-hidden=\"true\">·</span> <a href=\"/events/new\" data-testid=\"new-event\">New event</a> <span aria-hidden=\"true\">·</span> <a href=\"/admin/deleted\">Deleted</a> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "</strong></span> <span aria-hidden=\"true\">·</span> <a href=\"/events/new\" data-testid=\"new-event\">New event</a> <span aria-hidden=\"true\">·</span> <a href=\"/admin/deleted\">Deleted</a> <span aria-hidden=\"true\">·</span> <a href=\"/admin/corrections\">Corrections</a> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

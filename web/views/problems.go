@@ -20,7 +20,7 @@ var eventFieldLabels = map[string]string{
 	"title_ja": "Title in Japanese", "title_ko": "Title in Korean", "summary": "Summary", "body": "Body",
 	"category": "Category", "significance": "Significance", "location": "Location", "tags": "Tags",
 	"actors": "Actors", "sources": "Sources", "related": "Related events", "edit_summary": "Edit summary",
-	"version": "Version",
+	"version": "Version", "correction": "Correction",
 }
 
 // eventRowLabels names the fields of the form's rows: "sources" → "url" →
