@@ -34,6 +34,7 @@ type atomFeed struct {
 	Title   string      `xml:"title"`
 	Updated string      `xml:"updated"`
 	Author  atomPerson  `xml:"author"`
+	Rights  string      `xml:"rights"`
 	Links   []atomLink  `xml:"link"`
 	Entries []atomEntry `xml:"entry"`
 }
@@ -48,9 +49,11 @@ func WriteAtom(w io.Writer, base, site string, now time.Time, changes []timeline
 		Title:   site + ": recent changes",
 		Updated: now.UTC().Format(time.RFC3339),
 		Author:  atomPerson{Name: site},
+		Rights:  "The data is licensed " + LicenseName + ": " + LicenseURL,
 		Links: []atomLink{
 			{Href: base + "/feed.atom", Rel: "self", Type: "application/atom+xml"},
 			{Href: base + "/events", Rel: "alternate", Type: "text/html"},
+			{Href: LicenseURL, Rel: "license"}, // RFC 4946
 		},
 	}
 	if len(changes) > 0 {

@@ -337,3 +337,34 @@ func TestCitationsOfShippedData(t *testing.T) {
 		t.Errorf("braces left open: %d", depth)
 	}
 }
+
+// TestLicenceInEveryExport: each format with room for metadata names the
+// data's licence (CSV's travels in the response headers).
+func TestLicenceInEveryExport(t *testing.T) {
+	for _, f := range Formats {
+		if f == CSV {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf, citeMeta(), Slice(citeEvents())); err != nil {
+			t.Fatal(err)
+		}
+		// iCalendar folds long lines: unfold before looking.
+		out := strings.ReplaceAll(buf.String(), "\r\n ", "")
+		if !strings.Contains(out, LicenseURL) || !strings.Contains(out, LicenseName) {
+			t.Errorf("%s: no licence", f)
+		}
+	}
+	for _, f := range CiteFormats {
+		if !strings.Contains(string(writeCite(t, f, false)), LicenseName) {
+			t.Errorf("%s citations: no licence", f)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteAtom(&buf, "https://example.org", DatasetName, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `<link href="`+LicenseURL+`" rel="license">`) {
+		t.Errorf("Atom: no licence link:\n%s", buf.String())
+	}
+}

@@ -70,14 +70,14 @@ func APIPage(m APIView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</code>: the events in the event JSON shape, with the filter, count, data version and citation in <code>meta</code>. It imports into an empty database.</dd><dt><code>/events.ics</code></dt><dd>An iCalendar file of all-day events. A date known only to the month or year covers the whole month or year; the description says how precisely it is known.</dd><dt><code>/events.md</code></dt><dd>A readable chronology in Markdown, by year, with sources as links.</dd><dt><code>/events.timelinejs.json</code></dt><dd>The JSON that <a href=\"https://timeline.knightlab.com/\">TimelineJS</a> 3 loads, with our eras.</dd></dl><p>For example: <code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</code>: the events in the event JSON shape, with the filter, count, data version and citation in <code>meta</code>. It imports into an empty database.</dd><dt><code>/events.ics</code></dt><dd>An iCalendar file of all-day events. A date known only to the month or year covers the whole month or year; the description says how precisely it is known.</dd><dt><code>/events.md</code></dt><dd>A readable chronology in Markdown, by year, with sources as links.</dd><dt><code>/events.timelinejs.json</code></dt><dd>The JSON that <a href=\"https://timeline.knightlab.com/\">TimelineJS</a> 3 loads, with our eras.</dd><dt><code>/events.bib</code>, <code>/events.ris</code>, <code>/events.csl.json</code></dt><dd>A citation of every event of the view for a reference manager (BibTeX for biblatex, RIS, CSL-JSON): the event's page in the chronology, with its permalink, version and today as the access date. One event: <code>/events/SLUG.bib</code> (and <code>.ris</code>, <code>.csl.json</code>).</dd><dt><code>/sources.bib</code>, <code>/sources.ris</code>, <code>/sources.csl.json</code></dt><dd>Every source cited by the view's events, once (the same URL, or without one the same publisher and title, is one source).</dd></dl><p>The data is licensed <a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>: every file says so, and names how to cite it.</p><p>For example: <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(m.BaseURL)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 28, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 33, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -90,7 +90,7 @@ func APIPage(m APIView) templ.Component {
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs("{")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 32, Col: 258}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 37, Col: 258}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
@@ -103,7 +103,7 @@ func APIPage(m APIView) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs("}")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 32, Col: 295}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 37, Col: 295}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -116,7 +116,7 @@ func APIPage(m APIView) templ.Component {
 			var templ_7745c5c3_Var8 string
 			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs("{")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 55, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 60, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
@@ -129,7 +129,7 @@ func APIPage(m APIView) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs("{")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 55, Col: 47}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 60, Col: 47}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -142,7 +142,7 @@ func APIPage(m APIView) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs("}")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 55, Col: 79}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 60, Col: 79}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -151,7 +151,7 @@ func APIPage(m APIView) templ.Component {
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs("}")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 55, Col: 84}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/api.templ`, Line: 60, Col: 84}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
