@@ -83,6 +83,10 @@ func TestCorrectionFromFormToRevision(t *testing.T) {
 	if revs[0].Correction != ref || revs[0].Author != "alice" {
 		t.Errorf("revision: got %+v", revs[0])
 	}
+	hist := respBody(t, env.request("GET", "/events/"+slug+"/history", nil, c))
+	if !strings.Contains(hist, `(applies correction <a href="/corrections/`+ref+`">`+ref+`</a>)`) {
+		t.Error("the history does not name the correction")
+	}
 	status = respBody(t, env.request("GET", "/corrections/"+ref, nil, nil))
 	if !strings.Contains(status, "Accepted: the event was corrected") || !strings.Contains(status, "version 2 of the event") {
 		t.Errorf("status after acceptance: %s", status)

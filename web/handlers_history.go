@@ -97,7 +97,7 @@ func (s *Server) handleHistory(c echo.Context) error {
 	}
 	m := views.HistoryView{Head: views.Head{Title: "History: " + e.Title}, Event: e, Deleted: e.DeletedAt != nil}
 	for _, r := range revs {
-		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(r.CreatedAt), Summary: r.Summary})
+		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(r.CreatedAt), Summary: r.Summary, Correction: r.Correction})
 	}
 	return render(c, http.StatusOK, views.HistoryPage(m))
 }
@@ -132,7 +132,7 @@ func (s *Server) handleRevision(c echo.Context) error {
 		Slug:    slug,
 		Current: e.Version,
 		Deleted: e.DeletedAt != nil,
-		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(rev.CreatedAt), Summary: rev.Summary},
+		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(rev.CreatedAt), Summary: rev.Summary, Correction: rev.Correction},
 		Event:   rev.Event,
 		Diffs:   diffEvents(prev, rev.Event),
 	}
