@@ -11,6 +11,11 @@
 //   - Filter (filter.go): what a list selects, and its URL form;
 //     Store.ResolveFilter is the one way to read one from query parameters.
 //   - Check (checks.go): a recorded verification of an event.
+//   - Footnotes (footnote.go): the [1], [2] markers of a summary or body,
+//     which Event.Validate holds to the event's sources.
+//   - Correction (corrections.go): a reader's suggestion with its evidence;
+//     CreateCorrection, DeclineCorrection, and UpdateEvent accepts one named
+//     by Change.Correction in the revision that applies it.
 //
 // The Store (store.go: Open, migrations, one writer, a reader pool):
 //   - Events: GetEvent, CreateEvent, UpdateEvent, DeleteEvent, RestoreEvent

@@ -1,6 +1,7 @@
 // Package export holds the file formats, and nothing else: it writes the
 // chronology in the formats people take away (CSV, JSON, iCalendar,
-// Markdown, TimelineJS, and the Atom feed of changes) and reads the formats
+// Markdown, TimelineJS, the Atom feed of changes, and citations as BibTeX,
+// RIS and CSL-JSON with Chicago and APA text in cite.go) and reads the formats
 // they bring back (our JSON and CSV, and the TimelineJS spreadsheet
 // template saved as CSV).
 //
