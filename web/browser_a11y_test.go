@@ -191,7 +191,7 @@ func a11yPages() []a11yPage {
 		{name: "api", path: "/api", wait: `h1`},
 		{name: "404", path: "/events/no-such-event", wait: `[data-testid="error-page"]`},
 		{name: "400 filter", path: "/events?from=2014-13", wait: `[data-testid="filter-errors"]`},
-		{name: "400 timeline", path: "/timeline?from=someday", wait: `[data-testid="filter-errors"]`},
+		{name: "400 timeline", path: "/timeline?from=someday&sig=9", wait: `[data-testid="filter-errors"]`},
 		{name: "login", path: "/login", wait: `[data-testid="login-form"]`},
 		{name: "login failed", wait: `[data-testid="login-error"]`, open: func(a *a11yEnv) {
 			a.do("wrong password",
