@@ -59,7 +59,7 @@ func parseFilter(v url.Values) (Filter, problems) {
 		if s == "" {
 			continue
 		}
-		d, err := ParseDate(s)
+		d, err := ParseDateOrEra(s)
 		if err != nil {
 			p.add(k, "%v", err)
 		}

@@ -478,10 +478,10 @@ type ListChangesParams struct {
 
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
-	// From Events overlapping from this partial date (YYYY, YYYY-MM or YYYY-MM-DD) on
+	// From Events overlapping from this partial date (YYYY, YYYY-MM or YYYY-MM-DD, or a Japanese era date such as 平成14年9月17日, 平成14年 or H14.9.17) on
 	From *FromParam `form:"from,omitempty" json:"from,omitempty"`
 
-	// To Events overlapping up to this partial date
+	// To Events overlapping up to this partial date (the forms of from)
 	To *ToParam `form:"to,omitempty" json:"to,omitempty"`
 
 	// Category Repeatable; any of these categories
@@ -520,10 +520,10 @@ type DeleteEventParams struct {
 
 // FacetsParams defines parameters for Facets.
 type FacetsParams struct {
-	// From Events overlapping from this partial date (YYYY, YYYY-MM or YYYY-MM-DD) on
+	// From Events overlapping from this partial date (YYYY, YYYY-MM or YYYY-MM-DD, or a Japanese era date such as 平成14年9月17日, 平成14年 or H14.9.17) on
 	From *FromParam `form:"from,omitempty" json:"from,omitempty"`
 
-	// To Events overlapping up to this partial date
+	// To Events overlapping up to this partial date (the forms of from)
 	To *ToParam `form:"to,omitempty" json:"to,omitempty"`
 
 	// Category Repeatable; any of these categories
@@ -3355,58 +3355,59 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fv/bhs38n+VwX4L1P7e2pbipEDlP4qckx7S5ocbp3cIklxA7Y4kxlxyQ3Jtq4GA/HUPcH2He7A8yWFI",
-	"rnYlcS0psd0Cl38McZc7nBnOj88M6Q9JpopSSZTWJIMPSck0K9CidqP7mVX6hB7RKEeTaV5armQySJ5j",
-	"icyyoUBgNA2MqMZHgOdECi64nQATAtQI7ASLJE3wshQqx2RgdYVpwonI+wr1NEkTyQpMBokjlKSJySZY",
-	"MFqTWywcK3Za0gxjNZfjZJbWD5jWbEpjY6eCHoyULmh8zCyOlZ6uZf8ImJwGPg1C5r/jaDbjOcyfxtn+",
-	"RuMoGST/d9Co+cBPMwc1hxtJU2nTuRUSL+3bzM0IckCp8ZyrykDJxph0cO6+WOB7ScuzNPlRq6Jj2Yd+",
-	"q9U5asHKkssxjLQqwE44rastZwJyZhF2Xr58+TIF+rv35AkoXf/ce/BgF5TsYJCoLbBXMmtR08x/vurt",
-	"ff/mw93Zzp7/daf1a/eH3R++SdKINI95wW2HOCdsjGD4b5hC/9PH3+/1erBTKI3ADTC42+vtdrApiOgC",
-	"nzmOWCVsMrjXS5OCXfKiKmhAIy79qD/nj0uLY9SOwV86mPuH0rkBq8Ag09kERkrDzkM5FtxMYDil/R7x",
-	"yyP4iZVMosEUjiecfgCTOfysNDIJzICphl4dpkua9wuSFOzyMcqxnSSDO8T+qkpP+biD5ydeVDB8LPmI",
-	"Z0xmOIA+FFwqncIdkMo5YAqHULB3zhRjHBk+XubJq/BwrTpPRdVw52iXzE5apEVFtDW+r7jGvPbzuMWx",
-	"vd/IwP6yszf/ufv/cTs7VbrLzLxDBAvZJV/QKPCclAM7Lmy+79oao/SinaEk0V85mk6MQCh5E2PqBRtv",
-	"EAzjAdwgWDbeMCRaNr6mIP5CbR57qpL8YyX4dOjSquuMLLOaVpM2HVWtStSWcsmAMm0lrZ6uCvPo9Bkc",
-	"9r/7DpgoJ2zvTkpWgUVpp6tLpckZl3l780vUxoVQpcdM8t+Yo0q6JOnfRCh4FXyIv3j7jnW/O1PRd86N",
-	"oumj8axXtbO51YMYDXdq+A4zS8Sc9k6romBeV0yIZ6Nk8OrqZOp1PkuXle7NeVXnT6tiiC5dCn6OweqT",
-	"aBBZ4vBNC1y098FUhc8DEsfK8nob2FgjFihtvSX1byYzmkKLsmFeZWG+xpJZPf+84MZwQQqTVSaQ+SCZ",
-	"8dxTmVQFk9wyzRnNzlWBxvJsr1SCW54RcYFjJqJ2cDxhcoyrhso8Ly3ZMo3elaoy+FSOAkPQMVbpuKGx",
-	"yk68J2xqMqlTY9j51XDBveFSeGA2BNM99zSNzbYibufnqE2QcP1+13oifBBxavfObA76vM4jsa+F4oiI",
-	"rISgiFwH2qt9q2ZjkUzMvY4pCnUEp5hC0kSwIYq4HpmoMO74K+s+1Gx11QWfjCyAPtRdpdATH+sfkFl+",
-	"bmzrNkbLtN2Kg7joOpYPMP44c9n1Q4KXrChdNpTKvh2pSuYxKx9xFLl32zznpEkmThYIrnyyjHtDyUdZ",
-	"x1GDT//6N1xMmCXoe6GVHHs44KLbinQFGhNcY42NkmDN/FXjXJrv9ROzYZf9o3FL6c1d0VGp88aKO7Ky",
-	"1OqSF7SrjWhDpQQySROGKp+uQuQISE6bGnGLinB70xcqY52epFEwi/nGynlO84lYDKW1AP02gLxxtKVC",
-	"geXoS0fnb65kccEbLiYou5GQUZXOtoi9p26+s1kuH/kv+jEQuq3TL2StJXuIJSZC0lvh4nkqW1OPhZld",
-	"cc6/7ABxPrXnb5ndPMW2Eunilp6ipbLUThAcPDgCgzIHbmHIsjNQEk5+fRGHWwuQ0W1FLX+j5nSh7dI2",
-	"x8YqOgPHHJ4vsnxfhkaWGgGTHhHuw3N8X6GxBgo2hTFBxQ9kxCloJXDm6nCafMmNpSLEUTgCjaZU0qCB",
-	"jGnt9eBefWsgR8u4oGJe7Sfpn71GWGpDUBog4gPwkNA0onlnlSqMJsy/C6j/2moN0nuEMcpWDSs5z4FL",
-	"98DtI+xQSThNYaKMTaHAnDOr9KeP/9k9cjs7xCvCTDRovWhtKc0YrNqB2yPiQeLFfK7XEit8Z4Z0CUyj",
-	"My2ZpJuUUJ2GHUeoTQW0eVb8cnyaJlZZJjog9kKar0uv9gL15zFZf2QZhm71l6R/D4QjgrY6wF9MayXU",
-	"fx6VLlWmyRTZksyLShlO37bRxxqM2CK8ovY1TGxaTC3KFpvRTq0rbndFJ3khJLYaOjvrOjrRnk6azCHQ",
-	"ilJ1600dYkdKCHVhfEVcKpmbPddj4gTii2DiGiljujqNAtKeGkWD71b9lDkzMV8JkGe18ArK3QZeMjmu",
-	"QoSphXYh6x1L0uSMZFV2gjqeTpSNl2VlNRTc0GedgCWOVrRYr6GGeE0qWnQYzCrN7fSUBA9ug0xjHCTc",
-	"P3kEVp2hrIFCzh1q0MDygkvYIbAkuEQ/a3e/bjS6+sHTnXMxsbb0/UMuRyrWmWW5SyHZRCuphBpPU/Cm",
-	"BtwaCHU/5ZI09Gxrjr41noEULjS3xA1wuw8Pz1FPwdVWVN59eO3rrNfJgH5TjfY6SeF1Xab5gS8yXyez",
-	"2T48vCyVtoakH3FhUWMO5xwvDOwcn/49hZ9Onz1NgR8zgTJnOoUnTJ/l6kKm8CJo5qfTXZf0mIUDH/73",
-	"M3OezgfvjJLNiGemGRS5y5v1sNb1O/+RV4GDHZRhPX/QHGoe0bupW3vEBZoUpLKuXez73NzQ9u7PzWWQ",
-	"uAOVTx9/f3Dy/Gd4wEuhCpZN55LQ9KSFg5P+fm+/RwaqSpSs5MkgOdzv7R/6kDRxxnXQZKoxOrRNrumc",
-	"+FGeDJLH3HiQ2kQT483yTq/nUaK0oQJmZSm4r/sOSAP0rNXW/pIEudCIjUXutqsF2hH/Wmk4PPvZe11d",
-	"MiXeJAOI9I0GA3LeoA0Agb4JmjtwGHzWqcC/YQD5X6i+zbUTlzJN7vbuXtuKvo0UWerpIubmHpAuKfmZ",
-	"xPUqThcuAHS03JspB835mmuLH7S6oZ2WfTxvVS6ttRT5fjyGw8PD74Fc/KgJdNZF2hH5Nbeww2UmKsPP",
-	"cQAsTKKw5vrjfMQxpzKU1OHCRvDTzgM2HkrI+X5sUgbP0mXe+58+/t6n2h/COR/0e73tT4/7vfbxsSO4",
-	"5sBz7Ya17xHM3tyge7R65lc4R+/mneM+DFnepIDU1V6uOgyd00U3OaaylitpUvANEUObKNA9czYUDjwM",
-	"OGsB5gw0BSVyNBZGXBsLOyOloeDEk9n1kQs1u9ovHtKEa4339ZKb1X2arQ3yjuBnhXiqlr3iS9Rc5SZ1",
-	"9TkvEJTOQ61w0JSq3Vqqq8XtAlVzjWUDJ6lPnTfxp4VbRht80LpStQkn9ZH9BnPnFzE2mPvLxjNbN2a2",
-	"DS8bsDy/JnGjsahpjvzZQ1Ga3Osd3jwj5I0uDYFV6oz+gFAyhhhKNsb6Tlm4GcJqWG1QYGa9J8/LE54x",
-	"Ubt0mpTKRPzYxVj0jSYfYNDYv4bjlOvbcS/54t2e2YqZ9W9i0UV1e3nzI3gcTmjcxpt5axDrltutWCFt",
-	"/lDlU4JJVP3UvW7PQP9W4GooTH3zvJJnUl1IUBI9D7fgAc9xVBnMYYdBsD9/AMWk62GA4RZ3HTf9w9vd",
-	"EueMTPs7Anf79/4Ag1heghi5c+d2GPHt+sDJORM8PwrRMTgNsmwCpVZDgcVC98bBgLpv8+oNZZQlWIct",
-	"W2/gRquYDJdaVgLWA/e8DlhXli0kQ6gyYKoq0MjyDuRfNw2uun94JdxfzZl3VztInvf81sLLU0VuTYmu",
-	"lu9/MK7cZunf3F9brv+Jh+9v0219/Z2HyshOmG2MYFNP9fY691Qq+FnblLoaPg2cuEkU+cd3erq3ewW8",
-	"zdP65zd10qSsIvr+1ZXGfxIEd4tb/BWefQ2jtx9GG0RhakP4ikr/YFTqvIMMRartc9xzLAXLmiTnjqWc",
-	"tN+a+V4XlbEwxOYOVe5dkJDraH4FIpoOww2Jr02ya2mS3WRrKuzU177UFn0pd03G+Kt3dS9qOK3/cXOa",
-	"whSZTsNhl7tLyjyJg3Amu1+zG3WeZ+Hg9gt3fW2PnISlte6fPIJDyFVWFXVl2u6bc9N+5yKMPq8d2t2C",
-	"SA5YyQ/O+8nszey/AQAA//8=",
+	"7FvdbtxGsn6VAk+ASOdQ0owlJ/Do4sBHds468Y9iObswbK1RQ9bMtNXsprubkiaGAF8tcrnYXOzN3u6+",
+	"wO5NXsdA8hyL6iaHnBlSM/KPEmANA8KQbHZXVVd99VWx/TpKdJZrRcrZaPA6ytFgRo6Mv7qdOG0O+RZf",
+	"pWQTI3IntIoG0WPKCR0OJQHyMLCyGO8DnfJUcCbcBFBK0CNwE8qiOKLzXOqUooEzBcWR4EleFWSmURwp",
+	"zCgaRH6iKI5sMqEMeU3hKPOiuGnOI6wzQo2ji7i6gcbglK+tm0q+MdIm4+sDdDTWZrpS/H1ANS3ltARJ",
+	"eE+QXU/mcvy0XezPDI2iQfRfO7WZd8Iwu1NJuJY2hbGdW6Ho3L1I/IhSD8gNnQpdWMhxTFGH5P6NObkX",
+	"rHwRR18ZnXUsezdstT4lIzHPhRrDyOgM3ETwusYJlJCiI9h4+vTp0xj479aDB6BN9XPrzp2YLxG+xhwV",
+	"258MhpdskUwALfz80z9/+eHP/b2ff/rXrV/+9kP/y1/++ve4eZcn+F1/b/vWdv/LTdCqQ12WbYWy90Um",
+	"XIe2hzgmsOJ7iqH/9s2PN3s92Mi0IRAWEPZ6vc2OdSVPOrdwSiMspIsGN3txlOG5yIqML/hKqHDVn/mE",
+	"UI7GZLyA33YI9wdtUgtOgyU0yQRG2sDGXTWWwk5gOGV3GInz/ZmVYziYCG9uVCl8ow2hYlvbYhjMYbu0",
+	"eTWnSYbn90mN3SQa3GDxl016JMYdMj8IqoIVYyVGIkGV0AD6kAmlTQw3QGkfnzHsQoYvvae2SWTFeFGm",
+	"YMLdleY8kkUtnZ87RzdpTC0LntvQq0IYSisYqNfK0Tky/OIfn+HW972tW8f/s7E1+7n5359FrUbRpsvN",
+	"QryUHrLJrm1I0ikbBzY8qr7q2hqrzbyfkWLVn/k5vRrlRNFxm1BPcLwGVrbjuyVwOF4TMR2OPxDGP9Hr",
+	"Q1ORc3y0YBPDJU9oWRcGiS77On0pfFxUD+vU6V3E6JyM43wy4GxbKGemyxLfO3oEu/0vvgCU+QS3bnhY",
+	"pCx302UPiqMTodLmDudkrAc+bcaoxPfoZ2WD8dYft8wQdHrd/uDFS+x+dqJbn/lYaUXVOnyeVRHlVy/V",
+	"qKXTw5eUOJ7MW++oyDIMtkIpH42iwbPLE2qw+UW8aPTgs8s2f1hkQ/IpU4pTKl07akWKBQmPGwSjuQ+2",
+	"yALYKxprJ6ptwLEhyki5akuq36gSHsKL4jAtknK8oRydmb2eCWuFZIOpIpGEAQkTkYZZJkWGSjg0Anl0",
+	"qjOyTiRbuZbCiYQnlzRG2eoHBxNUY1p2VAyyNHRLDAUcKfISUFKSVCKLddq0OxoWbhIiYV2Xib0Zy51f",
+	"xgQRHJdDFl2JmFv+btw22sl2Pz8lY0sNV+93ZScmAS1B7Z/Z9YlfsHkLwDWYHE+iCikZdis0vTy2KjHm",
+	"p2kLrwNGoQ5wajNIHEkckmy3I8qC2gN/ad27BpdXnYvJlgUoQN1lBj0MgH6H3fJdsa3bGR0adyUJ2lU3",
+	"bfmA2m8nPoW+jugcs9ynPKXdi5EuVNrm5SNBMg1hm6aCLYnycG7CpVcWyW1Z9nHW8bPB2z/9Bc4m6Jjf",
+	"nhmtxiHne3Rb0i4ja8vQWOGjrFg9ftk5F8YH+7T5sE/xrbilzfqh6Gep8sZSOGKeG30uMt7VWrWh1pJQ",
+	"8YChTqfLPLiFCcd1nXiFqvDqri91gp2RZEiio3Rt4zzm8TxZGxVrsParsO460BaqAUwplI8+3nxd4sEb",
+	"ziakupmQ1YVJroC9R36891mh7oU3+m1M86pBP5e1FvyhLTExXb4S+Z2lshVFVzmyC+fCww4SF1J7+gLd",
+	"+im2kUjnt/SIHNeezK89PdgHSyoF4WCIyQloBYffPWmnW3OU0W9FpX9t5niu9dJ0x9orOoFjRs/nRb6t",
+	"ymaWHgGqwAi34TG9Ksg6CxlOYcxU8TU7cQxGS7rwxTYPPhfWcaXhZ9gHQzbXypKFBI0JdvCPPreQkkMh",
+	"uWLX21H8W68RFnoNnAZ48gEESmhr1UKwKl1eTTA8K1n/B6s12O4tgnG2qkVJRQpC+Rt+H2GD675pDBNt",
+	"XQwZpQKdNm/f/GNz3+/skC6BmVbQetLYUh4xWPYDv0csg6Kz2dhgJcxC+4VtCWjIu5aK4nVKqE7Hbmeo",
+	"dQW0flZ8f34aR047lB0Uey7NV6VXc4Hq9TZdv8KEyo71+6T/QIRbFG10gd97riWof7dZukwZR1PCBZ3n",
+	"jTKcvmiyjxUcsTHxktlXCLFuMTWvW9uIZmpdCrtV3eQqihvduY1nva1bx6/3Lja2wq8bjV+b/8v/PmuL",
+	"+xkFWjKqaTypIHakpdRnNlTEuVap3fJNI8EkPitd3BBnTF+nMSBt6VEr+F6pnzITpi1WSsqzXHiVxr0K",
+	"vUQ1LkqEqZT2kPUSozg6YV21m5BpTyfatZdleTGUwvJrnYSlna0YudpC9eTVVK1Fh6WkMMJNj1jxMmwI",
+	"DbWThNuH98DpE1IVUUiFZw0GMM2Egg0mS1IoCqM2t6vOoa8fwrwzKSbO5aF/KNRIt7VfMfUpJJkYrbTU",
+	"42kMwdVAOAtl3c+5JC4bs5VEn9sgQAxnRjiWBoTbhrunZKbgaysu714/D3XW82jAv7lGex7F8Lwq08JF",
+	"KDKfRxcX23D3PNfGhY6pkI4MpXAq6MzCxsHR72P4+ujRwxjEAUpSKZoYHqA5SfWZiuFJaZmvjzZ90kMH",
+	"OwH+txN7Gs8uXlqt6iuR2PoiS33erC4rW78MLwUTeNrBGTbIB/WHzX1+NvVrj4QkG4PSzveEQzNbWN7e",
+	"7Zm7DCL/1eTtmx/vHD7+Bu6IXOoMk+lMEx4eNXhw1N/ubffYQXVOCnMRDaLd7d72boCkiXeunTpTjcmz",
+	"bQ5NH8T30mgQ3Rc2kNQaTWxwyxu9XmCJypUVMOa5FKHu22EL8L3GN4r3SZBzjdg25G6GWjl3S3wtNRwe",
+	"fROiriqZouCSJYkMjQYLatagLQkCv1Nabsdz8ItOA/4/lST/Pc23vnXatYyjvd7eB1sxtJFalno4z7lF",
+	"IKQLRn6kaLWJ47lDAB0t93rITv0RzbfFdxrd0E7PPpi1KhfWWkC+rw5gd3f3FnCI79dA5zzSjjiuhYMN",
+	"oRJZWHFKA8ByEMOa74+LkaCUy1A2h4eNMk47v6KJsoSc7cc6ZfBFvCh7/+2bH/tc+0P5MQ/6vd7VPxH3",
+	"e81vxH7CFV81V25Y8yzBxfFHDI9Gz/yS4Oh9/OC4DUNM6xQQ+9rLV4dl53Q+TA64rBVa2RhCQ8TyJkry",
+	"97wPlR88LHhvAfQOGoOWKVkHI2Gsg42RNpAJlsluBuQig5fHxV0e8EHxvlpyvbrP4EqQ9xO+E8RztRwM",
+	"n5MROrWxr89FRqBNWtYKO3Wp2m2lqlq8GlDVR1nWCJLq0/I68TR30miNFxrHqtaRpPouv8bY2WmLNcZ+",
+	"u/bIxrGYq8LLGiLPzkJ8VCyqmyO/dSiKo5u93Y8vCEejT0PgtD7hPyC1amMMOY6pOldWHv/AilZbkpS4",
+	"EMmz8kQkKKuQjqNc25Y49hhLodEUAIas+7/yc8qH2/Gg+fwBnoslN+t/jEXnzR30TffhfvmFxm+8nbUG",
+	"qWq5XYsX8uYPdTplmsTVT9XrDgL0r4WuloVpaJ4X6kTpMwVaUZDhGiLgMY0KSylsIJT+Fz5AofI9DLDC",
+	"0aaXpr97vVvigxFNOCOw17/5KzjE4hIsyI0b1yNIaNeXkpyiFOl+iY5l0BAmE8iNHkrK5ro3ngZUfZtn",
+	"x5xRFmgdNXy9phuNYrI81LIEWHf8/QqwLi1bWIeyyoCpLsAQph3Mv2oaXHbI8FK6v5wz95Y7SEH29Nrg",
+	"5aHmsOZEV+n3H4gr11n61+fXFut/luHWdYZtqL/TsjJyE3S1E6wbqcFfZ5HKBT82Xamr4VPTiY/JIn/9",
+	"Tk/3di+Rt1laf/emThzlRYu9v/Ol8W+EwV3jFn+iZ59g9PphtGYUtnKET6z0V2alPjrYUZS+eo57TLnE",
+	"pE5y/rOU1/ZzO9vrrLAOhlSfoUpDCDJzHc2OQLSmw/KExKcm2Qdpkn3M1lS5U5/6UlfoS/ljMjYcvat6",
+	"UcNp9Z83pzFMCU1cfuzyZ0kxTLFTfpPdrsRtDZ5H5Yfb99z1lT1yVpbXun14D3Yh1UmRVZVps28ubPOZ",
+	"RxhzWgW0PwUR7WAudk770cXxxb8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
