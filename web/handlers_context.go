@@ -59,6 +59,17 @@ func (s *Server) eventContext(ctx context.Context, e timeline.Event) (views.Even
 	if crowded {
 		c.From, c.To = monthOf(c.Items[0].Start, false), monthOf(endOf(c.Items[len(c.Items)-1]), true)
 	}
+	if len(c.Items) > 1 {
+		// The months drawn small by the timeline component, this event
+		// selected; the list below stays as its text.
+		in, err := s.timelineInput(ctx, TimelineRequest{Base: "/timeline", Filter: timeline.Filter{From: c.From, To: c.To},
+			Width: views.MinTimelineWidth, Mini: true, Selected: e.Slug})
+		if err != nil {
+			return c, err
+		}
+		t := views.NewTimeline(in)
+		c.Drawing = &t
+	}
 	return c, nil
 }
 
