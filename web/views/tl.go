@@ -253,6 +253,9 @@ func NewTimeline(in TimelineInput) Timeline {
 	t.AxisY = y
 	y += axisH
 	t.PlotTop = y
+	// A row above the lanes for each link to an event outside the window,
+	// so that the names of those events cover no label.
+	y += float64(t.outsideLinks()) * 16
 	if t.Aggregated {
 		y = t.layoutAggregated(y)
 	} else {
@@ -752,7 +755,7 @@ func (t *Timeline) layoutConnectors() {
 		// connectors start from its date on the axis.
 		sx, sy = t.x(max(t.Lo, min(t.Hi, s.Start.Earliest()))), t.AxisY+axisH-4
 	}
-	leftN, rightN := 0, 0
+	outN := 0
 	for _, l := range links {
 		ti := slices.IndexFunc(t.Items, func(it TLItem) bool { return it.Slug == l.r.Slug })
 		if ti >= 0 {
@@ -777,14 +780,14 @@ func (t *Timeline) layoutConnectors() {
 		}
 		before := end.Latest() < t.Lo
 		label := l.verb + ": " + FitText(l.r.Title, 11, 220, false) + " (" + timeline.FormatSpan(l.r.Start, l.r.End, l.r.Approximate) + ")"
-		var ex, ly float64
+		var ex float64
+		ly := t.PlotTop + 12 + float64(outN)*16
+		outN++
 		anchor := "start"
 		if before {
-			ex, ly = t.Left+2, t.PlotTop+14+float64(leftN)*16
-			leftN++
+			ex = t.Left + 2
 		} else {
-			ex, ly = t.Right-2, t.PlotTop+14+float64(rightN)*16
-			rightN++
+			ex = t.Right - 2
 			anchor = "end"
 		}
 		lx := ex + 10
@@ -877,4 +880,26 @@ func (t Timeline) ListItems() []TLItem {
 	out := slices.Clone(t.Items)
 	slices.SortStableFunc(out, func(a, b TLItem) int { return cmp.Compare(a.Lo, b.Lo) })
 	return out
+}
+
+// outsideLinks counts the selected event's links to events whose dates
+// lie outside the window.
+func (t *Timeline) outsideLinks() int {
+	s := t.In.Selected
+	if s == nil {
+		return 0
+	}
+	n := 0
+	for _, rs := range [][]timeline.Relation{s.Related, t.In.Incoming} {
+		for _, r := range rs {
+			end := r.Start
+			if !r.End.IsZero() {
+				end = r.End
+			}
+			if end.Latest() < t.Lo || r.Start.Earliest() > t.Hi {
+				n++
+			}
+		}
+	}
+	return n
 }
