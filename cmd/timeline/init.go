@@ -52,7 +52,7 @@ func cmdInit(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("init: %w", err)
 	}
 	if !*empty {
-		if err := syncChecks(ctx, store, slog.New(slog.DiscardHandler)); err != nil {
+		if err := syncShipped(ctx, store, slog.New(slog.DiscardHandler)); err != nil {
 			return fmt.Errorf("init: %w", err)
 		}
 	}

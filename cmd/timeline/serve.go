@@ -38,19 +38,19 @@ func openStore(ctx context.Context, path string, log *slog.Logger, opts ...timel
 	if loaded {
 		log.Info("loaded the shipped dataset", "events", len(ds.Events), "actors", len(ds.Actors), "eras", len(ds.Eras))
 	}
-	if err := syncChecks(ctx, store, log); err != nil {
+	if err := syncShipped(ctx, store, log); err != nil {
 		store.Close()
 		return nil, err
 	}
 	return store, nil
 }
 
-// syncChecks brings the database's verification record up to the shipped
+// syncShipped brings the database's verification record up to the shipped
 // one (data/verification/*.tsv) when they differ, so that each release's
 // checks show on the event pages without a reload of the events, and adds
 // the shipped redirects of renamed slugs (data/redirects.json), so that
 // cited permalinks keep working.
-func syncChecks(ctx context.Context, store *timeline.Store, log *slog.Logger) error {
+func syncShipped(ctx context.Context, store *timeline.Store, log *slog.Logger) error {
 	rs, err := data.Redirects()
 	if err != nil {
 		return err
