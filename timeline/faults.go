@@ -217,7 +217,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	}
 	lines, err := pragmaLines(ctx, s.read, "PRAGMA integrity_check")
 	if err != nil {
-		add("integrity_check: %v", Classify(err))
+		add("integrity_check: %v", s.NoteFault(err))
 		// Nothing further can be trusted to run on a file SQLite cannot read.
 		return r, nil
 	}
@@ -225,10 +225,11 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		for _, l := range lines {
 			add("integrity_check: %s", l)
 		}
+		s.health.note(fmt.Errorf("%w: integrity_check: %s", ErrCorrupt, lines[0]), s.now)
 	}
 	rows, err := s.read.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
-		add("foreign_key_check: %v", Classify(err))
+		add("foreign_key_check: %v", s.NoteFault(err))
 	} else {
 		n := 0
 		for rows.Next() {
@@ -244,7 +245,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			}
 		}
 		if err := rows.Err(); err != nil {
-			add("foreign_key_check: %v", Classify(err))
+			add("foreign_key_check: %v", s.NoteFault(err))
 		}
 		rows.Close()
 		if n > maxReported {
@@ -252,17 +253,9 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		}
 	}
 	if err := s.checkFullText(ctx); err != nil {
-		add("full-text index: %v (restore a backup, or export and import the events into a new database)", Classify(err))
+		add("full-text index: %v (restore a backup, or export and import the events into a new database)", s.NoteFault(err))
 	}
 	s.checkRules(ctx, add)
-	if len(r.Problems) > 0 {
-		for _, p := range r.Problems {
-			if strings.Contains(p, "malformed") || strings.HasPrefix(p, "integrity_check") {
-				s.health.note(fmt.Errorf("%w: %s", ErrCorrupt, p), s.now)
-				break
-			}
-		}
-	}
 	return r, nil
 }
 
