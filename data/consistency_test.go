@@ -25,6 +25,8 @@ var notBetweenGovernments = map[string]string{
 	"three-party-declaration-1990":                  "party to party (LDP, JSP and WPK)",
 	"1995-03-28-coalition-delegation-watanabe":      "party to party (ruling coalition and WPK)",
 	"1999-12-01-murayama-multiparty-delegation":     "Diet members and the WPK",
+	"1997-11-11-ruling-coalition-delegation-mori":   "party to party (ruling coalition and WPK)",
+	"1977-09-05-interim-fisheries-agreement":        "non-governmental fisheries agreement",
 	"1959-04-13-geneva-red-cross-talks":             "Red Cross societies",
 	"calcutta-repatriation-agreement-1959":          "Red Cross societies",
 	"1965-06-22-japan-rok-basic-treaty":             "Japan and South Korea",
