@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -404,9 +405,7 @@ func TestAuthSecurityHeadersAndCookie(t *testing.T) {
 		respBody(t, resp)
 		raw := resp.Header.Get("Set-Cookie")
 		for _, part := range []string{"timeline_session=", "Path=/", "HttpOnly", "SameSite=Lax"} {
-			if !strings.Contains(raw, part) {
-				t.Errorf("Set-Cookie %q lacks %s", raw, part)
-			}
+			wantContains(t, fmt.Sprintf("Set-Cookie %q lacks %s", raw, part), raw, part)
 		}
 		if strings.Contains(raw, "Secure") != secure {
 			t.Errorf("SecureCookies=%v: Set-Cookie %q", secure, raw)
@@ -540,14 +539,11 @@ func TestAuthAdminManagesUsers(t *testing.T) {
 	resp = env.request("GET", "/admin/audit", nil, c)
 	b = respBody(t, resp)
 	for _, want := range []string{">login<", ">user-add<", ">user-role<", ">carol<"} {
-		if !strings.Contains(b, want) {
-			t.Errorf("audit page lacks %s", want)
-		}
+		wantContains(t, fmt.Sprintf("audit page lacks %s", want), b, want)
 	}
 	resp = env.request("GET", "/admin/users", nil, c)
-	if b := respBody(t, resp); !strings.Contains(b, `data-testid="user-carol"`) {
-		t.Error("users page does not list carol")
-	}
+	b = respBody(t, resp)
+	wantContains(t, "users page does not list carol", b, `data-testid="user-carol"`)
 }
 
 func TestSafeNext(t *testing.T) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -109,13 +110,10 @@ func TestChronologyDisplaysHonestDates(t *testing.T) {
 	ts := newTestServer(t)
 	_, _, body := ts.get(t, "/")
 	for _, want := range []string{">15 November 1977<", ">October 2006<", ">2008<", ">26–28 May 2014<", ">May 2014<", `id="y1977"`, "横田めぐみさん拉致"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("page lacks %q", want)
-		}
+		wantContains(t, fmt.Sprintf("page lacks %q", want), body, want)
 	}
-	if strings.Contains(body, "1 May 2014") || strings.Contains(body, "1 October 2006") {
-		t.Error("a month-precision date was shown with an invented day")
-	}
+	wantLacks(t, "a month-precision date was shown with an invented day", body, "1 May 2014")
+	wantLacks(t, "a month-precision date was shown with an invented day", body, "1 October 2006")
 }
 
 func TestChronologyBadFilters(t *testing.T) {
@@ -165,19 +163,13 @@ func TestPartialResponses(t *testing.T) {
 	if status != 200 || strings.Contains(part, "<html") || !strings.HasPrefix(strings.TrimSpace(part), `<title>Summit · `) || !strings.Contains(part, `</title><div id="browse"`) {
 		t.Fatalf("partial: status %d, starts %q", status, part[:min(60, len(part))])
 	}
-	if !strings.Contains(part, `<p id="announce" hx-swap-oob="innerHTML">2 events: Summit.</p>`) {
-		t.Error("the partial does not announce its count")
-	}
-	if !strings.Contains(h.Get("Vary"), "HX-Request") {
-		t.Errorf("partial Vary = %q", h.Get("Vary"))
-	}
+	wantContains(t, "the partial does not announce its count", part, `<p id="announce" hx-swap-oob="innerHTML">2 events: Summit.</p>`)
+	wantContains(t, fmt.Sprintf("partial Vary = %q", h.Get("Vary")), h.Get("Vary"), "HX-Request")
 	if !slices.Equal(listedSlugs(part), listedSlugs(full)) {
 		t.Error("partial and full list different events")
 	}
 	_, _, restore := ts.get(t, "/events?category=summit", "HX-Request", "true", "HX-History-Restore-Request", "true")
-	if !strings.Contains(restore, "<html") {
-		t.Error("a history restore got a fragment, not the page")
-	}
+	wantContains(t, "a history restore got a fragment, not the page", restore, "<html")
 	status, _, bad := ts.get(t, "/events?sig=7", "HX-Request", "true")
 	if status != 400 || strings.Contains(bad, "<html") || !strings.Contains(bad, "filter-errors") {
 		t.Errorf("bad partial: status %d", status)
@@ -217,9 +209,7 @@ func TestOverviewCountsMatchFilter(t *testing.T) {
 	}
 	// A bar links to its year within the current filter.
 	_, _, body := ts.get(t, "/events?category=summit")
-	if !strings.Contains(body, `href="/events?category=summit&amp;from=2002&amp;to=2002"`) {
-		t.Error("the 2002 bar does not link to category=summit narrowed to 2002")
-	}
+	wantContains(t, "the 2002 bar does not link to category=summit narrowed to 2002", body, `href="/events?category=summit&amp;from=2002&amp;to=2002"`)
 }
 
 func TestPagingAndJumpToYear(t *testing.T) {
@@ -244,9 +234,7 @@ func TestPagingAndJumpToYear(t *testing.T) {
 	if got := listedSlugs(body); len(got) == 0 || got[0] != "sanctions-2006" {
 		t.Errorf("year=2006 starts at %v", got)
 	}
-	if !strings.Contains(body, `rel="prev"`) {
-		t.Error("a page started at a year has no link to earlier events")
-	}
+	wantContains(t, "a page started at a year has no link to earlier events", body, `rel="prev"`)
 }
 
 func TestEventPage(t *testing.T) {
@@ -264,20 +252,13 @@ func TestEventPage(t *testing.T) {
 		`data-testid="prev-event"`, `data-testid="next-event"`,
 		`href="/actors/koizumi-junichiro"`, `id="h-others"`,
 	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("event page lacks %q", want)
-		}
+		wantContains(t, fmt.Sprintf("event page lacks %q", want), body, want)
 	}
 	_, _, body = ts.get(t, "/events/stockholm-agreement")
-	if strings.Contains(body, "<script>alert(1)</script>") || strings.Contains(body, "<b>bold</b>") {
-		t.Error("user text was not escaped")
-	}
-	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
-		t.Error("escaped title missing")
-	}
-	if !strings.Contains(body, ">May 2014<") {
-		t.Error("month precision not shown as May 2014")
-	}
+	wantLacks(t, "user text was not escaped", body, "<script>alert(1)</script>")
+	wantLacks(t, "user text was not escaped", body, "<b>bold</b>")
+	wantContains(t, "escaped title missing", body, "&lt;script&gt;alert(1)&lt;/script&gt;")
+	wantContains(t, "month precision not shown as May 2014", body, ">May 2014<")
 }
 
 func TestNotFound(t *testing.T) {
@@ -319,9 +300,7 @@ func TestActorTagTimelineAndOps(t *testing.T) {
 				t.Errorf("status %d, want %d", status, tt.status)
 			}
 			for _, want := range tt.contains {
-				if !strings.Contains(body, want) {
-					t.Errorf("lacks %q", want)
-				}
+				wantContains(t, fmt.Sprintf("lacks %q", want), body, want)
 			}
 			if tt.slugs != nil && !slices.Equal(listedSlugs(body), tt.slugs) {
 				t.Errorf("got %v, want %v", listedSlugs(body), tt.slugs)
@@ -342,7 +321,5 @@ func TestStaticAssets(t *testing.T) {
 		t.Errorf("stylesheet: %d %q %q", status, h.Get("Content-Type"), h.Get("Cache-Control"))
 	}
 	_, h, _ = ts.get(t, "/static/app.css?v=old")
-	if strings.Contains(h.Get("Cache-Control"), "immutable") {
-		t.Error("a stale fingerprint was cached as immutable")
-	}
+	wantLacks(t, "a stale fingerprint was cached as immutable", h.Get("Cache-Control"), "immutable")
 }

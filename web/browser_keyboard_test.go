@@ -156,9 +156,7 @@ func TestBrowserKeyboardWalk(t *testing.T) {
 	a.key("follow the link", "\r")
 	a.waitJS("focus on the field", `document.activeElement && document.activeElement.id === "f-start"`)
 	described := a.js(`document.activeElement.getAttribute("aria-describedby").split(" ").map(i => document.getElementById(i).textContent.trim()).join(" | ")`)
-	if !strings.Contains(described, "01–12") {
-		t.Errorf("the start field is described by %q, want its problem", described)
-	}
+	wantContains(t, fmt.Sprintf("the start field is described by %q, want its problem", described), described, "01–12")
 	note("Tab ×%d to the summary's “Start date” link, Enter: focus is on the field, described by “%s”", n, described)
 
 	a.key("select the start", "a", chromedp.KeyModifiers(chromedp.ModifierCtrl))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -190,16 +189,12 @@ func TestBrowserTimelineSelection(t *testing.T) {
 			s.do("open", chromedp.Navigate(s.url+"/timeline?from=2014-01&to=2016-06"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="tl-svg"]`)))
 			s.do("focus the agreement", chromedp.Focus(chromedp.CSS(`.tl-item[data-slug="stockholm-agreement-2014"]`)))
 			name := eval[string](s, "name", `document.activeElement.getAttribute('aria-label')`)
-			if !strings.Contains(name, "29 May 2014") {
-				t.Errorf("the focused event's name %q lacks its date in words", name)
-			}
+			wantContains(t, fmt.Sprintf("the focused event's name %q lacks its date in words", name), name, "29 May 2014")
 			s.do("enter", chromedp.KeyEvent("\r"))
 			s.until("panel", `document.querySelector('[data-testid="tl-panel"]') !== null && location.search.includes("sel=stockholm-agreement-2014")`)
 			panel := eval[string](s, "panel text", `document.querySelector('[data-testid="tl-panel"]').innerText`)
 			for _, want := range []string{"29 May 2014", "Stockholm", "Open the event page"} {
-				if !strings.Contains(panel, want) {
-					t.Errorf("panel lacks %q: %q", want, panel)
-				}
+				wantContains(t, fmt.Sprintf("panel lacks %q: %q", want, panel), panel, want)
 			}
 			if n := eval[int](s, "connectors", `document.querySelectorAll('[data-testid="tl-connector"]').length`); n == 0 {
 				t.Error("the agreement's typed links are not drawn")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -27,9 +28,7 @@ func TestEventPageAndAboutShowTheChecks(t *testing.T) {
 		t.Fatalf("event page: %d", status)
 	}
 	for _, want := range []string{`data-testid="checked"`, "Checked", "Asahi Shimbun", "29 November 2026", `href="https://www.asahi.com/"`, "&lt;script&gt;"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("event page of a checked event does not contain %q", want)
-		}
+		wantContains(t, fmt.Sprintf("event page of a checked event does not contain %q", want), body, want)
 	}
 	if _, _, body := ts.get(t, "/events/"+b.Slug); strings.Contains(body, `data-testid="checked"`) {
 		t.Errorf("event page of an unchecked event says it was checked")
@@ -49,8 +48,6 @@ func TestAboutStatesSignificanceAndLicence(t *testing.T) {
 	ts := newTestServer(t)
 	_, _, body := ts.get(t, "/about")
 	for _, want := range []string{`data-testid="significance-criteria"`, "Major", "Notable", "Minor", "CC BY 4.0", `href="https://creativecommons.org/licenses/by/4.0/"`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("the about page does not contain %q", want)
-		}
+		wantContains(t, fmt.Sprintf("the about page does not contain %q", want), body, want)
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"regexp"
@@ -28,9 +29,7 @@ func TestEventCitationFiles(t *testing.T) {
 				t.Fatalf("got %d %s, want 200 %s", status, h.Get("Content-Type"), tt.ctype)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("lacks %q:\n%s", w, body)
-				}
+				wantContains(t, fmt.Sprintf("lacks %q:\n%s", w, body), body, w)
 			}
 			if !strings.Contains(h.Get("Link"), `rel="license"`) || !strings.Contains(h.Get("Content-Disposition"), "summit-2002"+tt.ext) {
 				t.Errorf("headers: %v", h)
@@ -80,9 +79,7 @@ func TestViewCitations(t *testing.T) {
 	// The chronology offers them with its filter.
 	_, _, page := ts.get(t, "/events?tag=summits")
 	for _, w := range []string{`href="/events.bib?tag=summits"`, `href="/sources.csl.json?tag=summits"`} {
-		if !strings.Contains(page, w) {
-			t.Errorf("the chronology lacks the link %s", w)
-		}
+		wantContains(t, fmt.Sprintf("the chronology lacks the link %s", w), page, w)
 	}
 }
 
@@ -120,13 +117,9 @@ func TestEventPageMetadata(t *testing.T) {
 		`data-testid="cite-apa"`, "Retrieved November 26, 2026, from http://127.0.0.1:8080/events/stockholm-agreement",
 		`href="/events/stockholm-agreement.ris"`,
 	} {
-		if !strings.Contains(page, w) {
-			t.Errorf("the event page lacks %s", w)
-		}
+		wantContains(t, fmt.Sprintf("the event page lacks %s", w), page, w)
 	}
-	if strings.Contains(page, "<script>alert") {
-		t.Error("the title's script element reached the page")
-	}
+	wantLacks(t, "the title's script element reached the page", page, "<script>alert")
 	ld := jsonLD(t, page)
 	if ld["@type"] != "Event" || ld["name"] != "Stockholm agreement <script>alert(1)</script>" || ld["startDate"] != "2014-05" ||
 		ld["license"] != "https://creativecommons.org/licenses/by/4.0/" {

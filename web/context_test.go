@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -29,14 +28,11 @@ func TestEventPageContext(t *testing.T) {
 		t.Errorf("context of the return of five = %v, want %v", got, want)
 	}
 	for _, want := range []string{`aria-current="true"`, "April 2002 – April 2003", `href="/events?from=2002-04&amp;to=2003-04"`, `href="/timeline?from=2002-04&amp;to=2003-04"`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("context lacks %q", want)
-		}
+		wantContains(t, fmt.Sprintf("context lacks %q", want), body, want)
 	}
 	// An event alone in its months has no context column.
-	if body := mustGet(t, ts, "/events/sanctions-2006"); strings.Contains(body, `data-testid="context"`) {
-		t.Error("an event with no neighbours in its months shows a context")
-	}
+	body = mustGet(t, ts, "/events/sanctions-2006")
+	wantLacks(t, "an event with no neighbours in its months shows a context", body, `data-testid="context"`)
 
 	// In a busy month the column keeps to the six events either side.
 	ctx := context.Background()

@@ -25,8 +25,8 @@ func TestCorrectionFromFormToRevision(t *testing.T) {
 		t.Fatal("the event page has no Suggest a correction link")
 	}
 	form := respBody(t, env.request("GET", "/events/"+slug+"/correct", nil, nil))
-	if !strings.Contains(form, `name="website"`) || !strings.Contains(form, `name="evidence"`) {
-		t.Fatal("the form lacks its fields")
+	if !wantContains(t, "the form lacks its fields", form, `name="website"`) || !wantContains(t, "the form lacks its fields", form, `name="evidence"`) {
+		t.FailNow()
 	}
 	// Evidence is required; what was typed is kept.
 	resp := env.request("POST", "/events/"+slug+"/correct", url.Values{"what": {"The summit was on the 17th <b>"}}, nil)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,14 +69,10 @@ func TestRevisionDiffShowsChangedFieldsOnly(t *testing.T) {
 	v2 := respBody(t, env.request("GET", "/events/"+slug+"/history/2", nil, c))
 	for _, want := range []string{`data-testid="diff-title"`, `<th scope="row">Title</th>`, `<ins> announced</ins>`,
 		`data-testid="diff-summary"`, `<th scope="row">Summary</th>`} {
-		if !strings.Contains(v2, want) {
-			t.Errorf("version 2 lacks %s", want)
-		}
+		wantContains(t, fmt.Sprintf("version 2 lacks %s", want), v2, want)
 	}
 	for _, unchanged := range []string{`data-testid="diff-start"`, `data-testid="diff-sources"`, `data-testid="diff-body"`} {
-		if strings.Contains(v2, unchanged) {
-			t.Errorf("version 2 shows the unchanged %s", unchanged)
-		}
+		wantLacks(t, fmt.Sprintf("version 2 shows the unchanged %s", unchanged), v2, unchanged)
 	}
 	// The conflict page shows the same: only what differs.
 	f := eventFormValues()
@@ -86,7 +83,5 @@ func TestRevisionDiffShowsChangedFieldsOnly(t *testing.T) {
 		t.Errorf("conflict: status %d; want 409 listing the title but not the unchanged approximate flag", resp.StatusCode)
 	}
 	css := respBody(t, env.request("GET", "/static/app.css", nil, nil))
-	if !strings.Contains(css, "table.diff th[scope=row] { white-space: nowrap;") {
-		t.Error("the field column of a diff may still wrap letter by letter")
-	}
+	wantContains(t, "the field column of a diff may still wrap letter by letter", css, "table.diff th[scope=row] { white-space: nowrap;")
 }

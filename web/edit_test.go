@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -108,12 +109,9 @@ func TestEditValidationKeepsInputAndEscapes(t *testing.T) {
 			t.Errorf("no problem %q beside %s", want, field)
 		}
 	}
-	if strings.Contains(b, `data-testid="problem-slug"`) {
-		t.Error("an empty slug is blamed while the start date is wrong")
-	}
-	if !strings.Contains(b, "Bad Tag!") || !strings.Contains(b, `data-testid="problem-tags"`) {
-		t.Error("the tags problem or the typed tags are missing")
-	}
+	wantLacks(t, "an empty slug is blamed while the start date is wrong", b, `data-testid="problem-slug"`)
+	wantContains(t, "the tags problem or the typed tags are missing", b, "Bad Tag!")
+	wantContains(t, "the tags problem or the typed tags are missing", b, `data-testid="problem-tags"`)
 	// Everything typed comes back, escaped; nothing typed runs.
 	for _, typed := range []string{f.Get("title"), hostile, f.Get("body"), "javascript:alert(1)", f.Get("actors[0].role"), "May 2014", "2014-13", "伊原純一"} {
 		if !strings.Contains(b, html.EscapeString(typed)) && !strings.Contains(b, strings.ReplaceAll(html.EscapeString(typed), "&#34;", "&quot;")) {
@@ -121,17 +119,11 @@ func TestEditValidationKeepsInputAndEscapes(t *testing.T) {
 		}
 	}
 	for _, raw := range []string{"<script>alert", "</textarea><script>", `' onmouseover='`, `"><script>`} {
-		if strings.Contains(b, raw) {
-			t.Errorf("the page contains %q unescaped", raw)
-		}
+		wantLacks(t, fmt.Sprintf("the page contains %q unescaped", raw), b, raw)
 	}
-	if strings.Contains(b, `href="javascript:`) {
-		t.Error("a javascript: URL became a link")
-	}
+	wantLacks(t, "a javascript: URL became a link", b, `href="javascript:`)
 	// The end date still reads back in words while the start is wrong.
-	if !strings.Contains(b, "year precision: 2014") {
-		t.Error("no precision hint for the end date")
-	}
+	wantContains(t, "no precision hint for the end date", b, "year precision: 2014")
 	if n, _ := env.store.Count(context.Background(), timeline.Filter{}); n != 2 {
 		t.Errorf("%d events after a refused create, want 2", n)
 	}
@@ -149,9 +141,8 @@ func TestEditValidationKeepsInputAndEscapes(t *testing.T) {
 		t.Fatalf("fixed form: status %d", resp.StatusCode)
 	}
 	page := respBody(t, env.request("GET", "/events/talks-xss", nil, nil))
-	if strings.Contains(page, "<script>alert") || !strings.Contains(page, "Talks &lt;script&gt;alert(") {
-		t.Error("the event page does not escape the title")
-	}
+	wantLacks(t, "the event page does not escape the title", page, "<script>alert")
+	wantContains(t, "the event page does not escape the title", page, "Talks &lt;script&gt;alert(")
 }
 
 func TestEditRowsWithoutJavaScript(t *testing.T) {
@@ -165,9 +156,7 @@ func TestEditRowsWithoutJavaScript(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(b, `name="sources[2].publisher"`) || !strings.Contains(b, `value="NHK"`) {
 		t.Fatalf("add-source: status %d, third row or typed values missing", resp.StatusCode)
 	}
-	if strings.Contains(b, `data-testid="form-problems"`) {
-		t.Error("adding a row showed problems")
-	}
+	wantLacks(t, "adding a row showed problems", b, `data-testid="form-problems"`)
 	// Removing the first source keeps the second, renumbered.
 	f.Set("op", "save")
 	f.Set("sources[0].remove", "1")
@@ -197,8 +186,8 @@ func TestEditConflictLosesNothing(t *testing.T) {
 		return env.request("POST", "/events/"+slug+"/edit", f, who)
 	}
 	form := respBody(t, env.request("GET", "/events/"+slug+"/edit", nil, bob))
-	if !strings.Contains(form, `name="version" value="1"`) {
-		t.Fatal("the edit form does not carry version 1")
+	if !wantContains(t, "the edit form does not carry version 1", form, `name="version" value="1"`) {
+		t.FailNow()
 	}
 	resp := edit(alice, "Alice's title", "1")
 	respBody(t, resp)
@@ -211,9 +200,7 @@ func TestEditConflictLosesNothing(t *testing.T) {
 		t.Fatalf("bob's stale edit: status %d, want 409 with the conflict page", resp.StatusCode)
 	}
 	for _, want := range []string{"<del>Alice</del>&#39;s <del>title</del>", "<ins>Bob</ins>&#39;s <ins>&lt;b&gt;title&lt;/b&gt;</ins>", `name="version" value="2"`, `data-testid="diff-title"`, "alice saved version 2"} {
-		if !strings.Contains(b, want) {
-			t.Errorf("conflict page lacks %q", want)
-		}
+		wantContains(t, fmt.Sprintf("conflict page lacks %q", want), b, want)
 	}
 	e, _ := env.store.GetEvent(context.Background(), slug)
 	if e.Title != "Alice's title" || e.Version != 2 {
@@ -245,14 +232,10 @@ func TestHistoryRestoreRoundTrip(t *testing.T) {
 	}
 	hist := respBody(t, env.request("GET", "/events/"+slug+"/history", nil, c))
 	for _, want := range []string{`data-testid="revision-1"`, `data-testid="revision-2"`, "clearer title", ">alice<", ">seed<", `data-testid="restore-1"`} {
-		if !strings.Contains(hist, want) {
-			t.Errorf("history lacks %s", want)
-		}
+		wantContains(t, fmt.Sprintf("history lacks %s", want), hist, want)
 	}
 	v2 := respBody(t, env.request("GET", "/events/"+slug+"/history/2", nil, c))
-	if !strings.Contains(v2, `<tr class="changed" data-testid="diff-title"><th scope="row">Title</th><td class="old">Stockholm agreement</td><td class="new">Stockholm agreement<ins>, revised</ins></td>`) {
-		t.Error("version 2 does not show the title change")
-	}
+	wantContains(t, "version 2 does not show the title change", v2, `<tr class="changed" data-testid="diff-title"><th scope="row">Title</th><td class="old">Stockholm agreement</td><td class="new">Stockholm agreement<ins>, revised</ins></td>`)
 	resp = env.request("POST", "/events/"+slug+"/restore", url.Values{"from": {"1"}, "version": {"2"}}, c)
 	respBody(t, resp)
 	e, _ := env.store.GetEvent(context.Background(), slug)
@@ -267,8 +250,9 @@ func TestHistoryRestoreRoundTrip(t *testing.T) {
 	}
 
 	// Delete, find it among the deleted, restore it.
-	if b := respBody(t, env.request("GET", "/events/"+slug+"/delete", nil, c)); !strings.Contains(b, `name="version" value="3"`) {
-		t.Fatal("the delete page does not carry the version")
+	b := respBody(t, env.request("GET", "/events/"+slug+"/delete", nil, c))
+	if !wantContains(t, "the delete page does not carry the version", b, `name="version" value="3"`) {
+		t.FailNow()
 	}
 	resp = env.request("POST", "/events/"+slug+"/delete", url.Values{"version": {"3"}, "edit_summary": {"duplicate"}}, c)
 	respBody(t, resp)
@@ -282,8 +266,8 @@ func TestHistoryRestoreRoundTrip(t *testing.T) {
 		t.Error("the deleted event is not listed for editors")
 	}
 	hist = respBody(t, env.request("GET", "/events/"+slug+"/history", nil, c))
-	if !strings.Contains(hist, `data-testid="deleted-notice"`) || !strings.Contains(hist, `data-testid="restore-3"`) {
-		t.Fatal("the history of a deleted event offers no restore")
+	if !wantContains(t, "the history of a deleted event offers no restore", hist, `data-testid="deleted-notice"`) || !wantContains(t, "the history of a deleted event offers no restore", hist, `data-testid="restore-3"`) {
+		t.FailNow()
 	}
 	resp = env.request("POST", "/events/"+slug+"/restore", url.Values{"from": {"3"}, "version": {"4"}}, c)
 	respBody(t, resp)

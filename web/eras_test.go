@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -35,9 +36,7 @@ func TestEraPages(t *testing.T) {
 				t.Errorf("status %d, want %d", status, tt.status)
 			}
 			for _, want := range tt.contains {
-				if !strings.Contains(body, want) {
-					t.Errorf("lacks %q", want)
-				}
+				wantContains(t, fmt.Sprintf("lacks %q", want), body, want)
 			}
 			if tt.slugs != nil && !slices.Equal(listedSlugs(body), tt.slugs) {
 				t.Errorf("got %v, want %v", listedSlugs(body), tt.slugs)
@@ -46,21 +45,17 @@ func TestEraPages(t *testing.T) {
 	}
 	// The era's own dates are not offered as filters to remove.
 	_, _, body := ts.get(t, "/eras/koizumi-summits")
-	if strings.Contains(body, "Remove filter From") || strings.Contains(body, "Remove filter To") {
-		t.Error("the era page offers to remove the era's own dates")
-	}
+	wantLacks(t, "the era page offers to remove the era's own dates", body, "Remove filter From")
+	wantLacks(t, "the era page offers to remove the era's own dates", body, "Remove filter To")
 }
 
 func TestEventPageNamesItsEra(t *testing.T) {
 	ts := newTestServer(t)
 	_, _, body := ts.get(t, "/events/summit-2002")
-	if !strings.Contains(body, `data-testid="part-of"`) || !strings.Contains(body, `<a href="/eras/koizumi-summits">The Koizumi summits</a>`) {
-		t.Error("the 2002 summit does not say it is part of the Koizumi summits")
-	}
+	wantContains(t, "the 2002 summit does not say it is part of the Koizumi summits", body, `data-testid="part-of"`)
+	wantContains(t, "the 2002 summit does not say it is part of the Koizumi summits", body, `<a href="/eras/koizumi-summits">The Koizumi summits</a>`)
 	_, _, body = ts.get(t, "/events/sanctions-2006")
-	if strings.Contains(body, `data-testid="part-of"`) {
-		t.Error("an event outside every era says it is part of one")
-	}
+	wantLacks(t, "an event outside every era says it is part of one", body, `data-testid="part-of"`)
 }
 
 func TestChronologyViewsLinkToTheirTimeline(t *testing.T) {

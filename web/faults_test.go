@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -108,9 +109,7 @@ func TestDiskFullIsNamedAndRecovers(t *testing.T) {
 		t.Errorf("form on a full disk: got %d, want 507", resp.StatusCode)
 	}
 	for _, want := range []string{`data-testid="form-alert"`, "disk is full", "A title typed on a full disk", "Typed text that must not be lost."} {
-		if !strings.Contains(body, want) {
-			t.Errorf("form on a full disk does not show %q", want)
-		}
+		wantContains(t, fmt.Sprintf("form on a full disk does not show %q", want), body, want)
 	}
 
 	for _, tt := range []struct {
@@ -220,9 +219,7 @@ func TestCorruptionMetDuringARequest(t *testing.T) {
 	if st != http.StatusInternalServerError || !strings.Contains(body, "damaged") {
 		t.Errorf("an event page on a damaged file: got %d, want 500 saying the database is damaged", st)
 	}
-	if !strings.Contains(logs.String(), "database corruption") {
-		t.Errorf("the log does not name the corruption:\n%s", logs.String())
-	}
+	wantContains(t, fmt.Sprintf("the log does not name the corruption:\n%s", logs.String()), logs.String(), "database corruption")
 	for _, path := range []string{"/readyz", "/readyz/read"} {
 		if st, body := get(path); st != 503 || !strings.Contains(body, "damaged") {
 			t.Errorf("%s after corruption was met: got %d %q, want 503 naming the damage", path, st, body)

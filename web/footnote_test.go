@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -31,14 +32,10 @@ func TestFootnotes(t *testing.T) {
 		`<li id="source-1">`, `<li id="source-2">`,
 		`<a href="#ref-1-1" class="backref"`, `<a href="#ref-1-3" class="backref"`, `<a href="#ref-2-1" class="backref"`,
 	} {
-		if !strings.Contains(page, w) {
-			t.Errorf("the event page lacks %s", w)
-		}
+		wantContains(t, fmt.Sprintf("the event page lacks %s", w), page, w)
 	}
 	form := respBody(t, env.request("GET", "/events/2014-05-stockholm-consultations/edit", nil, c))
-	if !strings.Contains(form, "Footnotes: write [1], [2]") {
-		t.Error("the form does not explain footnotes")
-	}
+	wantContains(t, "the form does not explain footnotes", form, "Footnotes: write [1], [2]")
 	v.Set("body", "A third source [3].")
 	v.Set("title", "Another")
 	resp = env.request("POST", "/events", v, c)

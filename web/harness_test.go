@@ -2,13 +2,16 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
@@ -197,4 +200,53 @@ func wantEqual[T comparable](t *testing.T, what string, got, want T) bool {
 		return false
 	}
 	return true
+}
+
+// wantContains reports, as "what", a text that lacks want, showing what
+// the text has where the longest start of want was found (or its opening),
+// and whether want was there.
+func wantContains(t *testing.T, what, text, want string) bool {
+	t.Helper()
+	if strings.Contains(text, want) {
+		return true
+	}
+	t.Errorf("%s:\n  want text containing %q\n  got %s", what, want, nearest(text, want))
+	return false
+}
+
+// wantLacks reports, as "what", a text that contains unwanted, showing it
+// in context, and whether the text was free of it.
+func wantLacks(t *testing.T, what, text, unwanted string) bool {
+	t.Helper()
+	i := strings.Index(text, unwanted)
+	if i < 0 {
+		return true
+	}
+	t.Errorf("%s:\n  want text without %q\n  got …%s…", what, unwanted, excerpt(text, i, len(unwanted)))
+	return false
+}
+
+// nearest shows the part of text around the longest start of want that it
+// contains, so a failure shows what is there instead of a whole page.
+func nearest(text, want string) string {
+	for n := len(want) - 1; n >= 4; n-- {
+		if !utf8.ValidString(want[:n]) {
+			continue
+		}
+		if i := strings.Index(text, want[:n]); i >= 0 {
+			return fmt.Sprintf("%d bytes; the first %d bytes of want are at %d: …%s…", len(text), n, i, excerpt(text, i, len(want)))
+		}
+	}
+	return fmt.Sprintf("%d bytes, none of want's start; it opens %q", len(text), excerpt(text, 0, 200))
+}
+
+func excerpt(text string, i, n int) string {
+	lo, hi := max(0, i-80), min(len(text), i+n+80)
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
+	return text[lo:hi]
 }

@@ -167,9 +167,7 @@ func TestImportCheckListsEachEvent(t *testing.T) {
 		`<tr data-action="updated"><td>line 2</td><td><code>` + e.Slug + `</code></td><td>updated: title</td>`,
 		`<tr data-action="created"><td>line 3</td><td><code>web-list-test</code></td><td>created</td>`,
 	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("the check lacks %s in\n%s", want, body[strings.Index(body, "import-events"):])
-		}
+		wantContains(t, fmt.Sprintf("the check lacks %s in\n%s", want, body[strings.Index(body, "import-events"):]), body, want)
 	}
 }
 

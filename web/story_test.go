@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"regexp"
@@ -90,29 +91,19 @@ func TestStoryStepPage(t *testing.T) {
 		`href="/events?category=summit" data-testid="story-back"`, `href="/timeline?category=summit"`, "Part of", `href="/eras/koizumi-summits"`,
 		"<title>Second Koizumi–Kim summit — Summit · ", `src="/static/story.js?v=`,
 	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("lacks %q", want)
-		}
+		wantContains(t, fmt.Sprintf("lacks %q", want), body, want)
 	}
-	if strings.Contains(body, `data-testid="story-next"`) {
-		t.Error("the last step links to a next one")
-	}
+	wantLacks(t, "the last step links to a next one", body, `data-testid="story-next"`)
 	body = mustGet(t, ts, "/story?at=summit-2002")
-	if !strings.Contains(body, "日朝首脳会談") || !strings.Contains(body, `class="mark current"`) {
-		t.Error("the step lacks its Japanese title or its mark on the strip")
-	}
+	wantContains(t, "the step lacks its Japanese title or its mark on the strip", body, "日朝首脳会談")
+	wantContains(t, "the step lacks its Japanese title or its mark on the strip", body, `class="mark current"`)
 	body = mustGet(t, ts, "/story?at=stockholm-agreement")
-	if strings.Contains(body, "<script>alert(1)</script>") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
-		t.Error("user text was not escaped")
-	}
+	wantLacks(t, "user text was not escaped", body, "<script>alert(1)</script>")
+	wantContains(t, "user text was not escaped", body, "&lt;script&gt;alert(1)&lt;/script&gt;")
 	body = mustGet(t, ts, "/story?q=nothingmatchesthis")
-	if !strings.Contains(body, `data-testid="empty"`) {
-		t.Error("an empty view does not say there is no story")
-	}
+	wantContains(t, "an empty view does not say there is no story", body, `data-testid="empty"`)
 	body = mustGet(t, ts, "/events?category=summit")
-	if !strings.Contains(body, `href="/story?category=summit" data-testid="as-story"`) {
-		t.Error("the chronology does not offer its view as a story")
-	}
+	wantContains(t, "the chronology does not offer its view as a story", body, `href="/story?category=summit" data-testid="as-story"`)
 }
 
 func TestStoryBadAddresses(t *testing.T) {
@@ -146,8 +137,8 @@ func TestStoryBadAddresses(t *testing.T) {
 func TestThreadStory(t *testing.T) {
 	ts := newTestServer(t)
 	page := mustGet(t, ts, "/events/return-of-five")
-	if !strings.Contains(page, `href="/story?thread=return-of-five" data-testid="thread-link"`) || !strings.Contains(page, "3 events linked to this one") {
-		t.Fatal("the event page does not open its thread as a story")
+	if !wantContains(t, "the event page does not open its thread as a story", page, `href="/story?thread=return-of-five" data-testid="thread-link"`) || !wantContains(t, "the event page does not open its thread as a story", page, "3 events linked to this one") {
+		t.FailNow()
 	}
 	var got []string
 	for path := "/story?thread=return-of-five"; path != ""; {
@@ -161,7 +152,6 @@ func TestThreadStory(t *testing.T) {
 	if want := []string{"summit-2002", "return-of-five", "summit-2004"}; !slices.Equal(got, want) {
 		t.Errorf("the thread visits %v, want %v", got, want)
 	}
-	if page := mustGet(t, ts, "/events/sanctions-2006"); strings.Contains(page, `data-testid="thread-link"`) {
-		t.Error("an event without links offers a thread")
-	}
+	page = mustGet(t, ts, "/events/sanctions-2006")
+	wantLacks(t, "an event without links offers a thread", page, `data-testid="thread-link"`)
 }

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 )
 
@@ -15,14 +15,10 @@ func TestTagIndexAndUnknownTags(t *testing.T) {
 		t.Fatalf("GET /tags: status %d", status)
 	}
 	for _, want := range []string{`href="/tags/abductions"`, `href="/tags/stockholm-agreement"`, `data-testid="tag-abductions"`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("GET /tags lacks %s", want)
-		}
+		wantContains(t, fmt.Sprintf("GET /tags lacks %s", want), body, want)
 	}
 	// abductions: 5 events in the fixture.
-	if !strings.Contains(body, `data-testid="tag-abductions"><a href="/tags/abductions">abductions</a> <span class="count">5</span>`) {
-		t.Errorf("GET /tags: abductions not listed with its count 5")
-	}
+	wantContains(t, fmt.Sprintf("GET /tags: abductions not listed with its count 5"), body, `data-testid="tag-abductions"><a href="/tags/abductions">abductions</a> <span class="count">5</span>`)
 	for path, want := range map[string]int{
 		"/tags/abductions":       http.StatusOK,
 		"/tags/unknown":          http.StatusNotFound,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -112,13 +113,9 @@ func TestTimelineDrawsExactlyTheWindow(t *testing.T) {
 			t.Error("an empty label")
 		}
 	}
-	if !strings.Contains(body, `href="/events?from=2014-01&amp;to=2016-06"`) {
-		t.Error("no link back to the same view as a list")
-	}
+	wantContains(t, "no link back to the same view as a list", body, `href="/events?from=2014-01&amp;to=2016-06"`)
 	// A title with markup is text.
-	if strings.Contains(body, "<script>alert") {
-		t.Error("a title's markup reached the page")
-	}
+	wantLacks(t, "a title's markup reached the page", body, "<script>alert")
 }
 
 func TestTimelineNavigationKeepsTheFilter(t *testing.T) {
@@ -153,9 +150,7 @@ func TestTimelineNavigationKeepsTheFilter(t *testing.T) {
 	if nav["all"].Has("from") || nav["all"].Has("to") {
 		t.Errorf("the whole-span link keeps dates: %v", nav["all"])
 	}
-	if !strings.Contains(body, `data-testid="tl-strip-window"`) {
-		t.Error("the overview strip does not mark the window")
-	}
+	wantContains(t, "the overview strip does not mark the window", body, `data-testid="tl-strip-window"`)
 }
 
 func TestTimelineSelection(t *testing.T) {
@@ -163,35 +158,25 @@ func TestTimelineSelection(t *testing.T) {
 	_, _, body := ts.get(t, "/timeline?from=2002&to=2004&sel=return-of-five")
 	panel := body[strings.Index(body, `data-testid="tl-panel"`):]
 	for _, want := range []string{"15 October 2002", "Five abductees return", "拉致被害者5人帰国", "Koizumi Junichiro", "1 source", `href="/events/return-of-five"`, "Koizumi–Kim summit in Pyongyang", "Second Koizumi–Kim summit"} {
-		if !strings.Contains(panel, want) {
-			t.Errorf("the panel lacks %q", want)
-		}
+		wantContains(t, fmt.Sprintf("the panel lacks %q", want), panel, want)
 	}
 	if n := strings.Count(body, `data-testid="tl-connector"`); n != 2 {
 		t.Errorf("%d connectors, want 2 (follows the 2002 summit, followed by the 2004 one)", n)
 	}
 	// A target outside the window is named at the edge.
 	_, _, body = ts.get(t, "/timeline?from=2014&to=2014&sel=stockholm-talks")
-	if !strings.Contains(body, "follows: Pledge to re-investigate (2008)") {
-		t.Error("a link to an event outside the window is not labelled")
-	}
+	wantContains(t, "a link to an event outside the window is not labelled", body, "follows: Pledge to re-investigate (2008)")
 	// Without a selection there is no panel.
 	_, _, body = ts.get(t, "/timeline?from=2014&to=2014")
-	if strings.Contains(body, `data-testid="tl-panel"`) {
-		t.Error("a panel without a selection")
-	}
+	wantLacks(t, "a panel without a selection", body, `data-testid="tl-panel"`)
 }
 
 func TestTimelineLanesAndPartial(t *testing.T) {
 	ts := newTestServer(t)
 	_, _, body := ts.get(t, "/timeline?from=2002&to=2004&lanes=actor")
-	if !strings.Contains(body, ">Koizumi Junichiro</text>") {
-		t.Error("no lane for the most frequent actor")
-	}
+	wantContains(t, "no lane for the most frequent actor", body, ">Koizumi Junichiro</text>")
 	_, _, body = ts.get(t, "/timeline?from=2002&to=2004&lanes=none")
-	if strings.Contains(body, `class="tl-lane-label"`) {
-		t.Error("lanes=none still labels lanes")
-	}
+	wantLacks(t, "lanes=none still labels lanes", body, `class="tl-lane-label"`)
 	status, h, body := ts.get(t, "/timeline?at=2014-05-27&days=30&category=negotiation", "HX-Request", "true")
 	if status != 200 || strings.Contains(body, "<html") || !strings.Contains(body, `id="tl-region"`) {
 		t.Fatalf("partial: status %d, %.100s", status, body)
@@ -199,9 +184,7 @@ func TestTimelineLanesAndPartial(t *testing.T) {
 	if got := h.Get("HX-Push-Url"); got != "/timeline?category=negotiation&from=2014-05-12&to=2014-06-10" {
 		t.Errorf("HX-Push-Url %q", got)
 	}
-	if !strings.Contains(h.Get("Vary"), "HX-Request") {
-		t.Error("no Vary: HX-Request")
-	}
+	wantContains(t, "no Vary: HX-Request", h.Get("Vary"), "HX-Request")
 }
 
 func TestTimelineAggregatesDenseViews(t *testing.T) {
@@ -215,9 +198,7 @@ func TestTimelineAggregatesDenseViews(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("%s: status %d", path, status)
 		}
-		if !strings.Contains(body, `class="tl-col"`) {
-			t.Errorf("%s: not aggregated", path)
-		}
+		wantContains(t, fmt.Sprintf("%s: not aggregated", path), body, `class="tl-col"`)
 		n := len(tlItems(body))
 		if n == 0 || n > 80 {
 			t.Errorf("%s: %d events labelled, want some of the most significant", path, n)
