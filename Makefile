@@ -14,7 +14,7 @@ run:
 	$(GO) run ./cmd/timeline serve --db $(DB) $(if $(ADDR),--addr $(ADDR))
 
 test:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 20m ./...
 
 # generate regenerates the templ views and the Go API client that
 # oapi-codegen (default configuration) makes from web/openapi.json.
