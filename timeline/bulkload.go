@@ -137,6 +137,26 @@ func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 			SELECT ea.actor_id, COUNT(*) FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE e.deleted_at IS NULL GROUP BY ea.actor_id`,
 		`INSERT INTO facet_tag (tag, n)
 			SELECT t.tag, COUNT(*) FROM event_tags t JOIN events e ON e.id = t.event_id WHERE e.deleted_at IS NULL GROUP BY t.tag`,
+		`DELETE FROM facet_month`, `DELETE FROM facet_month_actor`, `DELETE FROM facet_year_actor`,
+		`DELETE FROM facet_month_tag`, `DELETE FROM facet_year_tag`,
+		`DELETE FROM facet_cross`, `DELETE FROM facet_cross_actor`, `DELETE FROM facet_cross_tag`,
+		`INSERT INTO facet_month (month, category, significance, n)
+			SELECT lo / 100, category, significance, COUNT(*) FROM events WHERE deleted_at IS NULL GROUP BY 1, 2, 3`,
+		`INSERT INTO facet_month_actor (month, actor_id, n)
+			SELECT e.lo / 100, ea.actor_id, COUNT(*) FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE e.deleted_at IS NULL GROUP BY 1, 2`,
+		`INSERT INTO facet_year_actor (year, actor_id, n) SELECT month / 100, actor_id, SUM(n) FROM facet_month_actor GROUP BY 1, 2`,
+		`INSERT INTO facet_month_tag (month, tag, n)
+			SELECT e.lo / 100, t.tag, COUNT(*) FROM event_tags t JOIN events e ON e.id = t.event_id WHERE e.deleted_at IS NULL GROUP BY 1, 2`,
+		`INSERT INTO facet_year_tag (year, tag, n) SELECT month / 100, tag, SUM(n) FROM facet_month_tag GROUP BY 1, 2`,
+		`INSERT INTO facet_cross (month, year, category, significance, n)
+			SELECT c.month, e.lo / 10000, e.category, e.significance, COUNT(*) FROM events e JOIN calendar_months c ON c.month > e.lo / 100 AND c.month <= e.hi / 100
+			WHERE e.deleted_at IS NULL AND e.hi / 100 > e.lo / 100 GROUP BY 1, 2, 3, 4`,
+		`INSERT INTO facet_cross_actor (month, actor_id, n)
+			SELECT c.month, ea.actor_id, COUNT(*) FROM events e JOIN calendar_months c ON c.month > e.lo / 100 AND c.month <= e.hi / 100
+			JOIN event_actors ea ON ea.event_id = e.id WHERE e.deleted_at IS NULL AND e.hi / 100 > e.lo / 100 GROUP BY 1, 2`,
+		`INSERT INTO facet_cross_tag (month, tag, n)
+			SELECT c.month, t.tag, COUNT(*) FROM events e JOIN calendar_months c ON c.month > e.lo / 100 AND c.month <= e.hi / 100
+			JOIN event_tags t ON t.event_id = e.id WHERE e.deleted_at IS NULL AND e.hi / 100 > e.lo / 100 GROUP BY 1, 2`,
 		`UPDATE meta SET value = (SELECT COALESCE(MAX(CAST(
 			julianday(printf('%04d-%02d-%02d', hi / 10000, hi / 100 % 100, hi % 100)) -
 			julianday(printf('%04d-%02d-%02d', lo / 10000, lo / 100 % 100, lo % 100)) AS INTEGER)), 0) FROM events)

@@ -64,10 +64,21 @@ func (s *Store) CheckSearch(ctx context.Context, f Filter) error {
 }
 
 // Facets counts the events f selects. Without a filter the counts come
-// from tables the triggers keep; with one, from the filtered events (read
-// first, then joined to their actors and tags). A search matching more
+// from tables the triggers keep; a date range (with categories or a
+// significance or not) sums the per-month tables and counts only the
+// events at its edges (facets_months.go); other filters count the
+// filtered events (read first, then joined to their actors and tags). A search matching more
 // than 20,000 events gives ErrTooBroad at once rather than count them.
 func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
+	if p, ok := monthPlanOf(f); ok {
+		return s.facetsByMonth(ctx, f, p)
+	}
+	return s.facetsCounted(ctx, f)
+}
+
+// facetsCounted is Facets counted from the events f selects (from the
+// tables the triggers keep when f is zero).
+func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 	var out Facets
 	sf, err := s.compile(ctx, f, false)
 	if err != nil {

@@ -104,3 +104,40 @@ func SetCommonTerm(n int) (restore func()) {
 	commonTerm = n
 	return func() { commonTerm = old }
 }
+
+// FacetsCounted is Facets counted from the filtered events, without the
+// per-month tables.
+func (s *Store) FacetsCounted(ctx context.Context, f Filter) (Facets, error) {
+	return s.facetsCounted(ctx, f)
+}
+
+// NaiveGroupCounts counts the events f selects per actor (by name, as the
+// facets list them) and per tag.
+func (s *Store) NaiveGroupCounts(ctx context.Context, f Filter) (actors, tags map[string]int, err error) {
+	slugs, err := s.NaiveList(ctx, f, false, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	actors, tags = map[string]int{}, map[string]int{}
+	for _, slug := range slugs {
+		for q, m := range map[string]map[string]int{
+			"SELECT a.slug FROM event_actors ea JOIN actors a ON a.id = ea.actor_id JOIN events e ON e.id = ea.event_id WHERE e.slug = ?": actors,
+			"SELECT t.tag FROM event_tags t JOIN events e ON e.id = t.event_id WHERE e.slug = ?":                                         tags,
+		} {
+			rows, err := s.read.QueryContext(ctx, q, slug)
+			if err != nil {
+				return nil, nil, err
+			}
+			for rows.Next() {
+				var v string
+				if err := rows.Scan(&v); err != nil {
+					rows.Close()
+					return nil, nil, err
+				}
+				m[v]++
+			}
+			rows.Close()
+		}
+	}
+	return actors, tags, nil
+}

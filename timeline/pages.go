@@ -268,6 +268,21 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM facet_year_category`).Scan(&n)
 		return n, err
 	}
+	// One actor or one tag alone: the count the triggers keep (an event
+	// page asks this for each of its actors).
+	alone := f
+	alone.Actors, alone.Tags = nil, nil
+	if alone.IsZero() && len(f.Actors)+len(f.Tags) == 1 {
+		q := `SELECT COALESCE((SELECT fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE a.slug = ?), 0)`
+		v := append(slices.Clone(f.Actors), f.Tags...)[0]
+		if len(f.Tags) == 1 {
+			q = `SELECT COALESCE((SELECT n FROM facet_tag WHERE tag = ?), 0)`
+		}
+		if err := s.read.QueryRowContext(ctx, q, v).Scan(&n); err != nil {
+			return 0, fmt.Errorf("timeline: count events: %w", err)
+		}
+		return n, nil
+	}
 	sf, err := s.compile(ctx, f, false)
 	if err != nil {
 		return 0, err

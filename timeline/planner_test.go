@@ -2,6 +2,7 @@ package timeline_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -82,6 +83,118 @@ func TestPlannerMatchesOracle(t *testing.T) {
 			}
 			checkFacets(t, s, f, len(want))
 		})
+	}
+	// The counts the triggers keep follow every kind of write: edits that
+	// move events to other months and years and give them spans, change
+	// their category, significance, actors and tags; deletions,
+	// restorations and an import.
+	writeAtRandom(t, s, r)
+	for i := range 40 {
+		f := randomFilter(r)
+		if i%2 == 0 && f.Query == "" { // dates alone, the month tables' whole answer
+			f.Categories, f.Actors, f.Tags, f.MinSignificance = nil, nil, nil, 0
+		}
+		t.Run(fmt.Sprintf("after writes %d %s", i, f.Values().Encode()), func(t *testing.T) {
+			want, err := s.NaiveList(ctx, f, false, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.Count(ctx, f); err != nil || n != len(want) {
+				t.Errorf("Count: got %d (%v), want %d", n, err, len(want))
+			}
+			checkFacets(t, s, f, len(want))
+		})
+	}
+	for _, f := range []timeline.Filter{{Actors: []string{"synth-actor-0-3"}}, {Tags: []string{"sanctions"}}, {Tags: []string{"topic-7"}}} {
+		want, err := s.NaiveList(ctx, f, false, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.Count(ctx, f); err != nil || n != len(want) {
+			t.Errorf("Count %v: got %d (%v), want %d", f.Values(), n, err, len(want))
+		}
+	}
+}
+
+// writeAtRandom edits, deletes, restores and imports synthetic events.
+func writeAtRandom(t *testing.T, s *timeline.Store, r *rand.Rand) {
+	t.Helper()
+	ctx := context.Background()
+	get := func() (timeline.Event, bool) {
+		e, err := s.GetEvent(ctx, fmt.Sprintf("synth-%d", 1+r.IntN(2000)))
+		if errors.Is(err, timeline.ErrNotFound) {
+			return e, false
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return e, true
+	}
+	var deleted []timeline.Event
+	for i := range 60 {
+		e, ok := get()
+		if !ok {
+			continue
+		}
+		switch i % 4 {
+		case 0: // new dates, often spanning months or years
+			e.Start = timeline.Date{Year: 1945 + r.IntN(81)}
+			if r.IntN(3) > 0 {
+				e.Start.Month = 1 + r.IntN(12)
+			}
+			e.End = timeline.Date{}
+			if r.IntN(2) == 0 {
+				end := timeline.Date{Year: e.Start.Year + r.IntN(3), Month: 1 + r.IntN(12)}
+				if end.Earliest() > e.Start.Latest() {
+					e.End = end
+				}
+			}
+		case 1:
+			e.Category = timeline.Categories[r.IntN(len(timeline.Categories))]
+			e.Significance = 1 + r.IntN(3)
+		case 2: // other actors and tags
+			other, ok := get()
+			if !ok {
+				continue
+			}
+			e.Actors = append(e.Actors[:1], other.Actors...)
+			e.Actors = slices.CompactFunc(e.Actors, func(a, b timeline.EventActor) bool { return a.Actor.Slug == b.Actor.Slug })
+			e.Tags = []string{"topic-7", []string{"sanctions", "abductions", "topic-150"}[r.IntN(3)]}
+		case 3: // edited (so that it has a revision to restore), then deleted
+			e.Title += " (edited)"
+			if err := s.UpdateEvent(ctx, e.Slug, &e, timeline.Change{Author: "test"}); err != nil {
+				t.Fatalf("update %s: %v", e.Slug, err)
+			}
+			if err := s.DeleteEvent(ctx, e.Slug, e.Version, timeline.Change{Author: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			deleted = append(deleted, e)
+			continue
+		}
+		if err := s.UpdateEvent(ctx, e.Slug, &e, timeline.Change{Author: "test"}); err != nil {
+			t.Fatalf("update %s: %v", e.Slug, err)
+		}
+	}
+	for _, e := range deleted[:len(deleted)/2] {
+		if _, err := s.RestoreEvent(ctx, e.Slug, e.Version, e.Version+1, timeline.Change{Author: "test"}); err != nil {
+			t.Fatalf("restore %s: %v", e.Slug, err)
+		}
+	}
+	var ds timeline.Dataset
+	for i := range 10 {
+		e, ok := get()
+		if !ok {
+			continue
+		}
+		if i%2 == 0 { // a new event, a year long, by the same actors
+			e.Slug, e.Title = fmt.Sprintf("imported-%d", i), fmt.Sprintf("Imported %d", i)
+			e.Start, e.End = timeline.Date{Year: 2001 + i}, timeline.Date{}
+		} else {
+			e.Start = timeline.Date{Year: e.Start.Year + 1, Month: 3}
+		}
+		ds.Events = append(ds.Events, e)
+	}
+	if _, err := s.Import(ctx, ds, timeline.Change{Author: "import:test"}, timeline.ImportOptions{}); err != nil {
+		t.Fatalf("import: %v", err)
 	}
 }
 
@@ -223,6 +336,43 @@ func checkFacets(t *testing.T, s *timeline.Store, f timeline.Filter, total int) 
 		if c.N != want[timeline.Category(c.Value)] {
 			t.Errorf("Facets category %s: got %d, want %d", c.Value, c.N, want[timeline.Category(c.Value)])
 		}
+	}
+	actors, tags, err := s.NaiveGroupCounts(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []struct {
+		name  string
+		got   []timeline.Count
+		want  map[string]int
+		named []string
+	}{{"actor", fc.Actors, actors, f.Actors}, {"tag", fc.Tags, tags, f.Tags}} {
+		// Every count shown is exact, and none left out is larger than the
+		// smallest shown (besides the values the filter names).
+		shown := map[string]bool{}
+		least := -1
+		for _, c := range g.got {
+			shown[c.Value] = true
+			if c.N != g.want[c.Value] {
+				t.Errorf("Facets %s %s: got %d, want %d", g.name, c.Value, c.N, g.want[c.Value])
+			}
+			if !slices.Contains(g.named, c.Value) && (least < 0 || c.N < least) {
+				least = c.N
+			}
+		}
+		for v, n := range g.want {
+			if !shown[v] && (len(g.got) < timeline.FacetLimit || n > least) {
+				t.Errorf("Facets %s %s (%d events) left out; the least shown has %d", g.name, v, n, least)
+			}
+		}
+	}
+	// The per-month tables and the plain count agree to the letter.
+	counted, err := s.FacetsCounted(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(fc) != fmt.Sprint(counted) {
+		t.Errorf("Facets differ from the plain count:\n got %+v\nwant %+v", fc, counted)
 	}
 }
 
