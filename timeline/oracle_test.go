@@ -122,7 +122,7 @@ func (s *Store) NaiveGroupCounts(ctx context.Context, f Filter) (actors, tags ma
 	for _, slug := range slugs {
 		for q, m := range map[string]map[string]int{
 			"SELECT a.slug FROM event_actors ea JOIN actors a ON a.id = ea.actor_id JOIN events e ON e.id = ea.event_id WHERE e.slug = ?": actors,
-			"SELECT t.tag FROM event_tags t JOIN events e ON e.id = t.event_id WHERE e.slug = ?":                                         tags,
+			"SELECT t.tag FROM event_tags t JOIN events e ON e.id = t.event_id WHERE e.slug = ?":                                          tags,
 		} {
 			rows, err := s.read.QueryContext(ctx, q, slug)
 			if err != nil {
