@@ -3,6 +3,7 @@ package timeline
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -125,6 +126,40 @@ func (p monthPlan) direct() []directPart {
 	return out
 }
 
+// edgeEvent is an event counted one by one, with the sign it is counted with.
+type edgeEvent struct {
+	id           int64
+	year         int
+	category     Category
+	significance int
+	sign         int
+}
+
+// edgeEvents reads the events of p's partial months, once for every count.
+func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error) {
+	var out []edgeEvent
+	for _, d := range p.direct() {
+		q := "SELECT e.id, e.year, e.category, e.significance FROM events e" + indexed(d.index) +
+			" WHERE e.deleted_at IS NULL AND " + strings.Join(d.conds, " AND ")
+		rows, err := s.read.QueryContext(ctx, q, d.args...)
+		if err != nil {
+			return nil, fmt.Errorf("timeline: facets: %w", err)
+		}
+		err = scanAll(rows, func() error {
+			e := edgeEvent{sign: d.sign}
+			if err := rows.Scan(&e.id, &e.year, &e.category, &e.significance); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("timeline: facets: %w", err)
+		}
+	}
+	return out, nil
+}
+
 type directPart struct {
 	sign  int
 	conds []string
@@ -135,6 +170,10 @@ type directPart struct {
 // facetsByMonth is Facets for a filter monthPlanOf accepts.
 func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facets, error) {
 	var out Facets
+	edges, err := s.edgeEvents(ctx, p)
+	if err != nil {
+		return Facets{}, err
+	}
 	// The conditions on each event besides its dates: the filter's
 	// categories (not for the category counts) and significance.
 	cats := func(withCats bool) (string, []any) {
@@ -187,19 +226,9 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		}, 1); err != nil {
 			return nil, err
 		}
-		for _, d := range p.direct() {
-			q := "SELECT e.year, e.category, COUNT(*) FROM events e" + indexed(d.index) + " WHERE e.deleted_at IS NULL AND " +
-				strings.Join(d.conds, " AND ") + " AND " + prefixed(w) + " GROUP BY 1, 2"
-			if err := s.sumRows(ctx, []string{q}, append(slices.Clone(d.args), wa...), func(_ int, scan func(...any) error) error {
-				var y, n int
-				var c Category
-				if err := scan(&y, &c, &n); err != nil {
-					return err
-				}
-				add(y, c, d.sign*n)
-				return nil
-			}, 1); err != nil {
-				return nil, err
+		for _, e := range edges {
+			if (!withCats || len(f.Categories) == 0 || slices.Contains(f.Categories, e.category)) && e.significance >= f.MinSignificance {
+				add(e.year, e.category, e.sign)
 			}
 		}
 		return counts, nil
@@ -255,16 +284,16 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		}
 		return out, nil
 	}
-	actorN, err := s.groupCounts(ctx, p, "actor_id", "facet_year_actor", "facet_month_actor", "facet_cross_actor",
-		"SELECT ea.actor_id, COUNT(*) FROM events e%s CROSS JOIN event_actors ea ON ea.event_id = e.id WHERE e.deleted_at IS NULL AND %s GROUP BY 1")
+	actorN, err := s.groupCounts(ctx, p, edges, "actor_id", "facet_year_actor", "facet_month_actor", "facet_cross_actor",
+		"SELECT actor_id, COUNT(*) FROM event_actors WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY 1")
 	if err != nil {
 		return Facets{}, err
 	}
 	if out.Actors, err = s.topActors(ctx, actorN); err != nil {
 		return Facets{}, err
 	}
-	tagN, err := s.groupCounts(ctx, p, "tag", "facet_year_tag", "facet_month_tag", "facet_cross_tag",
-		"SELECT t.tag, COUNT(*) FROM events e%s CROSS JOIN event_tags t ON t.event_id = e.id WHERE e.deleted_at IS NULL AND %s GROUP BY 1")
+	tagN, err := s.groupCounts(ctx, p, edges, "tag", "facet_year_tag", "facet_month_tag", "facet_cross_tag",
+		"SELECT tag, COUNT(*) FROM event_tags WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY 1")
 	if err != nil {
 		return Facets{}, err
 	}
@@ -274,7 +303,7 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 
 // groupCounts sums an actor or tag table over p's years, months and
 // crossing month, then adds and takes away the events counted one by one.
-func (s *Store) groupCounts(ctx context.Context, p monthPlan, key, yearTable, monthTable, crossTable, direct string) (map[any]int, error) {
+func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent, key, yearTable, monthTable, crossTable, direct string) (map[any]int, error) {
 	counts := map[any]int{}
 	var parts []string
 	var args []any
@@ -311,9 +340,18 @@ func (s *Store) groupCounts(ctx context.Context, p monthPlan, key, yearTable, mo
 			return nil, err
 		}
 	}
-	for _, d := range p.direct() {
-		q := fmt.Sprintf(direct, indexed(d.index), strings.Join(d.conds, " AND "))
-		if err := s.sumRows(ctx, []string{q}, d.args, scan(d.sign), 1); err != nil {
+	for _, sign := range []int{1, -1} {
+		var ids []int64
+		for _, e := range edges {
+			if e.sign == sign {
+				ids = append(ids, e.id)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		list, _ := json.Marshal(ids)
+		if err := s.sumRows(ctx, []string{direct}, []any{string(list)}, scan(sign), 1); err != nil {
 			return nil, err
 		}
 	}
@@ -403,12 +441,6 @@ func indexed(index string) string {
 		return ""
 	}
 	return " INDEXED BY " + index
-}
-
-// prefixed qualifies the bare columns of a condition from cats with e.
-func prefixed(w string) string {
-	w = strings.ReplaceAll(w, "category IN", "e.category IN")
-	return strings.ReplaceAll(w, "significance >=", "e.significance >=")
 }
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {

@@ -80,12 +80,39 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		q.args = append(q.args, f.To.Latest())
 	}
 	q.categories = f.Categories
+	// An actor or a tag with a date range: whichever has fewer events
+	// leads. An actor or tag in more events than the range holds is tested
+	// event by event as the range is read (EXISTS, a primary-key probe),
+	// never collected whole first; a rarer one is read from its own index.
+	ranged := -1
+	if len(f.Actors)+len(f.Tags) > 0 && (!f.From.IsZero() || !f.To.IsZero()) {
+		var err error
+		if ranged, err = s.rangeSize(ctx, f); err != nil {
+			return q, err
+		}
+	}
 	for _, a := range f.Actors {
-		q.conds = append(q.conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
+		probe, err := s.leadsNot(ctx, ranged, `SELECT COALESCE((SELECT fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE a.slug = ?), 0)`, a)
+		if err != nil {
+			return q, err
+		}
+		if probe {
+			q.conds = append(q.conds, "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id AND ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
+		} else {
+			q.conds = append(q.conds, "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = (SELECT id FROM actors WHERE slug = ?))")
+		}
 		q.args = append(q.args, a)
 	}
 	for _, t := range f.Tags {
-		q.conds = append(q.conds, "e.id IN (SELECT event_id FROM event_tags WHERE tag = ?)")
+		probe, err := s.leadsNot(ctx, ranged, `SELECT COALESCE((SELECT n FROM facet_tag WHERE tag = ?), 0)`, t)
+		if err != nil {
+			return q, err
+		}
+		if probe {
+			q.conds = append(q.conds, "EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = e.id AND t.tag = ?)")
+		} else {
+			q.conds = append(q.conds, "e.id IN (SELECT event_id FROM event_tags WHERE tag = ?)")
+		}
 		q.args = append(q.args, t)
 	}
 	if f.MinSignificance > 0 {
@@ -117,4 +144,36 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		}
 	}
 	return q, nil
+}
+
+// rangeSize estimates how many events f's date range holds: those starting
+// in its months (from the per-month counts; a few hundred rows).
+func (s *Store) rangeSize(ctx context.Context, f Filter) (int, error) {
+	lo, hi := MinYear*100+1, MaxYear*100+12
+	if !f.From.IsZero() {
+		lo = int(f.From.Earliest()) / 100
+	}
+	if !f.To.IsZero() {
+		hi = int(f.To.Latest()) / 100
+	}
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM facet_month WHERE month BETWEEN ? AND ?`, lo, hi).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("timeline: filter: %w", err)
+	}
+	return n, nil
+}
+
+// leadsNot reports whether the actor or tag whose count q reads is in more
+// events than a range of ranged events (-1: no range), so that the range
+// should lead.
+func (s *Store) leadsNot(ctx context.Context, ranged int, q string, v string) (bool, error) {
+	if ranged < 0 {
+		return false, nil
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, q, v).Scan(&n); err != nil {
+		return false, fmt.Errorf("timeline: filter: %w", err)
+	}
+	return n > ranged, nil
 }
