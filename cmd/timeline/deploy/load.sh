@@ -1,56 +1,94 @@
 #!/bin/sh
-# load.sh BINARY DB: start the server on DB and drive it with wrk (Debian's
-# wrk package) from a second process: the chronology page (cached), a
-# filtered page and a search (each request a new URL, so never cached), an
-# event page, and a static file of the same size as the chronology page as
-# the ceiling. Reports requests per second, p50 and p99 latency, and the
-# server's peak RSS. Traffic stays on 127.0.0.1.
+# load.sh BINARY [DB]: every target of the performance issue in one run.
+# It times `timeline synth` making 1,000,000 events (or, given DB, serves
+# that instead and skips the timing), serves them and the shipped dataset
+# from two servers, and drives each with wrk (Debian's wrk package) from a
+# second process, every request a filter no request asked before
+# (load.lua). Each line is set beside a static file of the same bytes
+# (the response, saved) served by the same server over the same
+# connections: the ceiling, and the ratio to it. Then the exports against
+# the sqlite3 command-line tool, a too-broad search export, and the peak
+# RSS of everything. Traffic stays on 127.0.0.1.
 set -eu
 bin=$1
-db=$2
+db=${2:-}
 port=${LOAD_PORT:-18080}
 duration=${LOAD_SECONDS:-10}
-conns=${LOAD_CONNECTIONS:-32}
-base=http://127.0.0.1:$port
+here=$(dirname "$0")
 tmp=$(mktemp -d)
-"$bin" serve --db "$db" --addr 127.0.0.1:$port --files "$tmp" --log-format json 2>"$tmp/server.log" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+pids=
+trap 'for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; rm -rf "$tmp"' EXIT
+echo "machine: $(nproc) cores; $(uptime | sed 's/.*load/load/')"
 
-# The ceiling: a static file as big as the chronology page.
-curl -s -H "Accept-Encoding: gzip" "$base/events" >"$tmp/page.bin"
-cat >"$tmp/unique.lua" <<'LUA'
--- a new URL each request, so the page cache never answers
-local n = 0
-request = function()
-  n = n + 1
-  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. sep .. "n=" .. n)
-end
-LUA
+if [ -z "$db" ]; then
+	db=$tmp/synth.db
+	/usr/bin/time -f "%e %M" -o "$tmp/time" "$bin" synth --db "$db" --events 1000000 >/dev/null
+	set -- $(cat "$tmp/time")
+	awk -v s="$1" -v k="$2" 'BEGIN { printf "synth: 1,000,000 events in %.1f s (target 45 s), peak RSS %.0f MB\n", s, k/1024 }'
+else
+	echo "synth: not timed (serving $db)"
+fi
+"$bin" init --db "$tmp/shipped.db" >/dev/null
 
-drive() { # label url [script]
-	label=$1
-	url=$2
-	script=${3:-}
-	if [ -n "$script" ]; then
-		wrk -t2 -c"$conns" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' -s "$script" "$url" >"$tmp/wrk"
-	else
-		wrk -t2 -c"$conns" -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "$url" >"$tmp/wrk"
-	fi
-	awk -v l="$label" '
-		/Requests\/sec/ { rps = $2 }
-		/^ +50%/ { p50 = $2 }
-		/^ +99%/ { p99 = $2 }
-		/Non-2xx/ { bad = $NF }
-		END { printf "%-34s %9s req/s   p50 %8s   p99 %8s%s\n", l, rps, p50, p99, (bad ? "   non-2xx " bad : "") }' "$tmp/wrk"
+mkdir "$tmp/files"
+serve() { # db port
+	"$bin" serve --db "$1" --addr 127.0.0.1:$2 --files "$tmp/files" --log-format json 2>>"$tmp/server.log" &
+	pids="$pids $!"
+	for _ in $(seq 150); do curl -sf "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && return; sleep 0.2; done
+	echo "server on $1 did not start"; exit 1
 }
+serve "$db" $port
+big=$!
+serve "$tmp/shipped.db" $((port + 1))
+small=$!
 
-echo "wrk: 2 threads, $conns connections, ${duration}s each, against $db ($(stat -c %s "$tmp/page.bin") bytes per gzipped page)"
-drive "static file, same size (ceiling)" "$base/files/page.bin"
-drive "chronology page (cached)" "$base/events"
-drive "filtered page (uncached)" "$base/events?from=1990&to=2005-06&category=summit&category=sanctions&sig=2" "$tmp/unique.lua"
-drive "search (uncached)" "$base/events?q=zanzibar" "$tmp/unique.lua"
-drive "event page" "$base/events/synth-500000"
-echo "server peak RSS: $(awk '/VmHWM/ { printf "%.1f MB", $2/1024 }' /proc/$pid/status)"
+# wrk KIND CONNECTIONS URL: prints "rps p50 p95 p99 bad".
+drive() {
+	wrk -t$(($2 > 1 ? 2 : 1)) -c"$2" -d"${duration}s" -H 'Accept-Encoding: gzip' -s "$here/load.lua" "$3" -- "$1" $(($2 > 1 ? 2 : 1)) |
+		awk '/^STATS/ { print $2, $3, $4, $5, $6 }'
+}
+printf "%-44s %9s %8s %8s %8s   %s\n" "what (new filter every request)" "req/s" "p50 ms" "p95 ms" "p99 ms" "static file of the same bytes: req/s, ratio"
+# target LABEL KIND CONNECTIONS BASE SAMPLE-PATH
+target() {
+	curl -s -H 'Accept-Encoding: gzip' "$4$5" >"$tmp/files/$2.bin"
+	set -- "$1" "$2" "$3" "$4" "$(drive "$2" "$3" "$4/")" "$(drive static "$3" "$4/files/$2.bin")"
+	echo "$5 $6" | awk -v l="$1" -v b="$(stat -c %s "$tmp/files/$2.bin")" '{
+		printf "%-44s %9.0f %8.1f %8.1f %8.1f   %.0f (%d bytes), %.2f%s\n", l, $1, $2, $3, $4, $6, b, $1 / $6, ($5 > 0 ? "   errors/non-2xx " $5 : "") }'
+}
+range="from=2001-03-14&to=2003-03-13"
+target "1M: two-year range, 1 reader" range 1 "http://127.0.0.1:$port" "/events?$range"
+target "1M: two years + category, 1 reader" category 1 "http://127.0.0.1:$port" "/events?$range&category=summit"
+target "1M: two years + actor, 1 reader" actor 1 "http://127.0.0.1:$port" "/events?$range&actor=synth-actor-0-7"
+target "1M: two years + tag, 1 reader" tag 1 "http://127.0.0.1:$port" "/events?$range&tag=sanctions"
+target "1M: two years + search, 1 reader" search 1 "http://127.0.0.1:$port" "/events?$range&q=kamu"
+target "1M: a month, 32 connections" month 32 "http://127.0.0.1:$port" "/events?from=2003-05-12&to=2003-06-11"
+target "shipped: search + years, 32 connections" shipped-search 32 "http://127.0.0.1:$((port + 1))" "/events?q=abduction&from=1977&to=2003"
+echo "targets: 1 reader p95 <= 50 ms; a month at 32 connections >= 400 req/s, p99 <= 250 ms; shipped search >= 2,000 req/s, p99 < 50 ms"
+
+# Exports: the server's streamed CSV of every event, and the command's,
+# against sqlite3 writing the same rows.
+export_run() { # label command...
+	label=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out"
+	set -- $(cat "$tmp/time")
+	awk -v l="$label" -v s="$1" -v k="$2" -v b="$(stat -c %s "$tmp/out")" 'BEGIN {
+		printf "%-44s %7.1f s %7.1f MB %7.1f MB/s   peak RSS %5.1f MB\n", l, s, b/1e6, b/1e6/s, k/1024 }' | tee -a "$tmp/exports"
+}
+export_run "export: GET /events.csv (all, streamed)" curl -sf "http://127.0.0.1:$port/events.csv"
+export_run "export: timeline export --format csv" "$bin" export --db "$db" --format csv
+export_run "export: sqlite3 -csv, the same rows" sqlite3 -readonly -csv -header "$db" "
+SELECT e.slug, e.start, e.\"end\", e.approximate, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location,
+  (SELECT group_concat(a.slug, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id) AS actors,
+  (SELECT group_concat(tag, '; ') FROM event_tags WHERE event_id = e.id) AS tags,
+  e.summary,
+  (SELECT group_concat(url, '; ') FROM sources WHERE event_id = e.id AND url <> '') AS source_urls
+FROM events e WHERE e.deleted_at IS NULL ORDER BY e.lo, e.prec, e.title, e.id;"
+awk '/export: timeline/ { ours = $(NF-5) } /sqlite3/ { theirs = $(NF-5) } END { printf "export: ours / sqlite3 = %.2f (target 0.8)\n", ours / theirs }' "$tmp/exports"
+curl -s -o "$tmp/broad" -w "export: GET /events.csv?q=japan (95%% of events): %{http_code} in %{time_total} s: " "http://127.0.0.1:$port/events.csv?q=japan"
+head -c 200 "$tmp/broad"
+echo
+for p in $big $small; do
+	echo "server peak RSS ($(tr '\0' ' ' </proc/$p/cmdline | awk '{ print $5 }')): $(awk '/VmHWM/ { printf "%.1f MB", $2/1024 }' /proc/$p/status) (target 150 MB)"
+done
+echo "machine after: $(uptime | sed 's/.*load/load/')"
