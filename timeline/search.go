@@ -24,9 +24,10 @@ type ftsDoc struct{ title, words, grams string }
 
 // searchDoc builds the search index row of an event: the English title, the
 // other words (summary, body, location, actor names, tags), and grams of
-// every Japanese, Chinese and Korean run in any of them.
+// every Japanese, Chinese and Korean run in any of them. The Japanese and
+// Korean titles and summaries are words too, so a search finds them.
 func searchDoc(e *Event, actorNames []string) ftsDoc {
-	words := strings.Join(append([]string{e.Summary, e.Body, e.Location, e.TitleJA, e.TitleKO, strings.Join(e.Tags, " ")}, actorNames...), " ")
+	words := strings.Join(append([]string{e.Summary, e.SummaryJA, e.SummaryKO, e.Body, e.Location, e.TitleJA, e.TitleKO, strings.Join(e.Tags, " ")}, actorNames...), " ")
 	var grams strings.Builder
 	for _, s := range []string{e.Title, e.TitleJA, e.TitleKO, words} {
 		writeGrams(&grams, s)

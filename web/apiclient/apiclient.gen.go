@@ -312,10 +312,17 @@ type Count struct {
 type Era struct {
 	Description *string `json:"description,omitempty"`
 
+	// DescriptionJa The description in Japanese, optional
+	DescriptionJa *string `json:"description_ja,omitempty"`
+
+	// DescriptionKo The description in Korean, optional
+	DescriptionKo *string `json:"description_ko,omitempty"`
+
 	// End YYYY, YYYY-MM or YYYY-MM-DD, or empty
 	End    *PartialDate `json:"end,omitempty"`
 	Name   *string      `json:"name,omitempty"`
 	NameJa *string      `json:"name_ja,omitempty"`
+	NameKo *string      `json:"name_ko,omitempty"`
 	Slug   *string      `json:"slug,omitempty"`
 
 	// Start YYYY, YYYY-MM or YYYY-MM-DD, or empty
@@ -352,13 +359,19 @@ type Event struct {
 	Sources []Source `json:"sources"`
 
 	// Start YYYY, YYYY-MM or YYYY-MM-DD, or empty
-	Start     PartialDate `json:"start"`
-	Summary   string      `json:"summary"`
-	Tags      *[]string   `json:"tags,omitempty"`
-	Title     string      `json:"title"`
-	TitleJa   *string     `json:"title_ja,omitempty"`
-	TitleKo   *string     `json:"title_ko,omitempty"`
-	UpdatedAt *time.Time  `json:"updated_at,omitempty"`
+	Start   PartialDate `json:"start"`
+	Summary string      `json:"summary"`
+
+	// SummaryJa The summary in Japanese, optional; readers fall back to summary
+	SummaryJa *string `json:"summary_ja,omitempty"`
+
+	// SummaryKo The summary in Korean, optional; readers fall back to summary
+	SummaryKo *string    `json:"summary_ko,omitempty"`
+	Tags      *[]string  `json:"tags,omitempty"`
+	Title     string     `json:"title"`
+	TitleJa   *string    `json:"title_ja,omitempty"`
+	TitleKo   *string    `json:"title_ko,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 
 	// Version Set by the store; send it back on PUT
 	Version *int `json:"version,omitempty"`
@@ -3355,59 +3368,60 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FvdbtxGsn6VAk+ASOdQ0owlJ/Do4sBHds468Y9iObswbK1RQ9bMtNXsprubkiaGAF8tcrnYXOzN3u6+",
-	"wO5NXsdA8hyL6iaHnBlSM/KPEmANA8KQbHZXVVd99VWx/TpKdJZrRcrZaPA6ytFgRo6Mv7qdOG0O+RZf",
-	"pWQTI3IntIoG0WPKCR0OJQHyMLCyGO8DnfJUcCbcBFBK0CNwE8qiOKLzXOqUooEzBcWR4EleFWSmURwp",
-	"zCgaRH6iKI5sMqEMeU3hKPOiuGnOI6wzQo2ji7i6gcbglK+tm0q+MdIm4+sDdDTWZrpS/H1ANS3ltARJ",
-	"eE+QXU/mcvy0XezPDI2iQfRfO7WZd8Iwu1NJuJY2hbGdW6Ho3L1I/IhSD8gNnQpdWMhxTFGH5P6NObkX",
-	"rHwRR18ZnXUsezdstT4lIzHPhRrDyOgM3ETwusYJlJCiI9h4+vTp0xj479aDB6BN9XPrzp2YLxG+xhwV",
-	"258MhpdskUwALfz80z9/+eHP/b2ff/rXrV/+9kP/y1/++ve4eZcn+F1/b/vWdv/LTdCqQ12WbYWy90Um",
-	"XIe2hzgmsOJ7iqH/9s2PN3s92Mi0IRAWEPZ6vc2OdSVPOrdwSiMspIsGN3txlOG5yIqML/hKqHDVn/mE",
-	"UI7GZLyA33YI9wdtUgtOgyU0yQRG2sDGXTWWwk5gOGV3GInz/ZmVYziYCG9uVCl8ow2hYlvbYhjMYbu0",
-	"eTWnSYbn90mN3SQa3GDxl016JMYdMj8IqoIVYyVGIkGV0AD6kAmlTQw3QGkfnzHsQoYvvae2SWTFeFGm",
-	"YMLdleY8kkUtnZ87RzdpTC0LntvQq0IYSisYqNfK0Tky/OIfn+HW972tW8f/s7E1+7n5359FrUbRpsvN",
-	"QryUHrLJrm1I0ikbBzY8qr7q2hqrzbyfkWLVn/k5vRrlRNFxm1BPcLwGVrbjuyVwOF4TMR2OPxDGP9Hr",
-	"Q1ORc3y0YBPDJU9oWRcGiS77On0pfFxUD+vU6V3E6JyM43wy4GxbKGemyxLfO3oEu/0vvgCU+QS3bnhY",
-	"pCx302UPiqMTodLmDudkrAc+bcaoxPfoZ2WD8dYft8wQdHrd/uDFS+x+dqJbn/lYaUXVOnyeVRHlVy/V",
-	"qKXTw5eUOJ7MW++oyDIMtkIpH42iwbPLE2qw+UW8aPTgs8s2f1hkQ/IpU4pTKl07akWKBQmPGwSjuQ+2",
-	"yALYKxprJ6ptwLEhyki5akuq36gSHsKL4jAtknK8oRydmb2eCWuFZIOpIpGEAQkTkYZZJkWGSjg0Anl0",
-	"qjOyTiRbuZbCiYQnlzRG2eoHBxNUY1p2VAyyNHRLDAUcKfISUFKSVCKLddq0OxoWbhIiYV2Xib0Zy51f",
-	"xgQRHJdDFl2JmFv+btw22sl2Pz8lY0sNV+93ZScmAS1B7Z/Z9YlfsHkLwDWYHE+iCikZdis0vTy2KjHm",
-	"p2kLrwNGoQ5wajNIHEkckmy3I8qC2gN/ad27BpdXnYvJlgUoQN1lBj0MgH6H3fJdsa3bGR0adyUJ2lU3",
-	"bfmA2m8nPoW+jugcs9ynPKXdi5EuVNrm5SNBMg1hm6aCLYnycG7CpVcWyW1Z9nHW8bPB2z/9Bc4m6Jjf",
-	"nhmtxiHne3Rb0i4ja8vQWOGjrFg9ftk5F8YH+7T5sE/xrbilzfqh6Gep8sZSOGKeG30uMt7VWrWh1pJQ",
-	"8YChTqfLPLiFCcd1nXiFqvDqri91gp2RZEiio3Rt4zzm8TxZGxVrsParsO460BaqAUwplI8+3nxd4sEb",
-	"ziakupmQ1YVJroC9R36891mh7oU3+m1M86pBP5e1FvyhLTExXb4S+Z2lshVFVzmyC+fCww4SF1J7+gLd",
-	"+im2kUjnt/SIHNeezK89PdgHSyoF4WCIyQloBYffPWmnW3OU0W9FpX9t5niu9dJ0x9orOoFjRs/nRb6t",
-	"ymaWHgGqwAi34TG9Ksg6CxlOYcxU8TU7cQxGS7rwxTYPPhfWcaXhZ9gHQzbXypKFBI0JdvCPPreQkkMh",
-	"uWLX21H8W68RFnoNnAZ48gEESmhr1UKwKl1eTTA8K1n/B6s12O4tgnG2qkVJRQpC+Rt+H2GD675pDBNt",
-	"XQwZpQKdNm/f/GNz3+/skC6BmVbQetLYUh4xWPYDv0csg6Kz2dhgJcxC+4VtCWjIu5aK4nVKqE7Hbmeo",
-	"dQW0flZ8f34aR047lB0Uey7NV6VXc4Hq9TZdv8KEyo71+6T/QIRbFG10gd97riWof7dZukwZR1PCBZ3n",
-	"jTKcvmiyjxUcsTHxktlXCLFuMTWvW9uIZmpdCrtV3eQqihvduY1nva1bx6/3Lja2wq8bjV+b/8v/PmuL",
-	"+xkFWjKqaTypIHakpdRnNlTEuVap3fJNI8EkPitd3BBnTF+nMSBt6VEr+F6pnzITpi1WSsqzXHiVxr0K",
-	"vUQ1LkqEqZT2kPUSozg6YV21m5BpTyfatZdleTGUwvJrnYSlna0YudpC9eTVVK1Fh6WkMMJNj1jxMmwI",
-	"DbWThNuH98DpE1IVUUiFZw0GMM2Egg0mS1IoCqM2t6vOoa8fwrwzKSbO5aF/KNRIt7VfMfUpJJkYrbTU",
-	"42kMwdVAOAtl3c+5JC4bs5VEn9sgQAxnRjiWBoTbhrunZKbgaysu714/D3XW82jAv7lGex7F8Lwq08JF",
-	"KDKfRxcX23D3PNfGhY6pkI4MpXAq6MzCxsHR72P4+ujRwxjEAUpSKZoYHqA5SfWZiuFJaZmvjzZ90kMH",
-	"OwH+txN7Gs8uXlqt6iuR2PoiS33erC4rW78MLwUTeNrBGTbIB/WHzX1+NvVrj4QkG4PSzveEQzNbWN7e",
-	"7Zm7DCL/1eTtmx/vHD7+Bu6IXOoMk+lMEx4eNXhw1N/ubffYQXVOCnMRDaLd7d72boCkiXeunTpTjcmz",
-	"bQ5NH8T30mgQ3Rc2kNQaTWxwyxu9XmCJypUVMOa5FKHu22EL8L3GN4r3SZBzjdg25G6GWjl3S3wtNRwe",
-	"fROiriqZouCSJYkMjQYLatagLQkCv1Nabsdz8ItOA/4/lST/Pc23vnXatYyjvd7eB1sxtJFalno4z7lF",
-	"IKQLRn6kaLWJ47lDAB0t93rITv0RzbfFdxrd0E7PPpi1KhfWWkC+rw5gd3f3FnCI79dA5zzSjjiuhYMN",
-	"oRJZWHFKA8ByEMOa74+LkaCUy1A2h4eNMk47v6KJsoSc7cc6ZfBFvCh7/+2bH/tc+0P5MQ/6vd7VPxH3",
-	"e81vxH7CFV81V25Y8yzBxfFHDI9Gz/yS4Oh9/OC4DUNM6xQQ+9rLV4dl53Q+TA64rBVa2RhCQ8TyJkry",
-	"97wPlR88LHhvAfQOGoOWKVkHI2Gsg42RNpAJlsluBuQig5fHxV0e8EHxvlpyvbrP4EqQ9xO+E8RztRwM",
-	"n5MROrWxr89FRqBNWtYKO3Wp2m2lqlq8GlDVR1nWCJLq0/I68TR30miNFxrHqtaRpPouv8bY2WmLNcZ+",
-	"u/bIxrGYq8LLGiLPzkJ8VCyqmyO/dSiKo5u93Y8vCEejT0PgtD7hPyC1amMMOY6pOldWHv/AilZbkpS4",
-	"EMmz8kQkKKuQjqNc25Y49hhLodEUAIas+7/yc8qH2/Gg+fwBnoslN+t/jEXnzR30TffhfvmFxm+8nbUG",
-	"qWq5XYsX8uYPdTplmsTVT9XrDgL0r4WuloVpaJ4X6kTpMwVaUZDhGiLgMY0KSylsIJT+Fz5AofI9DLDC",
-	"0aaXpr97vVvigxFNOCOw17/5KzjE4hIsyI0b1yNIaNeXkpyiFOl+iY5l0BAmE8iNHkrK5ro3ngZUfZtn",
-	"x5xRFmgdNXy9phuNYrI81LIEWHf8/QqwLi1bWIeyyoCpLsAQph3Mv2oaXHbI8FK6v5wz95Y7SEH29Nrg",
-	"5aHmsOZEV+n3H4gr11n61+fXFut/luHWdYZtqL/TsjJyE3S1E6wbqcFfZ5HKBT82Xamr4VPTiY/JIn/9",
-	"Tk/3di+Rt1laf/emThzlRYu9v/Ol8W+EwV3jFn+iZ59g9PphtGYUtnKET6z0V2alPjrYUZS+eo57TLnE",
-	"pE5y/rOU1/ZzO9vrrLAOhlSfoUpDCDJzHc2OQLSmw/KExKcm2Qdpkn3M1lS5U5/6UlfoS/ljMjYcvat6",
-	"UcNp9Z83pzFMCU1cfuzyZ0kxTLFTfpPdrsRtDZ5H5Yfb99z1lT1yVpbXun14D3Yh1UmRVZVps28ubPOZ",
-	"RxhzWgW0PwUR7WAudk770cXxxb8DAAD//w==",
+	"7Fvfbxy38f9XBvsNEOnblXRnyQl8eihc2Wmd+IdiOS0MWzV4u3N3tLjkmuRKuhgC/FTksWge+tLX9h9o",
+	"X/LvGEj+jmJI7u3eHVd3im0lQI0AhnaXNxwOZz7zmSHzOslUUSqJ0ppk8DopmWYFWtTu6XZmlT6kV/SU",
+	"o8k0Ly1XMhkkj7FEZtlQIDAaBkZU433AUxIFZ9xOgAkBagR2gkWSJnheCpVjMrC6wjThJORVhXqapIlk",
+	"BSaDxAlK0sRkEywYzcktFk4VOy1phLGay3FykdYvmNZsSs/GTgW9GCld0PMBszhWerpS/X1gchr0NAiZ",
+	"/x1Hs57OYfw0rvYnGkfJIPm/ncbMO36Y2ak1XGs1lTadWyHx3L7I3IiwDig1nnJVGSjZGJMOzd0v5vRe",
+	"sPJFmnyhVdEx7V2/1eoUtWBlyeUYRloVYCec5tWWMwE5swgbT58+fZoC/bv14AEoXf+5dedOSo8MvmQl",
+	"k2R/1Mz/yFTZBJiBH3/490/f/bW/9+MP/7n10z++63/+09//mbbfkoA/9Pe2b233P98EJTuWS7qtWOx9",
+	"XnDbsdpDNkYw/FtMof/2zfc3ez3YKJRG4AYY7PV6mx3zChI6N3GOI1YJmwxu9tKkYOe8qAp6oCcu/VN/",
+	"5hNcWhyjdgp+3aHcn5TODVgFBpnOJjBSGjbuyrHgZgLDKbnDiJ/vz6ycwsGEO3MzmcNXSiOTZGtTDb05",
+	"TNdqXs2tpGDn91GO7SQZ3CD1l016xMcdOj/wSwXDx5KPeMZkhgPoQ8Gl0incAKlcfKawCwV76Tw1ppHh",
+	"40WdvAl3V5rzSFSNdk52yeykJVpUJFvjq4przGsYaOYqmbWo6Yd/fsa2vu1t3Tr+zcbW7M/N//8kiRpF",
+	"6S438/ESPGSTXFujwFMyDmw4VH3VtTVG6Xk/Q0lLf+ZkumUEQclxTKknbLwGVsbx3SBYNl4TMS0bvyeM",
+	"f6LWh6aqpPiIYBPBJQk0tBYCiS77WnUpfFzUH5vU6VxEqxK1pXwyoGxbSaunyxrfO3oEu/3PPgMmygnb",
+	"uuFgEYvSTpc9KE1OuMzbO1yiNg74lB4zyb9lTioZjLb+OCLBr+l1/MOLl6z724mKfnOxEkXVJnye1RHl",
+	"Zg/LaLRTw5eYWRLmrHdUFQXztmJCPBolg2eXJ1Rv84t00ejeZ5dt/rAqhuhSpuCnGFw7iSLFgobHLYLR",
+	"3gdTFR7sJY6V5fU2sLFGLFDaekvqv5nMaAhNyoZ5lYXxGktm9eznBTeGCzKYrDKBzCNhxnMvZVIVTHLL",
+	"NGc0OlcFGsuzrVIJbnlGwgWOmYj6wcGEyTEuOyrzurTWlmn0OFKVAVByFBiQxVil447GKjvxkbCuy6TO",
+	"jGHnlzGBe8elkGU2IOaWe5vGRlsR9/NT1CascPV+13YiEhAJavfNrE/8vM0jANdiciREVkIQ7NZoenls",
+	"1WrMi4mF1wGhUAc4xQySJoINUcTtyESF8cBfmveuZsuzzsVkZILW94BL81H8ZILQegNctmiOcu+YiPlG",
+	"W7AHtZWCPVO6XCx6aL7MAQ59ArpDYXSNWOzAR9sraRffRh3LbRh/nTk68DrBc1aULn1LZV+MVCXzmPlG",
+	"HEXuISjPuTfz4ZzAyzbSEfVQwlIGddLg7V/+BmcTZomrn2klx56/OKReWl2BxoQwXxFvtLBm/HKgLYz3",
+	"9onFo6MrUQxWen1YcVLqHLgELawstTrnBe1qs7ShUgKZpAFDlU+XOX2E1adNzXuFCvfqYSFUxjpRQaNg",
+	"FvO1jfOYxpOwGK1sVSBXqSCaQFuobFiOvhR28eZqLJeI4GyCspvVGVXp7Ap55MiNdz7L5T3/i36MNV81",
+	"6Ocy8II/pJ3puhOdw/c4Mu+DRpajNjCiemLIshNXyAYF0ivM3wXirfkXAfw9zO4KnyuVMTNSsqJ8DiO7",
+	"MoD/2JECPEnLXzC7PllqUaJ5Ix6hheHUNZYc0dsHgzIHbr3BlITDb57EifMc+XeOWK+/cbJ0ronWDsYm",
+	"Jjphc1Zozat8W4a2pBoBk57bb8NjfFWhsQYKNoUxkf7XFMIpaCXwwrVNaPA5N5ZqRieBXMSUSho0kDGt",
+	"vR3cp08N5GgZFwasUttJ+muv9ha6RpQESfgAPLk3zdI8VEkVnibMfwv123tjKmT3iGKUqxtVcp5T7NIL",
+	"t4+wQRX8NIWJMjaFAnPOrNJv3/xrc9/t7BAvAdkoZD9pbSmNGCz7gdsj0kHi2WystxIrfCONbAlMo3Mt",
+	"maTrFMOdjh2vNZpadn1O8O6VRppYZZnoKJbmSE5dRLcnqH8eW+sXLMNw9vAu5MeXNJGFtvr57yxrCep/",
+	"npQuU6bJFNnCmueNMpy+aHOvFQy5JXjJ7CuUWLcsnl9bbESbWCyF3apzgTqKW33WjWe9rVvHr/cuNrb8",
+	"Xzdaf23+lv77JBb3MwK4ZFTd+lJD7EgJoc6M722USuZmy7X/OJUwRXBxjZQxXcVNgLSlRlHwvVJnbKZM",
+	"LFYC4VsuoYNxr0KumRxXAWHqRTvIesmSNDmhtSo7QR1PJ8rGC9ayGgpu6GedhCXOVrRYbaFGeC0qWnIZ",
+	"zCrN7fSIFh7CBpnGOEm4fXgPrDpBWROFnDvWoIHlBZewQWRJcIl+1OZ23QN21ZOXO9NiYm3pO8FcjlSs",
+	"kc5yl0KyiVZSCTWepuBdDbg1EDo4lEvS0GKvNfrUeAVSONPckjbA7TbcPUU9BVdZUnH7+rmvMp8nA/qb",
+	"KtTnSQrP6yLVP/gS+3lycbENd89Lpa3vfXNhUWMOpxzPDGwcHP0xhS+PHj1MgR8wgTJnOoUHTJ/k6kym",
+	"8CRY5sujTZf0mIUdD//bmTlNZw8vjZLNE89M81DkLm/Wj7WtX/ofeRM42kEZ1usHzRH1Pn2burlHXKBJ",
+	"QSrruvv+WIIb2t7tmbsMEld+vH3z/Z3Dx1/BHV4KVbBsOlsJDU9aPDjpb/e2e+SgqkTJSp4Mkt3t3vau",
+	"h6SJc66dJlON0bFtCk0XxPfyZJDc58aT1AZNjHfLG72eZ4nShvqflaXgvurdIQvQu9Zp07skyLmWegy5",
+	"26EWZEfia6nd8ugrH3V1wZh4lwwk0rdZDMhZqz0QBPpNsNyO4+AXnQb8PQaS/47mW9868VWmyV5v773N",
+	"6JtokakeznNu7gnpgpEfSVxt4nTuOkfH4UkzZKc5DnUHHDutvnanZx/Mms4Lcy0g3xcHsLu7ewsoxPcb",
+	"oLMOaUcU19zCBpeZqAw/xQGwMIhgzZ108BHHnMpQMoeDjRCnneehPJSQs/1Ypwy+SBd17799832fan8I",
+	"x7LQ7/Wuftjf77VP+53AFefTKzesfSvk4vgDhkfr9OOS4Oh9+OC4DUOWNykgdbWXqw5D33g+TA6orOVK",
+	"mhR8Q8TQJgp075wPhaMrA85bgDkHTUGJHI2FEdfGwsZIaSg46WQ2PXKhZpfHxV0a8F7xvp5yvbpPs5Ug",
+	"7wT+LIinatkbvkTNVW5SV5/zAkHpPNQKO02p2m2lulq8GlA1l5LWCJL6ksA68TR3Z2yNH7QuyK2jSX3D",
+	"Yo2xs3sza4z9eu2RrQtOV4WXNVSe3Wr5oFjUNEd+7VCUJjd7ux9eEYpGl4bAKnVC/4BQMsYYSjbG+oZg",
+	"uMjDalptUGBmfSTPyhOeMVGHdJqUykTi2GEs+kaTBxg09nfhMOn97bhf+fxVrIslN+t/iEnnze3Xm+/D",
+	"/XA+5TbezFqDWLfcrsULafOHKp8STaLqp+51ewX610JXQ2Hqm+eVPJHqTIKS6HW4hgh4jKPKYA4bDIL/",
+	"+eM3Jl0PAwy3uOm06e9e75a4YGTa3/bY69/8BRxicQpS5MaN61HEt+uDJqdM8Hw/oGMIGmTZBEqthgKL",
+	"ue6NowF13+bZMWWUBVqHLV9v6EarmAzXk5YA6457XwPWpWULrSFUGTBVlTss7GD+ddPgsuuil9L95Zy5",
+	"t9xB8rrn1wYvDxWFNSW6en3/g7hynaV/cxNxsf4nHW5dZ9j6+jsPlZGdMNs4wbqR6v11FqlU8LO2K3U1",
+	"fBo68SFZ5C/f6ene7iXyNkvrP7+pkyZlFbH3N640/pUwuGvc4o/07COMXj+MNozC1I7wkZX+wqzURQc5",
+	"ilRXz3GPsRQsa5KcO5Zyq/3UzPa6qIyFITZ3qHIfgsRcR7MrENF0GG5IfGySvZcm2YdsTYWd+tiXukJf",
+	"yl2TMf7qXd2LGk7r/w13msIUmU7DYZe7Scu8iJ1wJrtdqxsNnkfh4PYdd31lj5wWS3PdPrwHu5CrrCrq",
+	"yrTdN+em/c0hjD6tA9rdgkh2WMl3TvvJxfHFfwMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
