@@ -37,7 +37,7 @@ func years(s string) []string {
 func checkTranslation(t *testing.T, what, lang, en, tr string) {
 	t.Helper()
 	if tr == "" {
-		t.Errorf("%s: no %s translation", what, lang)
+		t.Errorf("%s: no %s translation (every major event needs summary_ja and summary_ko: see \"Summaries\" in data/README.md)", what, lang)
 		return
 	}
 	hangul := strings.ContainsFunc(tr, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
