@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/timeline/synth"
 )
@@ -176,5 +177,40 @@ func BenchmarkBuckets(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkSearchAliases searches the 1,000,000-event database for alias
+// terms, each an OR of its group's members in three languages: the first
+// page and the count a search page shows, with and without the aliases.
+func BenchmarkSearchAliases(b *testing.B) {
+	groups, err := data.Aliases()
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain := openBench(b)
+	s, err := timeline.Open(context.Background(), benchDB(b), timeline.WithAliases(groups))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	for _, q := range []string{"six-party talks", "6자회담", "拉致", "납치", "abduction", "repatriation", "북송사업", "拉致 制裁"} {
+		for _, st := range []struct {
+			name string
+			s    *timeline.Store
+		}{{"aliases", s}, {"plain", plain}} {
+			b.Run(q+"/"+st.name, func(b *testing.B) {
+				f := timeline.Filter{Query: q}
+				for b.Loop() {
+					if _, err := st.s.ListEvents(ctx, f, timeline.PageRequest{Limit: 50}); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := st.s.Facets(ctx, f); err != nil && !errors.Is(err, timeline.ErrTooBroad) {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

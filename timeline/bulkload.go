@@ -258,7 +258,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 	}
 	defer tx.Rollback()
 	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
-		summary, body, category, significance, location, version, created_at, updated_at) VALUES `, 20)
+		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, 22)
 	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
 	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
 	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
@@ -268,7 +268,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 		id := offset + i + 1
 		e := event(id)
 		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
-			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
+			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
 			return err
 		}
 		var names []string

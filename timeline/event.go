@@ -66,6 +66,8 @@ type Event struct {
 	TitleJA      string       `json:"title_ja"`
 	TitleKO      string       `json:"title_ko"`
 	Summary      string       `json:"summary"`
+	SummaryJA    string       `json:"summary_ja"` // optional translations of the summary
+	SummaryKO    string       `json:"summary_ko"`
 	Body         string       `json:"body"`
 	Category     Category     `json:"category"`
 	Significance int          `json:"significance"`
@@ -120,12 +122,15 @@ type Relation struct {
 
 // Era is a named period, drawn as a band on the timeline.
 type Era struct {
-	Slug        string `json:"slug"`
-	Name        string `json:"name"`
-	NameJA      string `json:"name_ja"`
-	Start       Date   `json:"start"`
-	End         Date   `json:"end"`
-	Description string `json:"description"`
+	Slug          string `json:"slug"`
+	Name          string `json:"name"`
+	NameJA        string `json:"name_ja"`
+	NameKO        string `json:"name_ko"`
+	Start         Date   `json:"start"`
+	End           Date   `json:"end"`
+	Description   string `json:"description"`
+	DescriptionJA string `json:"description_ja"` // optional translations of the description
+	DescriptionKO string `json:"description_ko"`
 }
 
 // DisplayDate renders the event's dates for readers ("26–28 May 2014").
@@ -229,6 +234,8 @@ func (e *Event) Normalize() {
 	e.TitleJA = strings.TrimSpace(e.TitleJA)
 	e.TitleKO = strings.TrimSpace(e.TitleKO)
 	e.Summary = strings.TrimSpace(lf(e.Summary))
+	e.SummaryJA = strings.TrimSpace(lf(e.SummaryJA))
+	e.SummaryKO = strings.TrimSpace(lf(e.SummaryKO))
 	e.Body = strings.TrimSpace(lf(e.Body))
 	e.Location = strings.TrimSpace(e.Location)
 	if e.Slug == "" && e.Title != "" && !e.Start.IsZero() {
@@ -277,8 +284,12 @@ func (e Event) Validate() error {
 	checkText(p, "title_ja", e.TitleJA, MaxTitle, false)
 	checkText(p, "title_ko", e.TitleKO, MaxTitle, false)
 	checkLongText(p, "summary", e.Summary, MaxSummary, true)
+	checkLongText(p, "summary_ja", e.SummaryJA, MaxSummary, false)
+	checkLongText(p, "summary_ko", e.SummaryKO, MaxSummary, false)
 	checkLongText(p, "body", e.Body, MaxBody, false)
 	checkFootnotes(p, "summary", e.Summary, len(e.Sources))
+	checkFootnotes(p, "summary_ja", e.SummaryJA, len(e.Sources))
+	checkFootnotes(p, "summary_ko", e.SummaryKO, len(e.Sources))
 	checkFootnotes(p, "body", e.Body, len(e.Sources))
 	checkText(p, "location", e.Location, MaxShort, false)
 	if e.Start.IsZero() {
@@ -393,7 +404,11 @@ func (r Era) Validate() error {
 		p.add("slug", "%s", msg)
 	}
 	checkText(p, "name", r.Name, MaxShort, true)
+	checkText(p, "name_ja", r.NameJA, MaxShort, false)
+	checkText(p, "name_ko", r.NameKO, MaxShort, false)
 	checkLongText(p, "description", r.Description, MaxSummary, false)
+	checkLongText(p, "description_ja", r.DescriptionJA, MaxSummary, false)
+	checkLongText(p, "description_ko", r.DescriptionKO, MaxSummary, false)
 	if r.Start.IsZero() {
 		p.add("start", "is required: %s", DateRule)
 	}

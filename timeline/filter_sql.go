@@ -120,7 +120,7 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		q.args = append(q.args, f.MinSignificance)
 	}
 	if f.Query != "" {
-		expr := ftsQuery(f.Query)
+		expr := s.ftsQuery(f.Query)
 		if expr == "" {
 			q.conds = append(q.conds, "0")
 			return q, nil
@@ -135,12 +135,12 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 			q.conds = append(q.conds, "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
 			q.args = append(q.args, expr)
 		} else {
-			exact, err := s.expandQuery(ctx, f.Query)
+			conds, args, err := s.walkConds(ctx, f.Query)
 			if err != nil {
 				return q, err
 			}
-			q.conds = append(q.conds, "EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND rowid = e.id)")
-			q.args = append(q.args, exact)
+			q.conds = append(q.conds, conds...)
+			q.args = append(q.args, args...)
 		}
 	}
 	return q, nil

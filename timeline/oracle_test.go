@@ -49,7 +49,7 @@ func (s *Store) NaiveList(ctx context.Context, f Filter, relevance bool, at Day)
 	}
 	from, order := "events e", "e.lo, e.prec, e.title, e.id"
 	if f.Query != "" {
-		expr := ftsQuery(f.Query)
+		expr := s.ftsQuery(f.Query)
 		if expr == "" {
 			return nil, nil
 		}

@@ -93,7 +93,7 @@ func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, childr
 			return Page{}, err
 		}
 	}
-	relevance := pr.Sort == SortRelevance && ftsQuery(f.Query) != ""
+	relevance := pr.Sort == SortRelevance && s.ftsQuery(f.Query) != ""
 	jump := pr.Cursor == "" && pr.At > 0 && !relevance
 	if jump {
 		cur = cursor{Lo: int64(pr.At)}
@@ -105,7 +105,7 @@ func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, childr
 	var q string
 	var args []any
 	if relevance {
-		q, args = relevanceQuery(sf.withCategories(), ftsQuery(f.Query), cur, pr.Cursor != "", limit)
+		q, args = relevanceQuery(sf.withCategories(), s.ftsQuery(f.Query), cur, pr.Cursor != "", limit)
 	} else {
 		q, args = chronologicalQuery(sf, cur, pr.Cursor != "" || jump, limit)
 	}

@@ -36,6 +36,7 @@ type Store struct {
 	// Immutable is set when a read-only store's file lies where nothing can
 	// write (a read-only disk), and SQLite was told the file never changes.
 	immutable bool
+	aliases   *aliasTable // search's groups of equivalent terms (WithAliases), or nil
 }
 
 // Option changes how Open sets up the store.
@@ -44,6 +45,7 @@ type Option func(*options)
 type options struct {
 	cacheKiB int
 	readOnly bool
+	aliases  *aliasTable
 }
 
 // ReadOnly opens the database for reading only, as a replica does (say, a
@@ -106,7 +108,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	n := max(runtime.NumCPU(), 2)
 	r.SetMaxOpenConns(n * 2)
 	r.SetMaxIdleConns(n * 2)
-	s := &Store{path: path, write: w, read: r, readOnly: o.readOnly, immutable: pragmas.Get("immutable") == "1", now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{path: path, write: w, read: r, readOnly: o.readOnly, immutable: pragmas.Get("immutable") == "1", now: func() time.Time { return time.Now().UTC() },
+		aliases: o.aliases}
 	check := s.migrate
 	if o.readOnly {
 		check = s.checkSchema

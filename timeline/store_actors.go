@@ -44,9 +44,12 @@ func (s *Store) GetActor(ctx context.Context, slug string) (Actor, error) {
 	return a, err
 }
 
+// eraColumns are the columns an Era is scanned from, in its field order.
+const eraColumns = `slug, name, name_ja, name_ko, start, "end", description, description_ja, description_ko`
+
 // ListEras returns every era in time order.
 func (s *Store) ListEras(ctx context.Context) ([]Era, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT slug, name, name_ja, start, "end", description FROM eras ORDER BY lo, hi`)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+eraColumns+` FROM eras ORDER BY lo, hi`)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: list eras: %w", err)
 	}
@@ -55,7 +58,7 @@ func (s *Store) ListEras(ctx context.Context) ([]Era, error) {
 	for rows.Next() {
 		var r Era
 		var start, end string
-		if err := rows.Scan(&r.Slug, &r.Name, &r.NameJA, &start, &end, &r.Description); err != nil {
+		if err := rows.Scan(&r.Slug, &r.Name, &r.NameJA, &r.NameKO, &start, &end, &r.Description, &r.DescriptionJA, &r.DescriptionKO); err != nil {
 			return nil, err
 		}
 		r.Start, _ = ParseDate(start)

@@ -472,6 +472,8 @@ func ChangedFields(old, b Event) []string {
 	add("title_ja", old.TitleJA == b.TitleJA)
 	add("title_ko", old.TitleKO == b.TitleKO)
 	add("summary", old.Summary == b.Summary)
+	add("summary_ja", old.SummaryJA == b.SummaryJA)
+	add("summary_ko", old.SummaryKO == b.SummaryKO)
 	add("body", old.Body == b.Body)
 	add("category", old.Category == b.Category)
 	add("significance", old.Significance == b.Significance)
@@ -525,11 +527,13 @@ func actorDiffers(ctx context.Context, tx querier, a Actor) (bool, error) {
 // eraDiffers reports whether r is missing from the store or stored
 // differently.
 func eraDiffers(ctx context.Context, tx querier, r Era) (bool, error) {
-	r.Description = lf(r.Description)
-	var name, nameJA, start, end, desc string
-	err := tx.QueryRowContext(ctx, `SELECT name, name_ja, start, "end", description FROM eras WHERE slug = ?`, r.Slug).
-		Scan(&name, &nameJA, &start, &end, &desc)
-	if err == nil && name == r.Name && nameJA == r.NameJA && start == r.Start.String() && end == r.End.String() && desc == r.Description {
+	r.normalizeText()
+	var old Era
+	var start, end string
+	err := tx.QueryRowContext(ctx, `SELECT name, name_ja, name_ko, start, "end", description, description_ja, description_ko FROM eras WHERE slug = ?`, r.Slug).
+		Scan(&old.Name, &old.NameJA, &old.NameKO, &start, &end, &old.Description, &old.DescriptionJA, &old.DescriptionKO)
+	if err == nil && old.Name == r.Name && old.NameJA == r.NameJA && old.NameKO == r.NameKO && start == r.Start.String() && end == r.End.String() &&
+		old.Description == r.Description && old.DescriptionJA == r.DescriptionJA && old.DescriptionKO == r.DescriptionKO {
 		return false, nil
 	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("timeline: era %q: %w", r.Slug, err)
@@ -540,14 +544,17 @@ func eraDiffers(ctx context.Context, tx querier, r Era) (bool, error) {
 // upsertEra adds or updates an era, and reports whether it wrote (an era
 // stored as it is given is left alone).
 func upsertEra(ctx context.Context, tx *sql.Tx, r Era) (bool, error) {
-	r.Description = lf(r.Description)
+	r.normalizeText()
 	if differs, err := eraDiffers(ctx, tx, r); err != nil || !differs {
 		return false, err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO eras (slug, name, name_ja, start, "end", lo, hi, description) VALUES (?,?,?,?,?,?,?,?)
-		ON CONFLICT (slug) DO UPDATE SET name=excluded.name, name_ja=excluded.name_ja, start=excluded.start, "end"=excluded."end",
-		lo=excluded.lo, hi=excluded.hi, description=excluded.description`,
-		r.Slug, r.Name, r.NameJA, r.Start.String(), r.End.String(), r.Start.Earliest(), r.End.Latest(), r.Description)
+	_, err := tx.ExecContext(ctx, `INSERT INTO eras (slug, name, name_ja, name_ko, start, "end", lo, hi, description, description_ja, description_ko)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (slug) DO UPDATE SET name=excluded.name, name_ja=excluded.name_ja, name_ko=excluded.name_ko, start=excluded.start,
+		"end"=excluded."end", lo=excluded.lo, hi=excluded.hi, description=excluded.description,
+		description_ja=excluded.description_ja, description_ko=excluded.description_ko`,
+		r.Slug, r.Name, r.NameJA, r.NameKO, r.Start.String(), r.End.String(), r.Start.Earliest(), r.End.Latest(),
+		r.Description, r.DescriptionJA, r.DescriptionKO)
 	if err != nil {
 		return false, fmt.Errorf("timeline: era %q: %w", r.Slug, err)
 	}

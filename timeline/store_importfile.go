@@ -305,6 +305,12 @@ func (s *Store) completeRow(ctx context.Context, row Event, p *ImportRow, label 
 	if f["summary"] {
 		e.Summary = row.Summary
 	}
+	if f["summary_ja"] {
+		e.SummaryJA = row.SummaryJA
+	}
+	if f["summary_ko"] {
+		e.SummaryKO = row.SummaryKO
+	}
 	if f["location"] {
 		e.Location = row.Location
 	}

@@ -12,8 +12,8 @@ import (
 func (s *Store) GetEra(ctx context.Context, slug string) (Era, error) {
 	var r Era
 	var start, end string
-	err := s.read.QueryRowContext(ctx, `SELECT slug, name, name_ja, start, "end", description FROM eras WHERE slug = ?`, slug).
-		Scan(&r.Slug, &r.Name, &r.NameJA, &start, &end, &r.Description)
+	err := s.read.QueryRowContext(ctx, `SELECT `+eraColumns+` FROM eras WHERE slug = ?`, slug).
+		Scan(&r.Slug, &r.Name, &r.NameJA, &r.NameKO, &start, &end, &r.Description, &r.DescriptionJA, &r.DescriptionKO)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Era{}, fmt.Errorf("timeline: era %q: %w", slug, ErrNotFound)
 	} else if err != nil {

@@ -310,3 +310,48 @@ func TestEditBadVersionAndUnknownEvent(t *testing.T) {
 		}
 	}
 }
+
+// The translated summaries are fields of the form: saved, shown again in
+// the edit form marked with their language, and held to the summary's
+// rules (length, footnotes), each problem beside its own field.
+func TestEditTranslatedSummaries(t *testing.T) {
+	env := newAuthEnv(t, Config{})
+	env.addUser("alice", timeline.RoleEditor)
+	c := env.login("alice")
+	form := eventFormValues()
+	form.Set("summary_ja", "ストックホルムで日朝の当局者が会った[1]。")
+	form.Set("summary_ko", "스톡홀름에서 북일 당국자들이 만났다[2].")
+	resp := env.request("POST", "/events", form, c)
+	respBody(t, resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: status %d", resp.StatusCode)
+	}
+	e, err := env.store.GetEvent(context.Background(), "2014-05-stockholm-consultations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.SummaryJA != form.Get("summary_ja") || e.SummaryKO != form.Get("summary_ko") {
+		t.Errorf("stored summaries %q, %q", e.SummaryJA, e.SummaryKO)
+	}
+	edit := respBody(t, env.request("GET", "/events/"+e.Slug+"/edit", nil, c))
+	for _, want := range []string{`name="summary_ja" rows="3" lang="ja"`, `name="summary_ko" rows="3" lang="ko"`,
+		">ストックホルムで日朝の当局者が会った[1]。</textarea>", ">스톡홀름에서 북일 당국자들이 만났다[2].</textarea>"} {
+		if !strings.Contains(edit, want) {
+			t.Errorf("edit form lacks %q", want)
+		}
+	}
+
+	form.Set("slug", "bad-translations")
+	form.Set("summary_ja", strings.Repeat("長", timeline.MaxSummary+1))
+	form.Set("summary_ko", "출처가 없는 각주[3].")
+	resp = env.request("POST", "/events", form, c)
+	b := respBody(t, resp)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad translations: status %d, want 422", resp.StatusCode)
+	}
+	for _, want := range []string{`href="#f-summary-ja"><strong>Summary in Japanese</strong>`, `href="#f-summary-ko"><strong>Summary in Korean</strong>`, "출처가 없는 각주[3].</textarea>"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("422 page lacks %q", want)
+		}
+	}
+}

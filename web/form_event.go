@@ -48,6 +48,8 @@ func readEventForm(form url.Values) (views.EventInput, string) {
 		TitleJA:      form.Get("title_ja"),
 		TitleKO:      form.Get("title_ko"),
 		Summary:      form.Get("summary"),
+		SummaryJA:    form.Get("summary_ja"),
+		SummaryKO:    form.Get("summary_ko"),
 		Body:         form.Get("body"),
 		Category:     form.Get("category"),
 		Significance: form.Get("significance"),
@@ -152,6 +154,8 @@ func toEvent(in views.EventInput) (timeline.Event, map[string]string) {
 		TitleJA:     in.TitleJA,
 		TitleKO:     in.TitleKO,
 		Summary:     in.Summary,
+		SummaryJA:   in.SummaryJA,
+		SummaryKO:   in.SummaryKO,
 		Body:        in.Body,
 		Category:    timeline.Category(strings.TrimSpace(in.Category)),
 		Location:    in.Location,
@@ -215,8 +219,8 @@ func checkEvent(e *timeline.Event, formProblems map[string]string) map[string]st
 func inputFromEvent(e timeline.Event) views.EventInput {
 	in := views.EventInput{
 		Slug: e.Slug, Start: e.Start.String(), End: e.End.String(), Approximate: e.Approximate,
-		Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO, Summary: e.Summary, Body: e.Body,
-		Category: string(e.Category), Significance: strconv.Itoa(e.Significance), Location: e.Location,
+		Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO, Summary: e.Summary,
+		SummaryJA: e.SummaryJA, SummaryKO: e.SummaryKO, Body: e.Body, Category: string(e.Category), Significance: strconv.Itoa(e.Significance), Location: e.Location,
 		Tags: strings.Join(e.Tags, ", "),
 	}
 	for _, a := range e.Actors {

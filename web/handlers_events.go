@@ -121,7 +121,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 		return m, 0, err
 	}
 	m.Filter, m.Input, m.Problems, m.Sort = q.filter, q.input, q.problems, q.page.Sort
-	m.Terms = timeline.SearchTerms(q.filter.Query)
+	m.Terms = s.store.HighlightTerms(q.filter.Query)
 	if len(m.Problems) > 0 {
 		for _, c := range timeline.Categories {
 			m.Facets.Categories = append(m.Facets.Categories, timeline.Count{Value: string(c), Label: c.Label()})

@@ -42,6 +42,8 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 		{Field: "title_ja", Label: "Japanese title", Old: e.TitleJA},
 		{Field: "title_ko", Label: "Korean title", Old: e.TitleKO},
 		{Field: "summary", Label: "Summary", Old: e.Summary},
+		{Field: "summary_ja", Label: "Japanese summary", Old: e.SummaryJA},
+		{Field: "summary_ko", Label: "Korean summary", Old: e.SummaryKO},
 		{Field: "body", Label: "Body", Old: e.Body},
 		{Field: "category", Label: "Category", Old: string(e.Category)},
 		{Field: "significance", Label: "Significance", Old: sig},

@@ -44,6 +44,7 @@ type (
 // envSetup is what the options of newTestEnv set.
 type envSetup struct {
 	cfg   Config
+	opts  []timeline.Option // how the database is opened
 	fills []func(context.Context, *timeline.Store) error
 }
 
@@ -60,9 +61,15 @@ func withDataset(ds timeline.Dataset) envOption {
 	}
 }
 
-// withShippedData loads the shipped dataset, as a first start does.
+// withShippedData loads the shipped dataset, as a first start does, into a
+// store that searches with the shipped aliases, as serve opens it.
 func withShippedData() envOption {
 	return func(s *envSetup) {
+		if groups, err := data.Aliases(); err == nil {
+			s.opts = append(s.opts, timeline.WithAliases(groups))
+		} else {
+			s.fills = append(s.fills, func(context.Context, *timeline.Store) error { return err })
+		}
 		s.fills = append(s.fills, func(ctx context.Context, st *timeline.Store) error {
 			ds, err := data.Load()
 			if err != nil {
@@ -116,7 +123,7 @@ func newTestEnv(t *testing.T, opts ...envOption) *testEnv {
 	}
 	ctx := context.Background()
 	if setup.cfg.Store == nil {
-		store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+		store, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "web.db"), setup.opts...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -194,8 +194,10 @@ func TestGeneratedClientTalksToTheServer(t *testing.T) {
 		}
 	}
 	role := "host"
+	sumJA, sumKO := "動作する。", "작동한다."
 	created, err := c.CreateEventWithResponse(ctx, apiclient.Event{
 		Start: "2030-02-01", Title: "Made by the generated client", Summary: "It works.", Category: "negotiation", Significance: 1,
+		SummaryJa: &sumJA, SummaryKo: &sumKO,
 		Actors:  &[]apiclient.EventActor{{Slug: "abe-shinzo", Role: &role}},
 		Sources: []apiclient.Source{{Publisher: "Test wire", Title: "Generated"}},
 	})
@@ -209,6 +211,8 @@ func TestGeneratedClientTalksToTheServer(t *testing.T) {
 	one, err := c.GetEventWithResponse(ctx, *got.Slug)
 	if err != nil || one.JSON200 == nil || one.JSON200.Title != "Made by the generated client" {
 		t.Errorf("get: %v, status %d", err, one.StatusCode())
+	} else if j, k := one.JSON200.SummaryJa, one.JSON200.SummaryKo; j == nil || k == nil || *j != sumJA || *k != sumKO {
+		t.Errorf("get: summaries %v, %v, want %q, %q", j, k, sumJA, sumKO)
 	}
 	missing, err := c.GetEventWithResponse(ctx, "no-such-event")
 	if err != nil || missing.StatusCode() != 404 || !bytes.Contains(missing.Body, []byte(`"code":"not_found"`)) {

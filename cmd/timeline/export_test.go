@@ -110,3 +110,22 @@ func TestImportCommandRoundTripAndRefusal(t *testing.T) {
 		t.Error("--source-publisher without --source-title was accepted")
 	}
 }
+
+// timeline export searches with the shipped aliases, as serve does: a
+// Korean term exports the same events as the English one.
+func TestExportSearchesAcrossLanguages(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	initDB(t, db)
+	export := func(q string) string {
+		t.Helper()
+		stdout, stderr, err := runCmd(t, "", "export", "--db", db, "--format", "csv", "--q", q)
+		if err != nil {
+			t.Fatalf("export --q %s: %v\n%s", q, err, stderr)
+		}
+		return stdout
+	}
+	en, ko := export("six-party talks"), export("6자회담")
+	if n := strings.Count(en, "\r\n"); n < 4 || en != ko {
+		t.Errorf("--q 6자회담 exports %d lines, --q 'six-party talks' %d; want the same several", strings.Count(ko, "\r\n"), n)
+	}
+}

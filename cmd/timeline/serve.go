@@ -21,7 +21,11 @@ import (
 // openStore opens the database and, when it is new, loads the shipped
 // dataset into it (once: a marker in the database records it).
 func openStore(ctx context.Context, path string, log *slog.Logger, opts ...timeline.Option) (*timeline.Store, error) {
-	store, err := timeline.Open(ctx, path, opts...)
+	aliases, err := searchAliases()
+	if err != nil {
+		return nil, err
+	}
+	store, err := timeline.Open(ctx, path, append(opts, aliases)...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +47,16 @@ func openStore(ctx context.Context, path string, log *slog.Logger, opts ...timel
 		return nil, err
 	}
 	return store, nil
+}
+
+// searchAliases is the Open option that lets search find an event by a
+// term in any language (data/aliases.json).
+func searchAliases() (timeline.Option, error) {
+	groups, err := data.Aliases()
+	if err != nil {
+		return nil, err
+	}
+	return timeline.WithAliases(groups), nil
 }
 
 // syncShipped brings the database's verification record up to the shipped
@@ -137,7 +151,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var store *timeline.Store
 	var err error
 	if *readOnly {
-		store, err = timeline.Open(ctx, *dbPath, timeline.WithCacheSize(serveCacheKiB), timeline.ReadOnly())
+		var aliases timeline.Option
+		if aliases, err = searchAliases(); err != nil {
+			return err
+		}
+		store, err = timeline.Open(ctx, *dbPath, timeline.WithCacheSize(serveCacheKiB), timeline.ReadOnly(), aliases)
 	} else {
 		store, err = openStore(ctx, *dbPath, log, timeline.WithCacheSize(serveCacheKiB))
 	}

@@ -14,7 +14,7 @@ import (
 
 // CSVHeader is the header row of our CSV, in column order.
 var CSVHeader = []string{"slug", "start", "end", "approximate", "display_date", "title", "title_ja", "title_ko",
-	"category", "significance", "location", "actors", "tags", "summary", "source_urls", "url"}
+	"category", "significance", "location", "actors", "tags", "summary", "summary_ja", "summary_ko", "source_urls", "url"}
 
 // ListSep separates the values of a list cell (actors, tags, source URLs).
 const ListSep = "; "
@@ -51,7 +51,7 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 		}
 		cells = append(cells[:0], e.Slug, e.Start.String(), e.End.String(), strconv.FormatBool(e.Approximate),
 			e.DisplayDate(), e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance),
-			e.Location, strings.Join(actors, ListSep), strings.Join(e.Tags, ListSep), e.Summary,
+			e.Location, strings.Join(actors, ListSep), strings.Join(e.Tags, ListSep), e.Summary, e.SummaryJA, e.SummaryKO,
 			strings.Join(urls, ListSep), m.Permalink(e.Slug))
 		writeCSVRow(&buf, cells)
 		_, err := w.Write(buf.Bytes())
@@ -116,7 +116,7 @@ func unneutralize(c string) string {
 var csvColumns = map[string]string{
 	"slug": "slug", "start": "start", "end": "end", "approximate": "approximate", "title": "title",
 	"title_ja": "title_ja", "title_ko": "title_ko", "category": "category", "significance": "significance",
-	"location": "location", "actors": "actors", "tags": "tags", "summary": "summary", "source_urls": "sources",
+	"location": "location", "actors": "actors", "tags": "tags", "summary": "summary", "summary_ja": "summary_ja", "summary_ko": "summary_ko", "source_urls": "sources",
 	"display_date": "", "url": "",
 }
 
@@ -238,6 +238,10 @@ func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 				e.Location = v
 			case "summary":
 				e.Summary = v
+			case "summary_ja":
+				e.SummaryJA = v
+			case "summary_ko":
+				e.SummaryKO = v
 			case "actors":
 				for _, s := range splitList(v) {
 					e.Actors = append(e.Actors, timeline.EventActor{Actor: timeline.Actor{Slug: s}})

@@ -145,7 +145,7 @@ func TestCSVRoundTripIsByteIdentical(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Errorf("CSV round trip differs:\n%s", firstDiff(first, second))
 	}
-	if !bytes.HasPrefix(first, []byte("\uFEFFslug,start,end,approximate,display_date,title,title_ja,title_ko,category,significance,location,actors,tags,summary,source_urls,url\r\n")) {
+	if !bytes.HasPrefix(first, []byte("\uFEFFslug,start,end,approximate,display_date,title,title_ja,title_ko,category,significance,location,actors,tags,summary,summary_ja,summary_ko,source_urls,url\r\n")) {
 		t.Errorf("CSV does not start with the BOM and header: %q", first[:80])
 	}
 }
@@ -189,7 +189,7 @@ func tricky() []timeline.Event {
 		}
 		return e
 	}
-	return []timeline.Event{
+	evs := []timeline.Event{
 		ev("day-event", "2002-09-17", "", false, "Koizumi visits Pyongyang", "小泉首相訪朝・日朝首脳会談", "Koizumi and Kim sign the Pyongyang Declaration, a \"historic\" step; talks, however, stall.\nSecond line."),
 		ev("month-event", "2014-05", "", false, "=HYPERLINK(\"http://evil.example\",\"click\")", "ストックホルム合意", "+1 formula-like summary"),
 		ev("year-event", "1980", "", true, "-2 approximate year", "", "@SUM(A1:A2) in the summary"),
@@ -197,13 +197,20 @@ func tricky() []timeline.Event {
 		ev("month-range", "2012-07", "2015-01", false, "'=quoted already", "朝鮮総連中央本部の競売と売却（2012〜2015年）", "\tTab-led summary"),
 		ev("year-range", "1959", "1984", true, "Repatriation project", "帰国事業", "日本語の概要。とても長い文章が続きます。"+strings.Repeat("帰国事業の説明文、", 20)),
 	}
+	evs[0].SummaryJA = "小泉首相と金正日国防委員長が「日朝平壌宣言」に署名した。\n二行目。"
+	evs[0].SummaryKO = "고이즈미 총리와 김정일 국방위원장이 \"조일 평양선언\"에 서명했다, 그러나."
+	evs[1].SummaryJA = "=数式のような要約"
+	evs[2].SummaryKO = "-2로 시작하는 요약"
+	return evs
 }
 
 func trickyMeta() Meta {
 	return Meta{Count: 6, Version: 42, Generated: testClock, BaseURL: "https://example.org",
 		Filter: timeline.Filter{From: timeline.MustDate("1959"), To: timeline.MustDate("2015")},
 		Eras: []timeline.Era{
-			{Slug: "repatriation-project", Name: "The repatriation project", Start: timeline.MustDate("1959-12"), End: timeline.MustDate("1984-07")},
+			{Slug: "repatriation-project", Name: "The repatriation project", NameJA: "帰国事業", NameKO: "북송사업",
+				Start: timeline.MustDate("1959-12"), End: timeline.MustDate("1984-07"),
+				Description: "Ships from Niigata.", DescriptionJA: "新潟からの帰国船。", DescriptionKO: "니가타에서 떠난 배."},
 			{Slug: "later", Name: "Later", Start: timeline.MustDate("2020"), End: timeline.MustDate("2024")},
 		}}
 }
@@ -225,6 +232,9 @@ func TestCSVWriterNeutralizesAndReadsBack(t *testing.T) {
 		`1980,,true,c. 1980,`,
 		`https://example.org/events/day-event`,
 		`japan,summit; koizumi,`,
+		`'=数式のような要約`,
+		`'-2로 시작하는 요약`,
+		"\"小泉首相と金正日国防委員長が「日朝平壌宣言」に署名した。\n二行目。\"",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("CSV lacks %q", want)
@@ -248,12 +258,13 @@ func TestCSVWriterNeutralizesAndReadsBack(t *testing.T) {
 	for i, want := range tricky() {
 		got := in.Dataset.Events[i]
 		if got.Title != strings.TrimSpace(want.Title) || got.Summary != strings.TrimSpace(want.Summary) || got.TitleJA != want.TitleJA ||
+			got.SummaryJA != want.SummaryJA || got.SummaryKO != want.SummaryKO ||
 			got.Start != want.Start || got.End != want.End || got.Approximate != want.Approximate || got.Slug != want.Slug {
 			t.Errorf("row %d read back as %+v, want %+v", i, got, want)
 		}
 	}
-	if in.Labels[1] != "line 4" { // the first row's summary spans lines 2–3
-		t.Errorf("label of second row = %q, want line 4", in.Labels[1])
+	if in.Labels[1] != "line 5" { // the first row's summaries span lines 2–4
+		t.Errorf("label of second row = %q, want line 5", in.Labels[1])
 	}
 }
 
@@ -404,6 +415,8 @@ func TestMarkdownChronology(t *testing.T) {
 		"- [MOFA, Japan, “Press \"release\"; part 1” (17 September 2002)](https://www.mofa.go.jp/a_o/na/kp/page1e_000001.html)",
 		"[Permalink](https://example.org/events/day-event)",
 		"小泉首相訪朝・日朝首脳会談",
+		"\n小泉首相と金正日国防委員長が「日朝平壌宣言」に署名した。 二行目。\n",
+		"\n\\-2로 시작하는 요약\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)

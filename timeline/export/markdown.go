@@ -40,7 +40,11 @@ func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 			meta = append(meta, e.Location)
 		}
 		fmt.Fprintf(&buf, "*%s*\n\n", mdEscape(strings.Join(meta, " · ")))
-		fmt.Fprintf(&buf, "%s\n\n", mdEscapeBlock(oneLine(e.Summary)))
+		for _, s := range []string{e.Summary, e.SummaryJA, e.SummaryKO} {
+			if s != "" {
+				fmt.Fprintf(&buf, "%s\n\n", mdEscapeBlock(oneLine(s)))
+			}
+		}
 		fmt.Fprintf(&buf, "[Permalink](%s)\n", mdURL(m.Permalink(e.Slug)))
 		if len(e.Sources) > 0 {
 			buf.WriteString("\nSources:\n\n")

@@ -221,3 +221,68 @@ func TestSpreadsheetImportRefusesAnEventChangedMeanwhile(t *testing.T) {
 		t.Errorf("stored event: title %q, summary %q; want the editor's change kept and the sheet's refused", got.Title, got.Summary)
 	}
 }
+
+// The translated summaries and era texts travel through a JSON export
+// into an empty database, and through a CSV export back onto the events.
+func TestTranslationsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	src := newStore(t)
+	file := []byte(`{"eras": [{"slug": "stockholm-process", "name": "The Stockholm process", "name_ja": "ストックホルム合意",
+		"name_ko": "스톡홀름 합의", "start": "2014-05", "end": "2016-02", "description": "From the talks to the dissolution.",
+		"description_ja": "協議から解体まで。", "description_ko": "협의에서 해체까지."}],
+	"events": [{"slug": "stockholm-agreement", "start": "2014-05-29", "title": "Stockholm agreement", "title_ja": "ストックホルム合意",
+		"summary": "Japan and North Korea announce the agreement [1].", "summary_ja": "日朝両政府が合意を発表した[1]。",
+		"summary_ko": "북일 양국 정부가 합의를 발표했다[1].", "category": "agreement", "significance": 3,
+		"sources": [{"publisher": "MOFA", "title": "Press release", "url": "https://www.mofa.go.jp/"}]}]}`)
+	if rep := importBytes(t, src, file, "", timeline.ImportFileOptions{}); rep.Created != 1 || rep.Eras != 1 {
+		t.Fatalf("import = %s", ReportText(rep, false))
+	}
+	want, err := src.GetEvent(ctx, "stockholm-agreement")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.SummaryJA != "日朝両政府が合意を発表した[1]。" || want.SummaryKO != "북일 양국 정부가 합의를 발표했다[1]." {
+		t.Fatalf("stored summaries %q, %q", want.SummaryJA, want.SummaryKO)
+	}
+
+	dst := newStore(t)
+	importBytes(t, dst, exportAll(t, src, JSON, testClock), "", timeline.ImportFileOptions{})
+	got, err := dst.GetEvent(ctx, want.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SummaryJA != want.SummaryJA || got.SummaryKO != want.SummaryKO {
+		t.Errorf("after JSON: summaries %q, %q, want %q, %q", got.SummaryJA, got.SummaryKO, want.SummaryJA, want.SummaryKO)
+	}
+	eras, err := dst.ListEras(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eras) != 1 || eras[0].NameKO != "스톡홀름 합의" || eras[0].DescriptionJA != "協議から解体まで。" || eras[0].DescriptionKO != "협의에서 해체까지." {
+		t.Errorf("after JSON: eras %+v", eras)
+	}
+
+	// A CSV row without the translation columns keeps them; one with them
+	// replaces them, and a second import of the same CSV changes nothing.
+	csvKeep := "slug,title\r\nstockholm-agreement,Stockholm agreement announced\r\n"
+	importBytes(t, dst, []byte(csvKeep), "csv", timeline.ImportFileOptions{})
+	if got, _ = dst.GetEvent(ctx, want.Slug); got.SummaryJA != want.SummaryJA || got.SummaryKO != want.SummaryKO {
+		t.Errorf("a CSV without the columns changed the summaries to %q, %q", got.SummaryJA, got.SummaryKO)
+	}
+	csvFile := exportAll(t, dst, CSV, testClock)
+	if !bytes.Contains(csvFile, []byte("日朝両政府が合意を発表した[1]。,북일 양국 정부가 합의를 발표했다[1].,")) {
+		t.Errorf("CSV lacks the translated summaries:\n%s", csvFile)
+	}
+	edited := bytes.Replace(csvFile, []byte("日朝両政府が合意を発表した[1]。"), []byte("日朝両政府がストックホルム合意を発表した[1]。"), 1)
+	if rep := importBytes(t, dst, edited, "csv", timeline.ImportFileOptions{}); rep.Updated != 1 {
+		t.Fatalf("CSV import = %s, want one update", ReportText(rep, false))
+	} else if len(rep.Events) != 1 || !slices.Equal(rep.Events[0].Fields, []string{"summary_ja"}) {
+		t.Errorf("CSV import changed %+v, want summary_ja alone", rep.Events)
+	}
+	if got, _ = dst.GetEvent(ctx, want.Slug); got.SummaryJA != "日朝両政府がストックホルム合意を発表した[1]。" || got.SummaryKO != want.SummaryKO {
+		t.Errorf("after CSV: summaries %q, %q", got.SummaryJA, got.SummaryKO)
+	}
+	if rep := importBytes(t, dst, edited, "csv", timeline.ImportFileOptions{}); rep.Updated != 0 || rep.Unchanged != 1 {
+		t.Errorf("the same CSV again = %s, want unchanged", ReportText(rep, false))
+	}
+}

@@ -312,10 +312,17 @@ type Count struct {
 type Era struct {
 	Description *string `json:"description,omitempty"`
 
+	// DescriptionJa The description in Japanese, optional
+	DescriptionJa *string `json:"description_ja,omitempty"`
+
+	// DescriptionKo The description in Korean, optional
+	DescriptionKo *string `json:"description_ko,omitempty"`
+
 	// End YYYY, YYYY-MM or YYYY-MM-DD, or empty
 	End    *PartialDate `json:"end,omitempty"`
 	Name   *string      `json:"name,omitempty"`
 	NameJa *string      `json:"name_ja,omitempty"`
+	NameKo *string      `json:"name_ko,omitempty"`
 	Slug   *string      `json:"slug,omitempty"`
 
 	// Start YYYY, YYYY-MM or YYYY-MM-DD, or empty
@@ -352,13 +359,19 @@ type Event struct {
 	Sources []Source `json:"sources"`
 
 	// Start YYYY, YYYY-MM or YYYY-MM-DD, or empty
-	Start     PartialDate `json:"start"`
-	Summary   string      `json:"summary"`
-	Tags      *[]string   `json:"tags,omitempty"`
-	Title     string      `json:"title"`
-	TitleJa   *string     `json:"title_ja,omitempty"`
-	TitleKo   *string     `json:"title_ko,omitempty"`
-	UpdatedAt *time.Time  `json:"updated_at,omitempty"`
+	Start   PartialDate `json:"start"`
+	Summary string      `json:"summary"`
+
+	// SummaryJa The summary in Japanese, optional; readers fall back to summary
+	SummaryJa *string `json:"summary_ja,omitempty"`
+
+	// SummaryKo The summary in Korean, optional; readers fall back to summary
+	SummaryKo *string    `json:"summary_ko,omitempty"`
+	Tags      *[]string  `json:"tags,omitempty"`
+	Title     string     `json:"title"`
+	TitleJa   *string    `json:"title_ja,omitempty"`
+	TitleKo   *string    `json:"title_ko,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 
 	// Version Set by the store; send it back on PUT
 	Version *int `json:"version,omitempty"`
@@ -496,7 +509,7 @@ type ListEventsParams struct {
 	// Sig Minimum significance: 1 minor, 2 notable, 3 major
 	Sig *SigParam `form:"sig,omitempty" json:"sig,omitempty"`
 
-	// Q Words to search for (English by prefix; Japanese, Chinese and Korean as substrings)
+	// Q Words to search for (English by prefix; Japanese, Chinese and Korean as substrings). A term of the dataset's alias groups searches for the whole group, so six-party talks, 6カ国協議 and 6자회담 find the same events
 	Q *QParam `form:"q,omitempty" json:"q,omitempty"`
 
 	// Limit Page size, 1–500 (more is a 400)
@@ -538,7 +551,7 @@ type FacetsParams struct {
 	// Sig Minimum significance: 1 minor, 2 notable, 3 major
 	Sig *SigParam `form:"sig,omitempty" json:"sig,omitempty"`
 
-	// Q Words to search for (English by prefix; Japanese, Chinese and Korean as substrings)
+	// Q Words to search for (English by prefix; Japanese, Chinese and Korean as substrings). A term of the dataset's alias groups searches for the whole group, so six-party talks, 6カ国協議 and 6자회담 find the same events
 	Q *QParam `form:"q,omitempty" json:"q,omitempty"`
 }
 
@@ -3355,59 +3368,62 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FvdbtxGsn6VAk+ASOdQ0owlJ/Do4sBHds468Y9iObswbK1RQ9bMtNXsprubkiaGAF8tcrnYXOzN3u6+",
-	"wO5NXsdA8hyL6iaHnBlSM/KPEmANA8KQbHZXVVd99VWx/TpKdJZrRcrZaPA6ytFgRo6Mv7qdOG0O+RZf",
-	"pWQTI3IntIoG0WPKCR0OJQHyMLCyGO8DnfJUcCbcBFBK0CNwE8qiOKLzXOqUooEzBcWR4EleFWSmURwp",
-	"zCgaRH6iKI5sMqEMeU3hKPOiuGnOI6wzQo2ji7i6gcbglK+tm0q+MdIm4+sDdDTWZrpS/H1ANS3ltARJ",
-	"eE+QXU/mcvy0XezPDI2iQfRfO7WZd8Iwu1NJuJY2hbGdW6Ho3L1I/IhSD8gNnQpdWMhxTFGH5P6NObkX",
-	"rHwRR18ZnXUsezdstT4lIzHPhRrDyOgM3ETwusYJlJCiI9h4+vTp0xj479aDB6BN9XPrzp2YLxG+xhwV",
-	"258MhpdskUwALfz80z9/+eHP/b2ff/rXrV/+9kP/y1/++ve4eZcn+F1/b/vWdv/LTdCqQ12WbYWy90Um",
-	"XIe2hzgmsOJ7iqH/9s2PN3s92Mi0IRAWEPZ6vc2OdSVPOrdwSiMspIsGN3txlOG5yIqML/hKqHDVn/mE",
-	"UI7GZLyA33YI9wdtUgtOgyU0yQRG2sDGXTWWwk5gOGV3GInz/ZmVYziYCG9uVCl8ow2hYlvbYhjMYbu0",
-	"eTWnSYbn90mN3SQa3GDxl016JMYdMj8IqoIVYyVGIkGV0AD6kAmlTQw3QGkfnzHsQoYvvae2SWTFeFGm",
-	"YMLdleY8kkUtnZ87RzdpTC0LntvQq0IYSisYqNfK0Tky/OIfn+HW972tW8f/s7E1+7n5359FrUbRpsvN",
-	"QryUHrLJrm1I0ikbBzY8qr7q2hqrzbyfkWLVn/k5vRrlRNFxm1BPcLwGVrbjuyVwOF4TMR2OPxDGP9Hr",
-	"Q1ORc3y0YBPDJU9oWRcGiS77On0pfFxUD+vU6V3E6JyM43wy4GxbKGemyxLfO3oEu/0vvgCU+QS3bnhY",
-	"pCx302UPiqMTodLmDudkrAc+bcaoxPfoZ2WD8dYft8wQdHrd/uDFS+x+dqJbn/lYaUXVOnyeVRHlVy/V",
-	"qKXTw5eUOJ7MW++oyDIMtkIpH42iwbPLE2qw+UW8aPTgs8s2f1hkQ/IpU4pTKl07akWKBQmPGwSjuQ+2",
-	"yALYKxprJ6ptwLEhyki5akuq36gSHsKL4jAtknK8oRydmb2eCWuFZIOpIpGEAQkTkYZZJkWGSjg0Anl0",
-	"qjOyTiRbuZbCiYQnlzRG2eoHBxNUY1p2VAyyNHRLDAUcKfISUFKSVCKLddq0OxoWbhIiYV2Xib0Zy51f",
-	"xgQRHJdDFl2JmFv+btw22sl2Pz8lY0sNV+93ZScmAS1B7Z/Z9YlfsHkLwDWYHE+iCikZdis0vTy2KjHm",
-	"p2kLrwNGoQ5wajNIHEkckmy3I8qC2gN/ad27BpdXnYvJlgUoQN1lBj0MgH6H3fJdsa3bGR0adyUJ2lU3",
-	"bfmA2m8nPoW+jugcs9ynPKXdi5EuVNrm5SNBMg1hm6aCLYnycG7CpVcWyW1Z9nHW8bPB2z/9Bc4m6Jjf",
-	"nhmtxiHne3Rb0i4ja8vQWOGjrFg9ftk5F8YH+7T5sE/xrbilzfqh6Gep8sZSOGKeG30uMt7VWrWh1pJQ",
-	"8YChTqfLPLiFCcd1nXiFqvDqri91gp2RZEiio3Rt4zzm8TxZGxVrsParsO460BaqAUwplI8+3nxd4sEb",
-	"ziakupmQ1YVJroC9R36891mh7oU3+m1M86pBP5e1FvyhLTExXb4S+Z2lshVFVzmyC+fCww4SF1J7+gLd",
-	"+im2kUjnt/SIHNeezK89PdgHSyoF4WCIyQloBYffPWmnW3OU0W9FpX9t5niu9dJ0x9orOoFjRs/nRb6t",
-	"ymaWHgGqwAi34TG9Ksg6CxlOYcxU8TU7cQxGS7rwxTYPPhfWcaXhZ9gHQzbXypKFBI0JdvCPPreQkkMh",
-	"uWLX21H8W68RFnoNnAZ48gEESmhr1UKwKl1eTTA8K1n/B6s12O4tgnG2qkVJRQpC+Rt+H2GD675pDBNt",
-	"XQwZpQKdNm/f/GNz3+/skC6BmVbQetLYUh4xWPYDv0csg6Kz2dhgJcxC+4VtCWjIu5aK4nVKqE7Hbmeo",
-	"dQW0flZ8f34aR047lB0Uey7NV6VXc4Hq9TZdv8KEyo71+6T/QIRbFG10gd97riWof7dZukwZR1PCBZ3n",
-	"jTKcvmiyjxUcsTHxktlXCLFuMTWvW9uIZmpdCrtV3eQqihvduY1nva1bx6/3Lja2wq8bjV+b/8v/PmuL",
-	"+xkFWjKqaTypIHakpdRnNlTEuVap3fJNI8EkPitd3BBnTF+nMSBt6VEr+F6pnzITpi1WSsqzXHiVxr0K",
-	"vUQ1LkqEqZT2kPUSozg6YV21m5BpTyfatZdleTGUwvJrnYSlna0YudpC9eTVVK1Fh6WkMMJNj1jxMmwI",
-	"DbWThNuH98DpE1IVUUiFZw0GMM2Egg0mS1IoCqM2t6vOoa8fwrwzKSbO5aF/KNRIt7VfMfUpJJkYrbTU",
-	"42kMwdVAOAtl3c+5JC4bs5VEn9sgQAxnRjiWBoTbhrunZKbgaysu714/D3XW82jAv7lGex7F8Lwq08JF",
-	"KDKfRxcX23D3PNfGhY6pkI4MpXAq6MzCxsHR72P4+ujRwxjEAUpSKZoYHqA5SfWZiuFJaZmvjzZ90kMH",
-	"OwH+txN7Gs8uXlqt6iuR2PoiS33erC4rW78MLwUTeNrBGTbIB/WHzX1+NvVrj4QkG4PSzveEQzNbWN7e",
-	"7Zm7DCL/1eTtmx/vHD7+Bu6IXOoMk+lMEx4eNXhw1N/ubffYQXVOCnMRDaLd7d72boCkiXeunTpTjcmz",
-	"bQ5NH8T30mgQ3Rc2kNQaTWxwyxu9XmCJypUVMOa5FKHu22EL8L3GN4r3SZBzjdg25G6GWjl3S3wtNRwe",
-	"fROiriqZouCSJYkMjQYLatagLQkCv1Nabsdz8ItOA/4/lST/Pc23vnXatYyjvd7eB1sxtJFalno4z7lF",
-	"IKQLRn6kaLWJ47lDAB0t93rITv0RzbfFdxrd0E7PPpi1KhfWWkC+rw5gd3f3FnCI79dA5zzSjjiuhYMN",
-	"oRJZWHFKA8ByEMOa74+LkaCUy1A2h4eNMk47v6KJsoSc7cc6ZfBFvCh7/+2bH/tc+0P5MQ/6vd7VPxH3",
-	"e81vxH7CFV81V25Y8yzBxfFHDI9Gz/yS4Oh9/OC4DUNM6xQQ+9rLV4dl53Q+TA64rBVa2RhCQ8TyJkry",
-	"97wPlR88LHhvAfQOGoOWKVkHI2Gsg42RNpAJlsluBuQig5fHxV0e8EHxvlpyvbrP4EqQ9xO+E8RztRwM",
-	"n5MROrWxr89FRqBNWtYKO3Wp2m2lqlq8GlDVR1nWCJLq0/I68TR30miNFxrHqtaRpPouv8bY2WmLNcZ+",
-	"u/bIxrGYq8LLGiLPzkJ8VCyqmyO/dSiKo5u93Y8vCEejT0PgtD7hPyC1amMMOY6pOldWHv/AilZbkpS4",
-	"EMmz8kQkKKuQjqNc25Y49hhLodEUAIas+7/yc8qH2/Gg+fwBnoslN+t/jEXnzR30TffhfvmFxm+8nbUG",
-	"qWq5XYsX8uYPdTplmsTVT9XrDgL0r4WuloVpaJ4X6kTpMwVaUZDhGiLgMY0KSylsIJT+Fz5AofI9DLDC",
-	"0aaXpr97vVvigxFNOCOw17/5KzjE4hIsyI0b1yNIaNeXkpyiFOl+iY5l0BAmE8iNHkrK5ro3ngZUfZtn",
-	"x5xRFmgdNXy9phuNYrI81LIEWHf8/QqwLi1bWIeyyoCpLsAQph3Mv2oaXHbI8FK6v5wz95Y7SEH29Nrg",
-	"5aHmsOZEV+n3H4gr11n61+fXFut/luHWdYZtqL/TsjJyE3S1E6wbqcFfZ5HKBT82Xamr4VPTiY/JIn/9",
-	"Tk/3di+Rt1laf/emThzlRYu9v/Ol8W+EwV3jFn+iZ59g9PphtGYUtnKET6z0V2alPjrYUZS+eo57TLnE",
-	"pE5y/rOU1/ZzO9vrrLAOhlSfoUpDCDJzHc2OQLSmw/KExKcm2Qdpkn3M1lS5U5/6UlfoS/ljMjYcvat6",
-	"UcNp9Z83pzFMCU1cfuzyZ0kxTLFTfpPdrsRtDZ5H5Yfb99z1lT1yVpbXun14D3Yh1UmRVZVps28ubPOZ",
-	"RxhzWgW0PwUR7WAudk770cXxxb8DAAD//w==",
+	"7FtvaxzJ0f8qxTwHlp5nJO1asg+vXjw4si/xnf/oLF+CsRXTO1O721ZP97i7R9KeEZi8CAdJ4MgFAknI",
+	"u+RNCARyb+5FvoyDj0CS7xCqu2dndndGu3u2dQcxB4dmpre6urrqV/Wrbj+PEpXlSqK0Juo9j3KmWYYW",
+	"tXu6nlil9+kVPaVoEs1zy5WMetF9zJFZ1hcIjIaBEcVwF/CYRMEJtyNgQoAagB1hFsURnuZCpRj1rC4w",
+	"jjgJeVagHkdxJFmGUS9ygqI4MskIM0ZzcouZU8WOcxphrOZyGJ3F5QumNRvTs7FjQS8GSmf0vMcsDpUe",
+	"L1R/F5gcBz0NQuJ/x9Esp3MYP25W+z2Ng6gX/c9WZeYtP8xslRoutZpCm9atkHhqnyRuRFgH5BqPuSoM",
+	"5GyIUYvm7hdTes9Y+SyOPtAqa5n2pt9qdYxasDzncggDrTKwI07zasuZgJRZhLWHDx8+jIH+v3HnDihd",
+	"/rlx40ZMjww+ZDmTZH/UzP/IFMkImIFXX/31688+7+68+urLa1//7rPu+1//+g9x/S0J+EF3Z/PaZvf9",
+	"dVCyZbmk24LF3uYZty2r3WdDBMM/xRi6L198caXTgbVMaQRugMFOp7PeMq8goVMTpzhghbBR70onjjJ2",
+	"yrMiowd64tI/dSc+waXFIWqn4Mctyv1I6dSAVWCQ6WQEA6Vh7aYcCm5G0B+TOwz46e7EyjHsjbgzN5Mp",
+	"fKQ0Mkm2NkXfm8Osb8J1sKiz0qNSZplBe8kAE5wZGGpV5CZMiMZNSeNORkqg/xqDUWD46QY5wxgsE0cm",
+	"hqt//8mfXv32b69+8at//Pkvbv6r//r95//+zc//+bMvYcBl6sQYlmEAkxa7PpuyacZOb6Mc2lHUu0yG",
+	"nN/cAz5ssd4db3QwfCj5gCdMJtiDLmRcKh3DZZDKIUUM25Cxpy5mmjQyfDirk9/M7YUbeyCKSjsnO2d2",
+	"VBMtCpKt8VnBNaYlIFVz5cxa1PTDHz9iG592Nq4d/t/axuTP9f99L2o0itJtDu8jN/jqOgWZRoHHZBxY",
+	"c/j+rM3ljdLTHo+Slv7IyXTLCIKiwyalHrDhEqjdnGkMgmXDJbHbsuEbyjYP1PIgWeQUqQ0oSX5PAg2t",
+	"heCqzb5WnQtkZ+XHKok7F9EqR20ps/Uo7xfS6vG8xrcO7sF29+pVYCIfsY3LDqAxy+143oPi6IjLtL7D",
+	"OWrjIFjpIZP8U+akksFo6w8bJPg1PW/+8OQpa/92pBq/uVhpxPcqfB6VEeVmD8uotFP9p5hYEuasd1Bk",
+	"GfO2YkLcG0S9R+endm/zs3jW6AHQ5mx+t8j66JK34Mc13GtAihkND2ulTn0fTJH5tCNxqCwvt4ENNWKG",
+	"0pZbUv7NZEJDaFLWT4skjNeYM6snP8+4MVyQwWSRCGQeCROeeimjImOSW6Y5o9GpytBYnmzkSnDLExIu",
+	"cMhEox/sjZgc4ryjMq9LbW2JRo8jRR4AJUWBAVmMVbrZ0VhhRz4SlnWZ2Jkx7Pw8JnDvuBSyzAbE3HBv",
+	"46bRVjT7+TFqE1a4eL9LO1E50hDU7ptZvgT1Nm8AuFpNSUJkIQTBbomm58dWqca0mKbw2iMUagGnJoPE",
+	"kWB9FM12ZKLA5sCfm/emZvOzTsVkwwS17wGXpqP4AZVJ1RvgslZwKfeOiSbfqAv2oLZQsK/ZzheLHprP",
+	"c4B9n4BuUBhdIBY78NF2Je2at1E35TZsfp24cuB5hKcsy136lso+GahCpk3mG3AUqYegNOXezPtTAs/b",
+	"SEcZApmmDOqkwcuf/hJORswSazjRSg59/eKQem51GRoTwnxBvNHCqvHzgTYz3tunKR5dudKIwUovDytO",
+	"SpkD56CF5blWpzyjXa2W1ldKIJM0oK/S8XxN31DVxxX7XoFrrx4WQiWsFRU0CmYxXdo492k8CWsqK2sM",
+	"ZBUGUQXaDLNhKXpS7uLNsS2XiOBkhLK9qjOq0MkKeeTAjXc+y+Ut/4tuU9W8atBPZeAZf4hb03UrOofv",
+	"zci8CxpZitrAgPhEnyVHjlIHBeIV5m8D8dr8swD+BmZ3xGclGjMpShbQ5zCyLQP4jy0pwBdp6RNmly+W",
+	"aiXRtBEP0EJ/7DsEVOjtgkGZArfeYErC/icPmgvnqeLfOWK5/srJ4ql2Xj0Yq5hohc0J0ZpW+boMDVI1",
+	"ACZ9bb8J9/FZgcYayNgYhlT0P6cQjkErgWeum0KDT7mxxBmdBHIRkytp0EDCtPZ2cJ8uGUjRMi4MWKU2",
+	"o/i7zvZm+leUBEl4D3xxb6qleaiSKjyNmP8W+Nsbq1TI7g2KUa6uVEl5SrFLL9w+wpprbcUwUsbGkGHK",
+	"mVX65Ys/ru+6ne3jOSDbCNkPaltKI3rzfuD2iHSQeDIZ663EMt/SI1sC0+hcS0bxMmS41bGbuUbFZZev",
+	"CV6facSRVZaJFrI0VeSUJLo+QfnzprV+wBIMpyCvU/x4StOw0NrJwmvLmoP6byalzZRxNEY2s+Zpo/TH",
+	"T+q114IKuSZ4zuwLlFiWFk+vrWlEvbCYC7tFJxRlFNf6rGuPOhvXDp/vnK1t+L8u1/5a/3/6772muJ8U",
+	"gHNG1bUvJcQOlBDqxPjeRq5kajZc+48ThcmCi2ukjOkYNwHShho0gu9KnbGJMk2xEgq+eQodjLtKcc3k",
+	"sAgIUy7aQdZTFsXREa1V2RHq5nSibDNhzYu+4IZ+1lqwNFcrWiy2UCW8FNVIuQwmheZ2fEALD2GDTGNz",
+	"kXB9/xZYdYSyLBRS7qoGDSzNuIQ1KpYEl+hHrW+WPWDHnrzciRYja3PfCeZyoJoa6cyfsyQjraQSajiO",
+	"wbsacGsgdHAol8ShxV5qdMl4BWI40dySNsDtJtw8Rj0GxyyJ3D5/7Fnm46hHfxNDfRzF8Lgkqf7BU+zH",
+	"0dnZJtw8zZW2vvfNhUWNKRxzPDGwtnfwwxg+PLh3Nwa+xwTKlOkY7jB9lKoTGcODYJkPD9Zd0mMWtjz8",
+	"bybmOJ48PDVKVk88MdVDlrq8WT6Wtn7qf+RNMDmX8vpBdVi+S9/Gbu4BF2hikMq67r4/luCGtndz4i69",
+	"yNGPly++uLF//yO4wXOhMpaMJyuh4VGtDo66m53NDjmoylGynEe9aHuzs7ntIWnknGurylRDdNU2haYL",
+	"4ltp1Ituc+OL1ApNjHfLy52OrxKlDfyf5bngnvVukQXoXe206XUS5FRLvQm566EWZDfE11y75d5HPupK",
+	"whh5lwxFpG+zGJCTVnsoEOg3wXJbrgY/azXg9zEU+a9pvuWt07zKONrp7LyxGX0TrWGqu9M1N/cF6YyR",
+	"70lcbOJ46mJJy+FJNWSrOg51Bxxbtb52q2fvTZrOM3PNIN8He7C9vX0NKMR3K6CzDmkHFNfcwhqXiSgM",
+	"P8YesDCIYM2ddPABx5RoKJnDwUaI09bzUB4o5GQ/lqHBZ/Gs7t2XL77oEveHcCwL3U5n9WsH3U793oET",
+	"uOB8euGG1e+nnB2+xfConX6cExydtx8c16HP0ioFxI57OXYY+sbTYbJHtJYraWLwDRFDmyjQvXM+FI6u",
+	"DDhvAeYcNAYlUjQWBlwbC2sDpSHjpJNZ98iFmp0fFzdpwBvF+3LK5XifZgtB3gn8RhBPbNkbPkfNVWpi",
+	"x895hqB0GrjCVkVV261UssXVgKq6HrVEkJSXBJaJp6nba0v8oHZVbxlNyhsWS4yd3JtZYuzHS4+sXbVa",
+	"FV6WUHlyq+WtYlHVHPmuQ1EcXelsv31FKBpdGgKr1BH9D4SSTRVDzoZY3iwLF3lYWVYbFJhYH8kTesIT",
+	"JsqQjqNcmYY4dhiLvtHkAQaN/V44THpzO+5XPn0V62zOzbpvY9Jpc/v1prtwO5xPuY03k9Ygli23C/FC",
+	"2vy+SsdUJhH7KXvdXoHuhZSrgZj65nkhj6Q6kaAkeh0uIALu46AwmMIag+B//viNSdfDAMMtrjttutsX",
+	"uyUuGJn2tz12ule+BYeYnYIUuXz5YhTx7fqgyTETPN0N6BiCBlkyglyrvsBsqnvjyoCyb/PokDLKTFmH",
+	"NV+vyo0amQzXk+YA64Z7XwLWubSF1hBYBoxV4Q4LWyr/smlw3nXRc8v9+Zy5M99B8rqnFwYvdxWFNSW6",
+	"cn3/hbhykdS/uok4y/9Jh2sXGbaef6eBGdkRs5UTLBup3l8nkUqEn9Vdqa3hU5UTb7OK/PY7Pe3bPVe8",
+	"TdL6N2/qxFFeNNj7E0eNvyMV3AVu8bvy7B2MXjyMVhWFKR3hXVX6LVelLjrIUaRaPcfdx1ywpEpy7ljK",
+	"rfaSmex1VhgLfazuUKU+BKlyHUyuQDSmw3BD4l2T7I00yd5mayrs1Lu+1Ap9KXdNxv9Dxkkvqj8u/0Hw",
+	"OIYxMh2Hwy53k5Z5EVvhTHazVLcxeO6Fg9vX3PWFPXJaLM11ff8WbEOqkiIrmWm9b85N/ZtDGH1cBrS7",
+	"BRFtsZxvHXejs8Oz/wQAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

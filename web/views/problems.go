@@ -17,7 +17,8 @@ type ProblemLink struct {
 // eventFieldLabels names the event form's fields as their labels do.
 var eventFieldLabels = map[string]string{
 	"slug": "Permalink slug", "start": "Start date", "end": "End date", "title": "Title",
-	"title_ja": "Title in Japanese", "title_ko": "Title in Korean", "summary": "Summary", "body": "Body",
+	"title_ja": "Title in Japanese", "title_ko": "Title in Korean", "summary": "Summary",
+	"summary_ja": "Summary in Japanese", "summary_ko": "Summary in Korean", "body": "Body",
 	"category": "Category", "significance": "Significance", "location": "Location", "tags": "Tags",
 	"actors": "Actors", "sources": "Sources", "related": "Related events", "edit_summary": "Edit summary",
 	"version": "Version", "correction": "Correction",

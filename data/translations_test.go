@@ -1,0 +1,87 @@
+package data
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// glossaryAvoid lists, per language, terms that the glossary in README.md
+// replaces with one term (六者会合 and 帰還事業 only where quoted, which no
+// summary does; 귀국사업 and 조일 평양선언 likewise; 실무협의, not 실무자협의).
+var glossaryAvoid = map[string][]string{
+	"ja": {"六者会合", "6者協議", "6カ国協議", "六カ国協議", "帰還事業", "朝鮮総聯"},
+	"ko": {"귀국사업", "조일 평양선언", "일북", "일·북", "실무자협의", "육자회담"},
+}
+
+var yearRE = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)`)
+
+// years lists the years a text names, sorted, each once.
+func years(s string) []string {
+	var out []string
+	for _, m := range yearRE.FindAllStringSubmatch(s, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkTranslation holds a translation to the rules a machine can check:
+// it is in its script (kana or Han for Japanese and no Hangul; Hangul for
+// Korean), uses the glossary's terms, and names the same years as the
+// English, no more and no fewer (a translation adds no claim).
+func checkTranslation(t *testing.T, what, lang, en, tr string) {
+	t.Helper()
+	if tr == "" {
+		t.Errorf("%s: no %s translation (every major event needs summary_ja and summary_ko: see \"Summaries\" in data/README.md)", what, lang)
+		return
+	}
+	hangul := strings.ContainsFunc(tr, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
+	kana := strings.ContainsFunc(tr, func(r rune) bool { return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) })
+	if lang == "ja" && (hangul || !kana) {
+		t.Errorf("%s: summary_ja is not Japanese: %q", what, tr)
+	}
+	if lang == "ko" && !hangul {
+		t.Errorf("%s: summary_ko is not Korean: %q", what, tr)
+	}
+	for _, term := range glossaryAvoid[lang] {
+		if strings.Contains(tr, term) {
+			t.Errorf("%s: the %s translation writes %q, which the glossary replaces", what, lang, term)
+		}
+	}
+	if a, b := years(en), years(tr); !slices.Equal(a, b) {
+		t.Errorf("%s: the English names the years %v, the %s translation %v", what, a, lang, b)
+	}
+}
+
+// Every major event's summary is translated into Japanese and Korean, and
+// so is every era's description (with the era's Korean name).
+func TestTranslations(t *testing.T) {
+	ds, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range ds.Events {
+		if e.Significance < 3 && e.SummaryJA == "" && e.SummaryKO == "" {
+			continue
+		}
+		n++
+		checkTranslation(t, e.Slug, "ja", e.Summary, e.SummaryJA)
+		checkTranslation(t, e.Slug, "ko", e.Summary, e.SummaryKO)
+	}
+	if n < 45 {
+		t.Errorf("%d events have translated summaries, want every major one (at least 45)", n)
+	}
+	for _, r := range ds.Eras {
+		if r.NameJA == "" || r.NameKO == "" {
+			t.Errorf("era %s lacks a Japanese or Korean name (%q, %q)", r.Slug, r.NameJA, r.NameKO)
+		}
+		checkTranslation(t, "era "+r.Slug, "ja", r.Description, r.DescriptionJA)
+		checkTranslation(t, "era "+r.Slug, "ko", r.Description, r.DescriptionKO)
+	}
+}
