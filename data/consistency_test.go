@@ -25,6 +25,7 @@ var notBetweenGovernments = map[string]string{
 	"three-party-declaration-1990":                   "party to party (LDP, JSP and WPK)",
 	"1995-03-28-coalition-delegation-watanabe":       "party to party (ruling coalition and WPK)",
 	"1999-12-01-murayama-multiparty-delegation":      "Diet members and the WPK",
+	"1998-03-28-ldp-delegation-nakayama":             "party to party (LDP and WPK)",
 	"1997-11-11-ruling-coalition-delegation-mori":    "party to party (ruling coalition and WPK)",
 	"1977-09-05-interim-fisheries-agreement":         "non-governmental fisheries agreement",
 	"1984-11-15-private-fisheries-agreement-renewed": "a Diet members' league and a DPRK fisheries federation",
