@@ -17,21 +17,23 @@ import (
 // are not between the two governments, each with the reason. Every other
 // event in those categories lists both japan and north-korea.
 var notBetweenGovernments = map[string]string{
-	"1955-10-18-diet-delegation-meets-kim-il-sung":   "Diet members, not the Japanese government",
-	"1972-kuno-delegation-trade-agreement":           "a Diet members' league, not the Japanese government",
-	"1974-09-05-jsp-wpk-joint-statement":             "party to party (JSP and WPK)",
-	"1975-07-22-ldp-volunteer-delegation":            "LDP members on a private visit",
-	"kanemaru-delegation-1990":                       "party delegations (LDP and JSP)",
-	"three-party-declaration-1990":                   "party to party (LDP, JSP and WPK)",
-	"1995-03-28-coalition-delegation-watanabe":       "party to party (ruling coalition and WPK)",
-	"1999-12-01-murayama-multiparty-delegation":      "Diet members and the WPK",
-	"1997-11-11-ruling-coalition-delegation-mori":    "party to party (ruling coalition and WPK)",
-	"1977-09-05-interim-fisheries-agreement":         "non-governmental fisheries agreement",
-	"1984-11-15-private-fisheries-agreement-renewed": "a Diet members' league and a DPRK fisheries federation",
-	"1959-04-13-geneva-red-cross-talks":              "Red Cross societies",
-	"calcutta-repatriation-agreement-1959":           "Red Cross societies",
-	"1965-06-22-japan-rok-basic-treaty":              "Japan and South Korea",
-	"2018-06-12-singapore-summit-raises-abductions":  "the United States and North Korea",
+	"1955-10-18-diet-delegation-meets-kim-il-sung":           "Diet members, not the Japanese government",
+	"1972-kuno-delegation-trade-agreement":                   "a Diet members' league, not the Japanese government",
+	"1974-09-05-jsp-wpk-joint-statement":                     "party to party (JSP and WPK)",
+	"1975-07-22-ldp-volunteer-delegation":                    "LDP members on a private visit",
+	"kanemaru-delegation-1990":                               "party delegations (LDP and JSP)",
+	"three-party-declaration-1990":                           "party to party (LDP, JSP and WPK)",
+	"1995-03-28-coalition-delegation-watanabe":               "party to party (ruling coalition and WPK)",
+	"1999-12-01-murayama-multiparty-delegation":              "Diet members and the WPK",
+	"1998-03-28-ldp-delegation-nakayama":                     "party to party (LDP and WPK)",
+	"1992-04-13-party-delegations-kim-il-sung-80th-birthday": "party to party (LDP, JSP and WPK)",
+	"1997-11-11-ruling-coalition-delegation-mori":            "party to party (ruling coalition and WPK)",
+	"1977-09-05-interim-fisheries-agreement":                 "non-governmental fisheries agreement",
+	"1984-11-15-private-fisheries-agreement-renewed":         "a Diet members' league and a DPRK fisheries federation",
+	"1959-04-13-geneva-red-cross-talks":                      "Red Cross societies",
+	"calcutta-repatriation-agreement-1959":                   "Red Cross societies",
+	"1965-06-22-japan-rok-basic-treaty":                      "Japan and South Korea",
+	"2018-06-12-singapore-summit-raises-abductions":          "the United States and North Korea",
 }
 
 func hasActor(e timeline.Event, slug string) bool {
