@@ -63,7 +63,7 @@ func (s *Server) eventContext(ctx context.Context, e timeline.Event) (views.Even
 		// The months drawn small by the timeline component, this event
 		// selected; the list below stays as its text.
 		in, err := s.timelineInput(ctx, TimelineRequest{Base: "/timeline", Filter: timeline.Filter{From: c.From, To: c.To},
-			Width: views.MinTimelineWidth, Mini: true, Selected: e.Slug})
+			Width: views.MiniTimelineWidth, Mini: true, Selected: e.Slug})
 		if err != nil {
 			return c, err
 		}

@@ -144,7 +144,7 @@ func (s *Server) handleTimeline(c echo.Context) error {
 	if w := q.input.Get("w"); w != "" {
 		n, err := strconv.Atoi(w)
 		if err != nil || n < views.MinTimelineWidth || n > views.MaxTimelineWidth {
-			m.Problems["w"] = "must be a width in pixels from 320 to 2400"
+			m.Problems["w"] = "must be a width in pixels from " + strconv.Itoa(views.MinTimelineWidth) + " to " + strconv.Itoa(views.MaxTimelineWidth)
 		}
 		r.Width = n
 	}

@@ -11,11 +11,11 @@
   function tl() { return region.querySelector(".tl"); }
 
   // The width the drawing should have: its column, less the panel's when
-  // the panel will sit beside it.
+  // the panel will sit beside it (the server's limits: 240 to 2400 px).
   function drawingWidth(withPanel) {
     var w = region.clientWidth - 4;
     if (withPanel && window.innerWidth >= 1100) w -= 336;
-    return Math.max(320, Math.min(2400, Math.round(w)));
+    return Math.max(240, Math.min(2400, Math.floor(w)));
   }
 
   function load(url, opts) {

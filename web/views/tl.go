@@ -10,7 +10,7 @@ package views
 // Server.timelineInput (web/handlers_timeline.go), which reads the events
 // a filter selects in a window and decides whether to aggregate, then
 //
-//	t := views.NewTimeline(in) // in.Mini = true and in.Width = 320 for a small one
+//	t := views.NewTimeline(in) // in.Mini = true and in.Width = MiniTimelineWidth for a small one
 //	@views.TimelineFigure(t)
 //
 // A mini timeline has no lanes, no era labels row and no navigation; its
@@ -46,16 +46,21 @@ const (
 	// DefaultTimelineWidthBeside is the default when the selection panel
 	// takes a column beside the drawing.
 	DefaultTimelineWidthBeside = 810
-	MinTimelineWidth           = 320
-	MaxTimelineWidth           = 2400
-	actorLanes                 = 8
-	labelSize                  = 12.0
-	rowH                       = 24.0
-	laneHeadH                  = 20.0
-	eraRowH                    = 18.0
-	axisH                      = 36.0
-	aggPlotH                   = 140.0
-	aggLabelRows               = 5
+	// MinTimelineWidth is the narrowest drawing: the column of a 280 px
+	// screen (a folded phone), so that no phone scrolls the page sideways.
+	MinTimelineWidth = 240
+	// MiniTimelineWidth is the width of a small drawing (an event page's
+	// context); it shrinks to its column (app.css, .tl-mini).
+	MiniTimelineWidth = 320
+	MaxTimelineWidth  = 2400
+	actorLanes        = 8
+	labelSize         = 12.0
+	rowH              = 24.0
+	laneHeadH         = 20.0
+	eraRowH           = 18.0
+	axisH             = 36.0
+	aggPlotH          = 140.0
+	aggLabelRows      = 5
 )
 
 // TimelineInput is what a timeline drawing is made from.
