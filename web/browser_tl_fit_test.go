@@ -40,7 +40,7 @@ func TestBrowserTimelineFitsPhones(t *testing.T) {
 			s := newBrowseSession(t, ds, scripts)
 			for _, width := range []int64{320, 360, 414} {
 				s.do("viewport", chromedp.EmulateViewport(width, 800))
-				for _, path := range []string{"/timeline", "/timeline?from=2014-01&to=2016-06"} {
+				for _, path := range []string{"/timeline", "/timeline?from=2014-01&to=2016-06", "/timeline?from=2014-01&to=2016-06&sel=stockholm-agreement-2014"} {
 					s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitVisible(chromedp.CSS(`[data-testid="tl-svg"]`)))
 					if scripts {
 						s.until("drawn for the screen", `+document.querySelector('.tl').dataset.width < 500`)

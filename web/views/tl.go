@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -258,9 +259,6 @@ func NewTimeline(in TimelineInput) Timeline {
 	t.AxisY = y
 	y += axisH
 	t.PlotTop = y
-	// A row above the lanes for each link to an event outside the window,
-	// so that the names of those events cover no label.
-	y += float64(t.outsideLinks()) * 16
 	if t.Aggregated {
 		y = t.layoutAggregated(y)
 	} else {
@@ -725,86 +723,216 @@ func (t *Timeline) layoutAggregated(y float64) float64 {
 	return t.AggBottom + 4
 }
 
+// linkRowH is the height of a row of connector labels above the lanes.
+const linkRowH = 16.0
+
+// box is a rectangle of the drawing, for keeping texts apart.
+type box struct{ x0, y0, x1, y1 float64 }
+
+func (a box) hits(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// linkLabelBox is the box of a connector label (11 px, semi-bold) whose
+// baseline is at y, starting at x.
+func linkLabelBox(x, y, w float64) box { return box{x - 2, y - 12, x + w + 2, y + 4} }
+
 // layoutConnectors draws the selected event's typed links: a curve to a
 // target drawn in the window, or an arrow to the edge with the target
-// named beside it when the target lies outside.
+// named beside it when the target lies outside. No label covers another
+// text: a curve's label goes where it touches no event and no other label,
+// or else into a row of its own above the lanes, with the names of the
+// targets outside the window; every label is fitted to the drawing.
 func (t *Timeline) layoutConnectors() {
 	s := t.In.Selected
 	if s == nil {
 		return
 	}
-	si := slices.IndexFunc(t.Items, func(it TLItem) bool { return it.Slug == s.Slug })
 	type link struct {
 		r    timeline.Relation
 		verb string
 	}
 	var links []link
+	seen := map[string]bool{s.Slug: true}
 	for _, r := range s.Related {
-		links = append(links, link{r, RelationLabel(r.Relation)})
+		if !seen[r.Slug] {
+			seen[r.Slug] = true
+			links = append(links, link{r, RelationLabel(r.Relation)})
+		}
 	}
 	for _, r := range t.In.Incoming {
-		links = append(links, link{r, InverseLabel(r.Relation)})
+		if !seen[r.Slug] {
+			seen[r.Slug] = true
+			links = append(links, link{r, InverseLabel(r.Relation)})
+		}
 	}
 	if len(links) == 0 {
 		return
 	}
-	var sx, sy float64
-	if si >= 0 {
-		it := t.Items[si]
-		sx, sy = it.X, it.Y+rowH/2
-		if !it.Dot {
-			sx = it.X + math.Min(it.W, 12)
+	si := slices.IndexFunc(t.Items, func(it TLItem) bool { return it.Slug == s.Slug })
+	// Where each connector starts and ends.
+	anchorOf := func(it TLItem) (float64, float64) {
+		if it.Dot {
+			return it.X, it.Y + rowH/2
 		}
-	} else {
+		return it.X + math.Min(it.W, 12), it.Y + rowH/2
+	}
+	source := func() (float64, float64) {
+		if si >= 0 {
+			return anchorOf(t.Items[si])
+		}
 		// The selected event is not drawn (aggregated or filtered out):
 		// connectors start from its date on the axis.
-		sx, sy = t.x(max(t.Lo, min(t.Hi, s.Start.Earliest()))), t.AxisY+axisH-4
+		return t.x(max(t.Lo, min(t.Hi, s.Start.Earliest()))), t.AxisY + axisH - 4
 	}
-	outN := 0
+	// What a label may not cover: every event's mark and label, the lanes'
+	// names, and the counts when aggregated.
+	var taken []box
+	for _, it := range t.Items {
+		taken = append(taken, box{it.BoxX - 2, it.Y + 1, it.BoxX + it.BoxW + 2, it.Y + rowH - 1})
+	}
+	for _, l := range t.Lanes {
+		if l.Label != "" {
+			taken = append(taken, box{t.Left, l.Y, t.Left + 12 + TextWidth(strings.ToUpper(l.Label), 11, true)*1.1, l.Y + laneHeadH})
+		}
+	}
+	if t.Aggregated {
+		taken = append(taken, box{t.Left, t.AggTop, t.Right, t.AggBottom})
+	}
+	type placed struct {
+		l      link
+		ti     int     // the target's item, or -1 outside the window
+		lx, ly float64 // a curve's label, before any rows are added
+		row    int     // a row above the lanes, or -1
+		text   string
+		anchor string
+		before bool
+		tw     float64
+	}
+	var out []placed
+	rows := 0
+	sx, sy := source()
 	for _, l := range links {
 		ti := slices.IndexFunc(t.Items, func(it TLItem) bool { return it.Slug == l.r.Slug })
+		p := placed{l: l, ti: ti, row: -1}
 		if ti >= 0 {
-			it := &t.Items[ti]
-			it.Related = l.verb
-			tx, ty := it.X, it.Y+rowH/2
-			if !it.Dot {
-				tx = it.X + math.Min(it.W, 12)
+			t.Items[ti].Related = l.verb
+			tx, ty := anchorOf(t.Items[ti])
+			p.text = l.verb
+			p.tw = TextWidth(p.text, 11, true)
+			cy := math.Min(sy, ty) - math.Min(60, math.Abs(tx-sx)/3+16)
+			found := false
+			for _, u := range []float64{0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8} {
+				// The curve's point at u, the label centred above it.
+				bx := (1-u)*(1-u)*(1-u)*sx + 3*(1-u)*(1-u)*u*sx + 3*(1-u)*u*u*tx + u*u*u*tx
+				by := (1-u)*(1-u)*(1-u)*sy + 3*(1-u)*(1-u)*u*cy + 3*(1-u)*u*u*cy + u*u*u*ty
+				x := math.Max(t.Left+2, math.Min(bx-p.tw/2, t.Right-2-p.tw))
+				y := by - 3
+				b := linkLabelBox(x, y, p.tw)
+				if b.y0 < t.PlotTop || b.y1 > t.Height-4 || slices.ContainsFunc(taken, b.hits) {
+					continue
+				}
+				taken = append(taken, b)
+				p.lx, p.ly, p.anchor, found = x, y, "start", true
+				break
 			}
-			mx := (sx + tx) / 2
-			lift := math.Min(60, math.Abs(tx-sx)/3+16)
-			cy := math.Min(sy, ty) - lift
+			if !found {
+				p.text = l.verb + ": " + l.r.Title
+				p.row = rows
+				rows++
+			}
+		} else {
+			end := l.r.Start
+			if !l.r.End.IsZero() {
+				end = l.r.End
+			}
+			p.before = end.Latest() < t.Lo
+			p.text = l.verb + ": " + l.r.Title
+			p.row = rows
+			rows++
+		}
+		out = append(out, p)
+	}
+	// Rows of labels above the lanes: everything below moves down.
+	if rows > 0 {
+		t.shiftDown(t.PlotTop, float64(rows)*linkRowH+4)
+		sx, sy = source()
+	}
+	for _, p := range out {
+		if p.ti >= 0 && p.row < 0 {
+			tx, ty := anchorOf(t.Items[p.ti])
+			dy := 0.0
+			if rows > 0 {
+				dy = float64(rows)*linkRowH + 4
+			}
+			cy := math.Min(sy, ty) - math.Min(60, math.Abs(tx-sx)/3+16)
 			t.Connectors = append(t.Connectors, TLConnector{
 				Path:  fmt.Sprintf("M%s %s C%s %s %s %s %s %s", F(sx), F(sy), F(sx), F(cy), F(tx), F(cy), F(tx), F(ty)),
-				Label: l.verb, LX: mx, LY: cy + 0.25*(math.Min(sy, ty)-cy) - 2, Anchor: "middle",
+				Label: p.text, LX: p.lx, LY: p.ly + dy, Anchor: "start",
 			})
 			continue
 		}
-		end := l.r.Start
-		if !l.r.End.IsZero() {
-			end = l.r.End
+		ly := t.PlotTop + 12 + float64(p.row)*linkRowH
+		if p.ti >= 0 {
+			// A curve whose label found no room near it: the label names
+			// the target in a row above, over the target.
+			tx, ty := anchorOf(t.Items[p.ti])
+			text := fitLinkLabel(p.text, "", t.Right-t.Left-4)
+			w := TextWidth(text, 11, true)
+			x := math.Max(t.Left+2, math.Min(tx-w/2, t.Right-2-w))
+			cy := math.Min(sy, ty) - math.Min(60, math.Abs(tx-sx)/3+16)
+			t.Connectors = append(t.Connectors, TLConnector{
+				Path:  fmt.Sprintf("M%s %s C%s %s %s %s %s %s M%s %s L%s %s", F(sx), F(sy), F(sx), F(cy), F(tx), F(cy), F(tx), F(ty), F(tx), F(ly+4), F(tx), F(ty-6)),
+				Label: text, LX: x, LY: ly, Anchor: "start",
+			})
+			continue
 		}
-		before := end.Latest() < t.Lo
-		label := l.verb + ": " + FitText(l.r.Title, 11, 220, false) + " (" + timeline.FormatSpan(l.r.Start, l.r.End, l.r.Approximate) + ")"
-		var ex float64
-		ly := t.PlotTop + 12 + float64(outN)*16
-		outN++
-		anchor := "start"
-		if before {
-			ex = t.Left + 2
-		} else {
-			ex = t.Right - 2
-			anchor = "end"
-		}
-		lx := ex + 10
-		if !before {
-			lx = ex - 10
+		l := p.l
+		// The arrow reaches the edge of the drawing; its label, beside the
+		// arrow's end, is fitted to the drawing's width.
+		text := fitLinkLabel(p.text, " ("+timeline.FormatSpan(l.r.Start, l.r.End, l.r.Approximate)+")", t.Right-t.Left-24)
+		ex, lx, anchor := t.Right-2, t.Right-12, "end"
+		if p.before {
+			ex, lx, anchor = t.Left+2, t.Left+12, "start"
 		}
 		target := around(dayNum(l.r.Start.Earliest()), t.In.Window.Days())
 		t.Connectors = append(t.Connectors, TLConnector{
 			Path:  fmt.Sprintf("M%s %s C%s %s %s %s %s %s", F(sx), F(sy), F((sx+ex)/2), F(sy), F((sx+ex)/2), F(ly-4), F(ex), F(ly-4)),
-			Label: label, LX: lx, LY: ly, Out: true, Anchor: anchor, Href: t.url(target, l.r.Slug),
+			Label: text, LX: lx, LY: ly, Out: true, Anchor: anchor, Href: t.url(target, l.r.Slug),
 		})
 	}
+}
+
+// fitLinkLabel shortens "verb: title" to room px at the connector labels'
+// size, keeping suffix (the target's date) when the title keeps at least
+// 80 px beside it.
+func fitLinkLabel(text, suffix string, room float64) string {
+	if sw := TextWidth(suffix, 11, true); suffix != "" && room-sw >= 80+TextWidth(text[:strings.Index(text, ": ")+2], 11, true) {
+		return FitText(text, 11, math.Min(room-sw, 300), true) + suffix
+	}
+	return FitText(text, 11, math.Min(room, 300), true)
+}
+
+// shiftDown moves everything drawn from y down by dy, making room above.
+func (t *Timeline) shiftDown(y, dy float64) {
+	for i := range t.Items {
+		if t.Items[i].Y >= y {
+			t.Items[i].Y += dy
+		}
+	}
+	for i := range t.Lanes {
+		if t.Lanes[i].Y >= y {
+			t.Lanes[i].Y += dy
+		}
+	}
+	if t.Aggregated {
+		t.AggTop += dy
+		t.AggBottom += dy
+		for i := range t.Columns {
+			for j := range t.Columns[i].Segments {
+				t.Columns[i].Segments[j].Y += dy
+			}
+		}
+	}
+	t.Height += dy
 }
 
 // layoutStrip draws the overview: one bar per year of the whole span,
@@ -885,26 +1013,4 @@ func (t Timeline) ListItems() []TLItem {
 	out := slices.Clone(t.Items)
 	slices.SortStableFunc(out, func(a, b TLItem) int { return cmp.Compare(a.Lo, b.Lo) })
 	return out
-}
-
-// outsideLinks counts the selected event's links to events whose dates
-// lie outside the window.
-func (t *Timeline) outsideLinks() int {
-	s := t.In.Selected
-	if s == nil {
-		return 0
-	}
-	n := 0
-	for _, rs := range [][]timeline.Relation{s.Related, t.In.Incoming} {
-		for _, r := range rs {
-			end := r.Start
-			if !r.End.IsZero() {
-				end = r.End
-			}
-			if end.Latest() < t.Lo || r.Start.Earliest() > t.Hi {
-				n++
-			}
-		}
-	}
-	return n
 }
