@@ -59,3 +59,29 @@ func TestBrowserTimelineTextsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserEventContextTextsInside opens event pages with many typed
+// links, at a desktop and a phone width: every text of the small drawing
+// beside the event (the names of linked events outside its months among
+// them) stays inside the drawing, and no two texts overlap.
+func TestBrowserEventContextTextsInside(t *testing.T) {
+	ds, err := data.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newBrowseSession(t, ds, true)
+	for _, width := range []int64{1280, 360} {
+		s.do("viewport", chromedp.EmulateViewport(width, 900))
+		for _, slug := range []string{"stockholm-agreement-2014", "koizumi-kim-summit-2004", "abduction-of-yokota-megumi-1977", "pyongyang-declaration-2002", "nuclear-test-january-2016"} {
+			path := "/events/" + slug
+			s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitVisible(chromedp.CSS(`.tl-mini [data-testid="tl-svg"]`)))
+			if bad := eval[[]string](s, "texts", tlTextProbe); len(bad) > 0 {
+				t.Errorf("%d px %s: %v", width, path, bad)
+			}
+			// The drawing is inside its column.
+			if out := eval[bool](s, "box", `(() => { const f = document.querySelector('.tl-mini .tl-svg').getBoundingClientRect(), c = document.querySelector('.context').getBoundingClientRect(); return f.left < c.left - 0.5 || f.right > c.right + 0.5; })()`); out {
+				t.Errorf("%d px %s: the drawing reaches out of its column", width, path)
+			}
+		}
+	}
+}
