@@ -85,3 +85,32 @@ func TestBrowserEventContextTextsInside(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserEraPageTimeline opens era pages: each draws its events with
+// the timeline component over the era's range, every event labelled, no
+// text over another, and keeps its list.
+func TestBrowserEraPageTimeline(t *testing.T) {
+	ds, err := data.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newBrowseSession(t, ds, true)
+	s.do("viewport", chromedp.EmulateViewport(1280, 900))
+	for _, slug := range []string{"koizumi-summits", "stockholm-process", "abductions"} {
+		path := "/eras/" + slug
+		s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitVisible(chromedp.CSS(`[data-testid="era-timeline"] [data-testid="tl-svg"]`)))
+		r := eval[labelReport](s, "labels", tlLabelsProbe)
+		if r.N == 0 || len(r.Problems) > 0 {
+			t.Errorf("%s: %d events drawn: %v", path, r.N, r.Problems)
+		}
+		if bad := eval[[]string](s, "texts", tlTextProbe); len(bad) > 0 {
+			t.Errorf("%s: %v", path, bad)
+		}
+		if n := eval[int](s, "list", `document.querySelectorAll('[data-testid="event-list"] [data-slug]').length`); n != r.N {
+			t.Errorf("%s: %d events listed, %d drawn", path, n, r.N)
+		}
+		if fit := eval[bool](s, "fits", `(() => { const sc = document.querySelector('[data-testid="era-timeline"] .tl-scroll'); return sc.scrollWidth <= sc.clientWidth; })()`); !fit {
+			t.Errorf("%s: the drawing does not fit the results column at 1280 px", path)
+		}
+	}
+}

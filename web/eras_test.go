@@ -17,9 +17,11 @@ func TestEraPages(t *testing.T) {
 		slugs    []string
 	}{
 		{"/eras", 200, []string{`href="/eras/koizumi-summits"`, "The Koizumi summits", "September 2002 – May 2004"}, nil},
-		// The era's events, its dates and the link to its timeline.
-		{"/eras/koizumi-summits", 200, []string{"<h1>", "The Koizumi summits", `data-testid="era-span"`, `data-testid="overview"`,
-			`href="/timeline?from=2002-09&amp;to=2004-05"`}, []string{"summit-2002", "return-of-five", "summit-2004"}},
+		// The era's events, its dates, the link to its timeline, and its
+		// events drawn over its range by the timeline component, whose
+		// links lead to /timeline with the era's dates.
+		{"/eras/koizumi-summits", 200, []string{"<h1>", "The Koizumi summits", `data-testid="era-span"`, `data-testid="era-timeline"`,
+			`href="/timeline?from=2002-09&amp;to=2004-05"`, `data-testid="tl-window">September 2002 – May 2004<`, `href="/timeline?from=2002-09&amp;sel=summit-2002&amp;to=2004-05"`}, []string{"summit-2002", "return-of-five", "summit-2004"}},
 		// Other filters narrow the era; its dates stay fixed when the
 		// query leaves them out or empties them.
 		{"/eras/koizumi-summits?category=summit", 200, []string{`href="/timeline?category=summit&amp;from=2002-09&amp;to=2004-05"`}, []string{"summit-2002", "summit-2004"}},
@@ -38,8 +40,10 @@ func TestEraPages(t *testing.T) {
 			for _, want := range tt.contains {
 				wantContains(t, fmt.Sprintf("lacks %q", want), body, want)
 			}
-			if tt.slugs != nil && !slices.Equal(listedSlugs(body), tt.slugs) {
-				t.Errorf("got %v, want %v", listedSlugs(body), tt.slugs)
+			// The list (the drawing above it names the same events).
+			list := body[max(0, strings.Index(body, `data-testid="event-list"`)):]
+			if tt.slugs != nil && !slices.Equal(listedSlugs(list), tt.slugs) {
+				t.Errorf("got %v, want %v", listedSlugs(list), tt.slugs)
 			}
 		})
 	}

@@ -152,6 +152,21 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 		return m, 0, err
 	}
 	m.Overview = views.NewOverview(m.Base, q.filter, m.Fixed, m.Facets.Years, eras)
+	if m.Era.Slug != "" {
+		// An era's page draws its events with the timeline component over
+		// the era's range (or the part of it the query keeps), its links
+		// leading to /timeline.
+		in, err := s.timelineInput(ctx, TimelineRequest{Base: "/timeline", Filter: q.filter, Width: views.EraTimelineWidth})
+		switch {
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, timeline.ErrTooBroad):
+			// The list is there; the drawing is left out.
+		case err != nil:
+			return m, 0, err
+		default:
+			t := views.NewTimeline(in)
+			m.Drawing = &t
+		}
+	}
 	m.Head.Canonical = m.URL(q.filter)
 	m.Head.Title = m.ViewTitle()
 	m.Exports = exportLinks(m.Filter)

@@ -47,6 +47,9 @@ const (
 	// DefaultTimelineWidthBeside is the default when the selection panel
 	// takes a column beside the drawing.
 	DefaultTimelineWidthBeside = 810
+	// EraTimelineWidth fits the results column of an era's page on a
+	// wide screen (narrower screens scroll it in its box).
+	EraTimelineWidth = 856
 	// MinTimelineWidth is the narrowest drawing: the column of a 280 px
 	// screen (a folded phone), so that no phone scrolls the page sideways.
 	MinTimelineWidth = 240
