@@ -59,7 +59,7 @@ func TimelinePage(m TimelineView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-head\"><h1>Timeline</h1><p class=\"lead\">Every event of the view on a true time axis, labelled with its title. Zoom and move with the links, the overview strip, the mouse or the keys + − ← →; select an event to read it beside the drawing. <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-head\"><h1>Timeline</h1><p class=\"lead tl-lead\">Every event of the view on a true time axis, labelled with its title. Zoom and move with the links, the overview strip, the mouse or the keys + − ← →; select an event to read it beside the drawing. <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
