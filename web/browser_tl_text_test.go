@@ -86,31 +86,40 @@ func TestBrowserEventContextTextsInside(t *testing.T) {
 	}
 }
 
-// TestBrowserEraPageTimeline opens era pages: each draws its events with
-// the timeline component over the era's range, every event labelled, no
-// text over another, and keeps its list.
+// TestBrowserEraPageTimeline opens era pages without scripts at a desktop
+// and phone widths: each draws its events with the timeline component over
+// the era's range, in a drawing that fits the column, every event
+// labelled, no text over another, and keeps its list.
 func TestBrowserEraPageTimeline(t *testing.T) {
 	ds, err := data.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newBrowseSession(t, ds, true)
-	s.do("viewport", chromedp.EmulateViewport(1280, 900))
-	for _, slug := range []string{"koizumi-summits", "stockholm-process", "abductions"} {
-		path := "/eras/" + slug
-		s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitVisible(chromedp.CSS(`[data-testid="era-timeline"] [data-testid="tl-svg"]`)))
-		r := eval[labelReport](s, "labels", tlLabelsProbe)
-		if r.N == 0 || len(r.Problems) > 0 {
-			t.Errorf("%s: %d events drawn: %v", path, r.N, r.Problems)
-		}
-		if bad := eval[[]string](s, "texts", tlTextProbe); len(bad) > 0 {
-			t.Errorf("%s: %v", path, bad)
-		}
-		if n := eval[int](s, "list", `document.querySelectorAll('[data-testid="event-list"] [data-slug]').length`); n != r.N {
-			t.Errorf("%s: %d events listed, %d drawn", path, n, r.N)
-		}
-		if fit := eval[bool](s, "fits", `(() => { const sc = document.querySelector('[data-testid="era-timeline"] .tl-scroll'); return sc.scrollWidth <= sc.clientWidth; })()`); !fit {
-			t.Errorf("%s: the drawing does not fit the results column at 1280 px", path)
+	s := newBrowseSession(t, ds, false)
+	for _, width := range []int64{1280, 360, 320} {
+		s.do("viewport", chromedp.EmulateViewport(width, 900))
+		for _, slug := range []string{"koizumi-summits", "stockholm-process", "abductions"} {
+			path := "/eras/" + slug
+			s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitReady(chromedp.CSS(`[data-testid="era-timeline"]`)))
+			// The page holds a wide and a narrow drawing and shows one.
+			shown := eval[int](s, "shown", `(() => { let n = 0; for (const f of document.querySelectorAll('[data-testid="era-timeline"] .tl-figure')) { if (f.getBoundingClientRect().width > 0) n++; else f.remove(); } return n; })()`)
+			if shown != 1 {
+				t.Fatalf("%d px %s: %d drawings shown, want 1", width, path, shown)
+			}
+			r := eval[labelReport](s, "labels", tlLabelsProbe)
+			if r.N == 0 || len(r.Problems) > 0 {
+				t.Errorf("%d px %s: %d events drawn: %v", width, path, r.N, r.Problems)
+			}
+			if bad := eval[[]string](s, "texts", tlTextProbe); len(bad) > 0 {
+				t.Errorf("%d px %s: %v", width, path, bad)
+			}
+			if n := eval[int](s, "list", `document.querySelectorAll('[data-testid="event-list"] [data-slug]').length`); n != r.N {
+				t.Errorf("%d px %s: %d events listed, %d drawn", width, path, n, r.N)
+			}
+			// The drawing fits its column, without scripts, at every width.
+			if fit := eval[bool](s, "fits", `(() => { const sc = document.querySelector('[data-testid="era-timeline"] .tl-figure'), v = sc.querySelector('svg').getBoundingClientRect(), c = sc.getBoundingClientRect(); return v.right <= c.right + 0.5 && document.documentElement.scrollWidth <= document.documentElement.clientWidth; })()`); !fit {
+				t.Errorf("%d px %s: the drawing does not fit the column", width, path)
+			}
 		}
 	}
 }

@@ -164,7 +164,9 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 			return m, 0, err
 		default:
 			t := views.NewTimeline(in)
-			m.Drawing = &t
+			in.Width = views.EraTimelineNarrowWidth
+			n := views.NewTimeline(in)
+			m.Drawing, m.Narrow = &t, &n
 		}
 	}
 	m.Head.Canonical = m.URL(q.filter)

@@ -50,6 +50,9 @@ const (
 	// EraTimelineWidth fits the results column of an era's page on a
 	// wide screen (narrower screens scroll it in its box).
 	EraTimelineWidth = 856
+	// EraTimelineNarrowWidth is the era's drawing in a narrower column:
+	// a phone's (it shrinks to a 320 px screen's, app.css).
+	EraTimelineNarrowWidth = 336
 	// MinTimelineWidth is the narrowest drawing: the column of a 280 px
 	// screen (a folded phone), so that no phone scrolls the page sideways.
 	MinTimelineWidth = 240
