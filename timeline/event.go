@@ -172,7 +172,7 @@ const slugRule = "must be lowercase letters a–z and digits in words joined by 
 // package's tests check that every route's words are listed.
 var ReservedSlugs = []string{
 	"about", "actors", "admin", "api", "audit", "changes", "confirm", "correct", "corrections", "decline", "delete", "deleted", "disable", "edit", "enable",
-	"eras", "events", "facets", "favicon", "feed", "files", "healthz", "history", "import", "login", "logout", "new",
+	"eras", "events", "facets", "favicon", "feed", "files", "healthz", "history", "import", "ja", "ko", "lang", "login", "logout", "new",
 	"openapi", "read", "readyz", "restore", "role", "static", "story", "tags", "timeline", "users", "v1", "write",
 }
 

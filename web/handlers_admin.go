@@ -61,7 +61,7 @@ func (s *Server) handleUserAdd(c echo.Context) error {
 		return err
 	}
 	s.audit(c, timeline.AuditEntry{Actor: me.Name, Action: timeline.AuditUserAdd, Target: name, Detail: "role " + role})
-	return c.Redirect(http.StatusSeeOther, "/admin/users?done=added")
+	return redirect(c, http.StatusSeeOther, "/admin/users?done=added")
 }
 
 // POST /admin/users/:name/role: changes a role (form field role). Admins
@@ -86,7 +86,7 @@ func (s *Server) handleUserRole(c echo.Context) error {
 		return err
 	}
 	s.audit(c, timeline.AuditEntry{Actor: me.Name, Action: timeline.AuditUserRole, Target: name, Detail: "role " + role})
-	return c.Redirect(http.StatusSeeOther, "/admin/users?done=role")
+	return redirect(c, http.StatusSeeOther, "/admin/users?done=role")
 }
 
 // POST /admin/users/:name/disable and /enable: disabling ends the user's
@@ -106,7 +106,7 @@ func (s *Server) handleUserDisabled(disabled bool) echo.HandlerFunc {
 			action, done = timeline.AuditUserDisable, "disabled"
 		}
 		s.audit(c, timeline.AuditEntry{Actor: me.Name, Action: action, Target: name})
-		return c.Redirect(http.StatusSeeOther, "/admin/users?done="+done)
+		return redirect(c, http.StatusSeeOther, "/admin/users?done="+done)
 	}
 }
 

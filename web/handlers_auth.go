@@ -160,7 +160,7 @@ var errLoginBusy = errors.New("too many sign-in attempts for this account are wa
 func (s *Server) handleLoginForm(c echo.Context) error {
 	next := safeNext(c.QueryParam("next"))
 	if _, ok := currentUser(c); ok {
-		return c.Redirect(http.StatusSeeOther, next)
+		return redirect(c, http.StatusSeeOther, next)
 	}
 	return render(c, http.StatusOK, views.LoginPage(views.LoginView{Head: views.Head{Title: "Log in"}, Next: next}))
 }
@@ -212,7 +212,7 @@ func (s *Server) handleLogin(lim *loginLimiter) echo.HandlerFunc {
 		}
 		s.setSessionCookie(c, token)
 		s.audit(c, timeline.AuditEntry{Actor: u.Name, Action: timeline.AuditLogin, Target: u.Name})
-		return c.Redirect(http.StatusSeeOther, m.Next)
+		return redirect(c, http.StatusSeeOther, m.Next)
 	}
 }
 
@@ -264,7 +264,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 		s.audit(c, timeline.AuditEntry{Actor: u.Name, Action: timeline.AuditLogout, Target: u.Name})
 	}
 	s.clearSessionCookie(c)
-	return c.Redirect(http.StatusSeeOther, "/")
+	return redirect(c, http.StatusSeeOther, "/")
 }
 
 // formValues parses the request's form (urlencoded or multipart), letting

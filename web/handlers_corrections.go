@@ -105,7 +105,7 @@ func (s *Server) handleCorrectionCreate(lim *correctionLimiter) echo.HandlerFunc
 			}
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, views.CorrectionURL(m.In.Ref)+"?sent=1")
+		return redirect(c, http.StatusSeeOther, views.CorrectionURL(m.In.Ref)+"?sent=1")
 	}
 }
 
@@ -115,7 +115,7 @@ func (s *Server) handleCorrectionStatus(c echo.Context) error {
 	ctx := c.Request().Context()
 	ref := timeline.NormalizeRef(c.Param("ref"))
 	if ref != c.Param("ref") {
-		return c.Redirect(http.StatusMovedPermanently, views.CorrectionURL(ref))
+		return redirect(c, http.StatusMovedPermanently, views.CorrectionURL(ref))
 	}
 	corr, err := s.store.GetCorrection(ctx, ref)
 	if err != nil {
@@ -139,7 +139,7 @@ func (s *Server) handleCorrectionLookup(c echo.Context) error {
 	_, err := s.store.GetCorrection(c.Request().Context(), ref)
 	switch {
 	case err == nil:
-		return c.Redirect(http.StatusSeeOther, views.CorrectionURL(ref))
+		return redirect(c, http.StatusSeeOther, views.CorrectionURL(ref))
 	case errors.Is(err, timeline.ErrNotFound):
 		m.Problem = "no correction has this reference: it is eight letters and digits, such as K7Q2-M9XD"
 		if strings.TrimSpace(m.Ref) == "" {
@@ -188,7 +188,7 @@ func (s *Server) handleCorrectionDecline(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/corrections")
+	return redirect(c, http.StatusSeeOther, "/admin/corrections")
 }
 
 // correctionFor loads the open correction an edit applies (the form's or

@@ -81,7 +81,7 @@ func (s *Server) handleEventCreate(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, views.EventURL(e.Slug))
+	return redirect(c, http.StatusSeeOther, views.EventURL(e.Slug))
 }
 
 // GET /events/:slug/edit: the form, filled with the current version.
@@ -154,7 +154,7 @@ func (s *Server) handleEventUpdate(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, views.EventURL(slug))
+	return redirect(c, http.StatusSeeOther, views.EventURL(slug))
 }
 
 // renderStorageFull shows the form again, everything typed kept, with the
@@ -214,5 +214,5 @@ func (s *Server) handleEventDelete(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, views.EventURL(slug)+"/history")
+	return redirect(c, http.StatusSeeOther, views.EventURL(slug)+"/history")
 }

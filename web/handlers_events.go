@@ -151,7 +151,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	if err != nil {
 		return m, 0, err
 	}
-	m.Overview = views.NewOverview(m.Base, q.filter, m.Fixed, m.Facets.Years, eras)
+	m.Overview = views.NewOverview(localizer(c), m.Base, q.filter, m.Fixed, m.Facets.Years, eras)
 	if m.Era.Slug != "" {
 		// An era's page draws its events with the timeline component over
 		// the era's range (or the part of it the query keeps), its links
@@ -170,14 +170,14 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 		}
 	}
 	m.Head.Canonical = m.URL(q.filter)
-	m.Head.Title = m.ViewTitle()
+	m.Head.Title = m.ViewTitle(localizer(c))
 	m.Exports = exportLinks(m.Filter)
 	desc := m.Lead
 	if desc == "" {
 		desc = m.Head.Description
 	}
 	if desc == "" {
-		desc = "A sourced chronology of Japan–North Korea diplomacy since 1945."
+		desc = localizer(c).T("home.description")
 	}
 	m.Head.JSONLD = datasetJSONLD(s.cfg.BaseURL, export.DatasetName+": "+m.Head.Title, desc, s.cfg.BaseURL+m.URL(q.filter), q.filter)
 	return m, http.StatusOK, nil
@@ -212,7 +212,7 @@ func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
 		// htmx would push the form's raw query (empty fields and all): push
 		// the view's permalink instead.
 		if status == http.StatusOK {
-			c.Response().Header().Set("HX-Push-Url", m.URL(m.Filter, "cursor", m.Input.Get("cursor"), "sort", views.SortParam(m.Sort), "year", m.Input.Get("year")))
+			c.Response().Header().Set("HX-Push-Url", localizer(c).Path(m.URL(m.Filter, "cursor", m.Input.Get("cursor"), "sort", views.SortParam(m.Sort), "year", m.Input.Get("year"))))
 		}
 		return render(c, status, views.BrowseSwap(m))
 	}
@@ -221,11 +221,12 @@ func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
 
 // GET / and GET /events: the chronology, filtered by the query string.
 func (s *Server) handleEventIndex(c echo.Context) error {
+	l := localizer(c)
 	return s.renderChronology(c, views.Chronology{
-		Head:    views.Head{Title: "Chronology", Description: "A sourced chronology of Japan–North Korea diplomacy since 1945: summits, talks, agreements, abductions, sanctions, missiles and nuclear tests."},
+		Head:    views.Head{Title: l.T("nav.chronology"), Description: l.T("home.description")},
 		Base:    "/events",
-		Heading: "Japan–North Korea relations: a chronology",
-		Lead:    "Every event with its sources, dated only as precisely as they allow. Filter by dates, category, actor or tag, or search in English, Japanese or Korean.",
+		Heading: l.T("home.heading"),
+		Lead:    l.T("home.lead"),
 	})
 }
 
@@ -236,18 +237,24 @@ func (s *Server) handleActorShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lead := fmt.Sprintf("Events in which %s took part (%s).", a.Name, a.Kind)
-	if a.NameKO != "" {
-		lead = fmt.Sprintf("Events in which %s (%s) took part.", a.Name, a.NameKO)
+	l := localizer(c)
+	name := views.ActorName(l, a)
+	m := views.Chronology{
+		Head:        views.Head{Title: name.Text},
+		Base:        views.ActorURL(a.Slug),
+		Fixed:       []string{"actor=" + a.Slug},
+		Heading:     name.Text,
+		HeadingLang: name.Lang,
+		Lead:        l.T("actor.lead", name.Text, views.KindLabel(l, a.Kind)),
 	}
-	return s.renderChronology(c, views.Chronology{
-		Head:      views.Head{Title: a.Name},
-		Base:      views.ActorURL(a.Slug),
-		Fixed:     []string{"actor=" + a.Slug},
-		Heading:   a.Name,
-		HeadingJA: a.NameJA,
-		Lead:      lead,
-	})
+	if l.Lang == "en" {
+		m.HeadingJA = a.NameJA
+		m.Lead = fmt.Sprintf("Events in which %s took part (%s).", a.Name, a.Kind)
+		if a.NameKO != "" {
+			m.Lead = fmt.Sprintf("Events in which %s (%s) took part.", a.Name, a.NameKO)
+		}
+	}
+	return s.renderChronology(c, m)
 }
 
 // GET /tags: every tag in use, with its number of events.
@@ -269,11 +276,11 @@ func (s *Server) handleTagShow(c echo.Context) error {
 		return err
 	}
 	return s.renderChronology(c, views.Chronology{
-		Head:    views.Head{Title: "Tag: " + tag},
+		Head:    views.Head{Title: localizer(c).T("chip.tag", tag)},
 		Base:    views.TagURL(tag),
 		Fixed:   []string{"tag=" + tag},
-		Heading: "Tag: " + tag,
-		Lead:    "Events tagged “" + tag + "”.",
+		Heading: localizer(c).T("chip.tag", tag),
+		Lead:    localizer(c).T("tag.lead", tag),
 	})
 }
 
@@ -365,7 +372,7 @@ func (s *Server) redirectRenamed(c echo.Context, slug, suffix string) error {
 	if q := c.Request().URL.RawQuery; q != "" {
 		target += "?" + q
 	}
-	return c.Redirect(http.StatusMovedPermanently, target)
+	return redirect(c, http.StatusMovedPermanently, target)
 }
 
 // tombstone answers for a deleted event: 410 Gone, with its last title,

@@ -169,5 +169,5 @@ func (s *Server) handleRestore(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, views.EventURL(slug))
+	return redirect(c, http.StatusSeeOther, views.EventURL(slug))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -99,15 +100,16 @@ func (s *Server) handleStory(c echo.Context) error {
 // viewStory fills m with the step at of the view f (its first when at is
 // "").
 func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.Filter, at string, stepURL func(string) string) error {
+	l := locales.From(ctx)
 	names := map[string]string{}
 	for _, slug := range f.Actors {
 		a, err := s.store.GetActor(ctx, slug)
 		if err != nil {
 			return err
 		}
-		names[slug] = a.Name
+		names[slug] = views.ActorName(l, a).Text
 	}
-	m.Title = views.DescribeFilter(f, func(slug string) string { return names[slug] })
+	m.Title = views.DescribeFilter(l, f, func(slug string) string { return names[slug] })
 	m.Back = views.Link{Href: views.ListURL("/events", f, nil), Text: "Back to the list"}
 	m.Timeline = views.ListURL("/timeline", f, nil)
 	step, err := s.store.StoryStep(ctx, f, at)

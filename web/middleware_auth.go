@@ -75,7 +75,7 @@ func (s *Server) refuseAnonymous(c echo.Context) error {
 		if r := c.Request(); r.Method == http.MethodGet {
 			target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 		}
-		return c.Redirect(http.StatusSeeOther, target)
+		return redirect(c, http.StatusSeeOther, target)
 	}
 	if wantsJSON(c) {
 		return unauthorizedJSON(c, "sign in first")

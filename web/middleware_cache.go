@@ -50,7 +50,9 @@ func (s *Server) httpCache(keep bool) echo.MiddlewareFunc {
 				variant = "p"
 			}
 			enc := negotiateEncoding(req.Header.Get("Accept-Encoding"))
-			etag := fmt.Sprintf(`W/"%d-%s-%s%s"`, version, s.cfg.Now().UTC().Format("20060102"), variant, enc)
+			// The language is part of the representation: /ja/events and
+			// /events share a route and a RequestURI, not a page.
+			etag := fmt.Sprintf(`W/"%d-%s-%s%s-%s"`, version, s.cfg.Now().UTC().Format("20060102"), variant, enc, localizer(c).Lang)
 			h := c.Response().Header()
 			h.Set("ETag", etag)
 			h.Set("Last-Modified", modified.Format(http.TimeFormat))

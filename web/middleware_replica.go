@@ -15,7 +15,7 @@ func (s *Server) replicaGuard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if s.cfg.PrimaryURL != "" {
-			return c.Redirect(http.StatusTemporaryRedirect, strings.TrimRight(s.cfg.PrimaryURL, "/")+r.URL.RequestURI())
+			return c.Redirect(http.StatusTemporaryRedirect, strings.TrimRight(s.cfg.PrimaryURL, "/")+localizer(c).Path(r.URL.RequestURI()))
 		}
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "This is a read-only copy of the chronology: sign in and make changes on the primary.")
 	}

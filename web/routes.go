@@ -95,6 +95,10 @@ func (s *Server) routes() {
 	reader.get("/corrections", s.handleCorrectionLookup)
 	reader.get("/corrections/:ref", s.handleCorrectionStatus)
 
+	// The language switcher: remembers the reader's choice in a cookie.
+	chooser := s.group(limitBody(MaxFormBody), noStore)
+	chooser.post("/lang", s.handleLanguage)
+
 	// Signing in and out.
 	signin.get("/login", s.handleLoginForm)
 	signin.post("/login", s.handleLogin(s.logins))

@@ -3,6 +3,8 @@ package views
 import (
 	"strings"
 
+	"github.com/japan-dprk/timeline/web/locales"
+
 	"github.com/japan-dprk/timeline/timeline"
 )
 
@@ -10,14 +12,14 @@ import (
 // "Abduction, 1977–1983", "Abe Shinzo, tagged sanctions, from 2010",
 // "All events". name turns an actor slug into the actor's name (nil:
 // the slug).
-func DescribeFilter(f timeline.Filter, name func(slug string) string) string {
+func DescribeFilter(l *locales.Localizer, f timeline.Filter, name func(slug string) string) string {
 	var parts []string
 	if len(f.Categories) > 0 {
 		labels := make([]string, len(f.Categories))
 		for i, c := range f.Categories {
-			labels[i] = c.Label()
+			labels[i] = CategoryLabel(l, c)
 		}
-		parts = append(parts, joinWords(labels, "or"))
+		parts = append(parts, joinWords(l, labels, "describe.or"))
 	}
 	if len(f.Actors) > 0 {
 		names := make([]string, len(f.Actors))
@@ -27,38 +29,40 @@ func DescribeFilter(f timeline.Filter, name func(slug string) string) string {
 				names[i] = name(a)
 			}
 		}
-		parts = append(parts, joinWords(names, "and"))
+		parts = append(parts, joinWords(l, names, "describe.and"))
 	}
 	if len(f.Tags) > 0 {
-		parts = append(parts, "tagged "+joinWords(f.Tags, "and"))
+		parts = append(parts, l.T("describe.tagged", joinWords(l, f.Tags, "describe.and")))
 	}
 	if f.Query != "" {
-		parts = append(parts, "“"+f.Query+"”")
+		parts = append(parts, l.T("describe.query", f.Query))
 	}
 	switch f.MinSignificance {
 	case 2:
-		parts = append(parts, "notable and major events")
+		parts = append(parts, l.T("describe.sig_2"))
 	case 3:
-		parts = append(parts, "major events")
+		parts = append(parts, l.T("describe.sig_3"))
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, timeline.FormatSpan(f.From, f.To, false))
+		parts = append(parts, l.Span(f.From, f.To, false))
 	case !f.From.IsZero():
-		parts = append(parts, "from "+f.From.Format())
+		parts = append(parts, l.T("describe.from", l.Date(f.From)))
 	case !f.To.IsZero():
-		parts = append(parts, "until "+f.To.Format())
+		parts = append(parts, l.T("describe.until", l.Date(f.To)))
 	}
 	if len(parts) == 0 {
-		return "All events"
+		return l.T("describe.all")
 	}
-	return capitalize(strings.Join(parts, ", "))
+	return capitalize(strings.Join(parts, l.T("list.comma")))
 }
 
-// joinWords joins "a", "b", "c" as "a, b or c".
-func joinWords(words []string, and string) string {
+// joinWords joins "a", "b", "c" as "a, b or c" (and as each language
+// joins a list: "a、b、またはc"); last is the catalog key of the joining
+// word's pattern.
+func joinWords(l *locales.Localizer, words []string, last string) string {
 	if len(words) == 1 {
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " " + and + " " + words[len(words)-1]
+	return l.T(last, strings.Join(words[:len(words)-1], l.T("list.comma")), words[len(words)-1])
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 )
 
 func TestDescribeFilter(t *testing.T) {
@@ -22,7 +23,7 @@ func TestDescribeFilter(t *testing.T) {
 		{timeline.Filter{MinSignificance: 2, From: timeline.MustDate("2014-01"), To: timeline.MustDate("2016-06")}, "Notable and major events, January 2014 – June 2016"},
 	}
 	for _, tt := range tests {
-		if got := DescribeFilter(tt.f, name); got != tt.want {
+		if got := DescribeFilter(locales.For("en"), tt.f, name); got != tt.want {
 			t.Errorf("DescribeFilter(%+v) = %q, want %q", tt.f, got, tt.want)
 		}
 	}

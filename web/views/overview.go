@@ -1,7 +1,10 @@
 package views
 
 import (
-	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/japan-dprk/timeline/web/locales"
 	"math"
 	"sort"
 	"strconv"
@@ -49,12 +52,14 @@ type Band struct {
 	Name   string // the label drawn above the band; "" when there is no room for it
 	Title  string
 	LabelY float64
+	Lang   string // the language of the era's name
 	era    string
 }
 
 // newBand makes the band of era e from a to b; labelBands names it.
-func newBand(a, b float64, e timeline.Era) Band {
-	return Band{X: a, W: b - a, Title: e.Name + ", " + timeline.FormatSpan(e.Start, e.End, false), era: e.Name}
+func newBand(l *locales.Localizer, a, b float64, e timeline.Era) Band {
+	n := EraName(l, e)
+	return Band{X: a, W: b - a, Title: l.T("overview.band", n.Text, l.Span(e.Start, e.End, false)), era: n.Text, Lang: n.Lang}
 }
 
 // labelBands names the bands in up to two rows of labels above the plot.
@@ -74,7 +79,7 @@ func labelBands(bands []Band, perChar, right float64) {
 	rows := make([][]span, 2)
 	for _, i := range order {
 		b := &bands[i]
-		w := float64(len([]rune(b.era)))*perChar + 4
+		w := float64(textWidth(b.era))*perChar + 4
 		if b.X+w > right {
 			continue
 		}
@@ -118,7 +123,7 @@ type Overview struct {
 
 // NewOverview lays out bars for facet year counts, each linking to the
 // filter narrowed to its year, with eras as bands.
-func NewOverview(base string, f timeline.Filter, fixed []string, years []timeline.YearCount, eras []timeline.Era) Overview {
+func NewOverview(l *locales.Localizer, base string, f timeline.Filter, fixed []string, years []timeline.YearCount, eras []timeline.Era) Overview {
 	o := Overview{Width: 1000, Height: 172, PlotTop: 28, PlotBottom: 150, Years: years}
 	if len(years) == 0 {
 		return o
@@ -137,8 +142,7 @@ func NewOverview(base string, f timeline.Filter, fixed []string, years []timelin
 		x := float64(y.Year-first)*slot + (slot-w)/2
 		bar := Bar{Year: y.Year, X: x, W: math.Max(w, 1), Href: ListURL(base, YearRange(f, y.Year), fixed)}
 		top := o.PlotBottom
-		label := fmt.Sprintf("%d: %s", y.Year, Plural(y.Total, "event", "events"))
-		sep := " ("
+		var parts []string
 		for _, c := range timeline.Categories {
 			k := y.ByCategory[c]
 			if k == 0 {
@@ -147,10 +151,9 @@ func NewOverview(base string, f timeline.Filter, fixed []string, years []timelin
 			h := float64(k) * scale
 			top -= h
 			bar.Segments = append(bar.Segments, BarSegment{Y: top, H: h, Color: CategoryColors[c]})
-			label += fmt.Sprintf("%s%s %d", sep, c.Label(), k)
-			sep = ", "
+			parts = append(parts, l.T("overview.bar_part", CategoryLabel(l, c), k))
 		}
-		bar.Label = label + ")"
+		bar.Label = l.T("overview.bar", Year(l, y.Year), l.T("n.events", y.Total), strings.Join(parts, l.T("list.comma")))
 		o.Bars = append(o.Bars, bar)
 	}
 	x0 := func(d timeline.Day) float64 { return (fracYear(d) - float64(first)) * slot }
@@ -159,7 +162,7 @@ func NewOverview(base string, f timeline.Filter, fixed []string, years []timelin
 		if b <= a {
 			continue
 		}
-		o.Bands = append(o.Bands, newBand(a, b, e))
+		o.Bands = append(o.Bands, newBand(l, a, b, e))
 	}
 	// The overview stretches to its column while its text keeps its size,
 	// so labels are fitted for the narrowest column that shows them
@@ -172,7 +175,7 @@ func NewOverview(base string, f timeline.Filter, fixed []string, years []timelin
 			o.Ticks = append(o.Ticks, Tick{X: float64(y-first)*slot + slot/2, Text: strconv.Itoa(y)})
 		}
 	}
-	o.Summary = fmt.Sprintf("Bar chart: %s from %d to %d, most in one year %d.", Plural(total, "event", "events"), first, last, o.Max)
+	o.Summary = l.T("overview.summary", l.T("n.events", total), Year(l, first), Year(l, last), o.Max)
 	return o
 }
 
@@ -199,3 +202,15 @@ func fracYear(d timeline.Day) float64 {
 
 // F formats a coordinate for SVG.
 func F(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// textWidth is the width of s in characters, a wide (CJK) one counting two.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"github.com/japan-dprk/timeline/web/locales"
 	"regexp"
 	"strconv"
 )
@@ -101,10 +102,10 @@ func (f EventForm) rowHasProblem(list string, i int, fields ...string) bool {
 
 // FilterProblemLinks lists a list's filter problems for the error summary:
 // the controls are prefix+key ("f-from"), the groups of boxes their fieldset.
-func FilterProblemLinks(problems map[string]string, prefix string, controls ...string) []ProblemLink {
+func FilterProblemLinks(l *locales.Localizer, problems map[string]string, prefix string, controls ...string) []ProblemLink {
 	var out []ProblemLink
 	for _, k := range sortedKeys(problems) {
-		p := ProblemLink{Label: k, Problem: problems[k]} // the parameter, as the URL names it
+		p := ProblemLink{Label: ParamLabel(l, k), Problem: Problem(l, problems[k])}
 		for _, c := range controls {
 			if c == k {
 				p.Target = prefix + k

@@ -576,7 +576,7 @@ func TimelineRegion(m TimelineView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(m.Problems) > 0 {
-			templ_7745c5c3_Err = ErrorSummary("The timeline could not be drawn: correct the filters and draw it again", FilterProblemLinks(m.Problems, "t-", "from", "to", "q", "sig", "lanes"), "filter-errors", false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ErrorSummary(T(ctx, "tl.problems"), FilterProblemLinks(L(ctx), m.Problems, "t-", "from", "to", "q", "sig", "lanes"), "filter-errors", false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
