@@ -115,6 +115,8 @@ type Relation struct {
 	Relation string `json:"relation"`
 	// Title and Start describe the other event when read from the store.
 	Title       string `json:"-"`
+	TitleJA     string `json:"-"`
+	TitleKO     string `json:"-"`
 	Start       Date   `json:"-"`
 	End         Date   `json:"-"`
 	Approximate bool   `json:"-"`

@@ -226,6 +226,8 @@ type Point struct {
 	ID           int64
 	Slug         string
 	Title        string
+	TitleJA      string // the title in Japanese, when the event has one
+	TitleKO      string // and in Korean
 	Start, End   Date
 	Approximate  bool
 	Category     Category
@@ -240,7 +242,7 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 		return nil, false, err
 	}
 	where, args := sf.withCategories().where()
-	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
+	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.title_ja, e.title_ko, e.start, e."end", e.approximate, e.category, e.significance
 		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("timeline: points: %w", err)
@@ -250,7 +252,7 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 	for rows.Next() {
 		var p Point
 		var start, end string
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.TitleJA, &p.TitleKO, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
 			return nil, false, err
 		}
 		p.Start, _ = ParseDate(start)

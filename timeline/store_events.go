@@ -176,14 +176,14 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 				})
 		},
 		func(ctx context.Context) error {
-			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.start, t."end", t.approximate
+			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.title_ja, t.title_ko, t.start, t."end", t.approximate
 				FROM relations r JOIN events t ON t.id = r.target_id
 				WHERE r.event_id IN (`+in+`) AND t.deleted_at IS NULL ORDER BY r.event_id, r.position`, args,
 				func(rows *sql.Rows) error {
 					var id int64
 					var r Relation
 					var start, end string
-					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end, &r.Approximate); err != nil {
 						return err
 					}
 					r.Start, _ = ParseDate(start)
@@ -237,7 +237,7 @@ func placeholders(n int) string {
 // Relation naming the other event and the relation it declared
 // ("X follows this event").
 func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.start, f."end", f.approximate
+	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.title_ja, f.title_ko, f.start, f."end", f.approximate
 		FROM relations r JOIN events t ON t.id = r.target_id JOIN events f ON f.id = r.event_id
 		WHERE t.slug = ? AND f.deleted_at IS NULL ORDER BY f.lo, f.prec, f.title, f.id`, slug)
 	if err != nil {
@@ -248,7 +248,7 @@ func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) 
 	for rows.Next() {
 		var r Relation
 		var start, end string
-		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end, &r.Approximate); err != nil {
 			return nil, err
 		}
 		r.Start, _ = ParseDate(start)

@@ -193,6 +193,18 @@ func a11yPages() []a11yPage {
 		{name: "400 filter", path: "/events?from=2014-13", wait: `[data-testid="filter-errors"]`},
 		{name: "400 timeline", path: "/timeline?from=someday&sig=9", wait: `[data-testid="filter-errors"]`},
 		{name: "login", path: "/login", wait: `[data-testid="login-form"]`},
+		// The Japanese and Korean interfaces (/ja/…, /ko/…) of a few page types.
+		{name: "ja home", path: "/ja/", wait: `[data-testid="event-list"]`},
+		{name: "ko home", path: "/ko/", wait: `[data-testid="event-list"]`},
+		{name: "ja event", path: "/ja/events/koizumi-kim-summit-2002", wait: `[data-testid="event-page"]`},
+		{name: "ko event", path: "/ko/events/koizumi-kim-summit-2002", wait: `[data-testid="event-page"]`},
+		{name: "ja timeline selected", path: "/ja/timeline?from=2014-01&to=2016-06&sel=stockholm-agreement-2014", wait: `[data-testid="tl-panel"]`},
+		{name: "ko timeline", path: "/ko/timeline?from=2002&to=2004", wait: `[data-testid="timeline"]`},
+		{name: "ja story step", path: "/ja/story?from=2002&to=2004&at=koizumi-kim-summit-2002", wait: `[data-testid="story"]`},
+		{name: "ko 400 filter", path: "/ko/events?from=2014-13", wait: `[data-testid="filter-errors"]`},
+		{name: "ja about", path: "/ja/about", wait: `h1`},
+		{name: "ko edit form", as: "alice", path: "/ko/events/" + slug + "/edit", wait: `[data-testid="event-form"]`},
+		{name: "ja edit form", as: "alice", path: "/ja/events/" + slug + "/edit", wait: `[data-testid="event-form"]`},
 		{name: "login failed", wait: `[data-testid="login-error"]`, open: func(a *a11yEnv) {
 			a.do("wrong password",
 				chromedp.Navigate(a.url+"/login"),
@@ -375,7 +387,8 @@ const summaryProbe = `(() => {
 // editor types is not marked up.
 const langProbe = `(() => {
 	const cjk = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
-	const ok = e => { const l = e && e.closest('[lang]'); return l && /^(ja|ko|zh)\b/.test(l.lang); };
+	// getAttribute, not .lang: SVG elements (an era's name on a chart) have no lang property.
+	const ok = e => { const l = e && e.closest('[lang]'); return l && /^(ja|ko|zh)\b/.test(l.getAttribute('lang')); };
 	const bad = [];
 	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	for (let n; (n = w.nextNode());) {

@@ -46,6 +46,9 @@ const (
 	msgInternal = "The server could not answer this request. Please try again."
 	msgFull     = "The server's disk is full: writes are paused until space is freed; reads still work."
 	msgCorrupt  = "The server's database is damaged, so this could not be read; the operator has been told."
+	// msgCrossOrigin and msgReadOnly are the middleware's refusals.
+	msgCrossOrigin = "This request came from another site and was refused. Send the form from this site's own pages."
+	msgReadOnly    = "This is a read-only copy of the chronology: sign in and make changes on the primary."
 )
 
 // errorFor is the one table from errors to what the client is told (as
@@ -170,8 +173,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case formatText:
 		werr = c.String(ce.Status, ce.textLine())
 	default:
-		page := views.ErrorPage(views.ErrorView{Head: views.Head{Title: ce.Title}, Status: ce.Status, Title: ce.Title, Message: ce.Message})
-		werr = render(c, ce.Status, page)
+		werr = render(c, ce.Status, views.ErrorPage(errorView(localizer(c), ce)))
 	}
 	if werr != nil {
 		s.log.Error("write error response", "err", werr)

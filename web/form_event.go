@@ -135,11 +135,13 @@ func toEvent(in views.EventInput) (timeline.Event, map[string]string) {
 		s = strings.TrimSpace(s)
 		if s == "" {
 			if required {
-				p[field] = "is required: " + timeline.DateRule
+				p[field] = "is required: " + timeline.EraDateRule
 			}
 			return timeline.Date{}
 		}
-		d, err := timeline.ParseDate(s)
+		// An era date (平成14年9月17日, H14.9.17) is read as the
+		// partial date it means and saved as YYYY-MM-DD.
+		d, err := timeline.ParseDateOrEra(s)
 		if err != nil {
 			p[field] = err.Error()
 		}

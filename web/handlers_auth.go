@@ -162,7 +162,7 @@ func (s *Server) handleLoginForm(c echo.Context) error {
 	if _, ok := currentUser(c); ok {
 		return redirect(c, http.StatusSeeOther, next)
 	}
-	return render(c, http.StatusOK, views.LoginPage(views.LoginView{Head: views.Head{Title: "Log in"}, Next: next}))
+	return render(c, http.StatusOK, views.LoginPage(views.LoginView{Head: views.Head{Title: localizer(c).T("user.login")}, Next: next}))
 }
 
 // POST /login: checks the name and password, within the rate limits; on
@@ -176,7 +176,7 @@ func (s *Server) handleLogin(lim *loginLimiter) echo.HandlerFunc {
 		}
 		name := strings.ToLower(strings.TrimSpace(form.Get("username")))
 		password := form.Get("password")
-		m := views.LoginView{Head: views.Head{Title: "Log in"}, Username: name, Next: safeNext(form.Get("next"))}
+		m := views.LoginView{Head: views.Head{Title: localizer(c).T("user.login")}, Username: name, Next: safeNext(form.Get("next"))}
 		if len(name) > 64 {
 			name = name[:64]
 		}
@@ -189,7 +189,7 @@ func (s *Server) handleLogin(lim *loginLimiter) echo.HandlerFunc {
 		u, err := s.checkLogin(c, lim, attempt, name, password)
 		if errors.Is(err, timeline.ErrBadCredentials) {
 			s.audit(c, timeline.AuditEntry{Action: timeline.AuditLoginFailed, Target: name, Detail: loginFailure(err)})
-			m.Error = "Wrong user name or password."
+			m.Error = localizer(c).T("login.wrong")
 			return render(c, http.StatusUnauthorized, views.LoginPage(m))
 		} else if errors.Is(err, errLoginBusy) {
 			lim.release(attempt, false)
@@ -241,7 +241,7 @@ func (s *Server) loginLimited(c echo.Context, m views.LoginView, name string, wa
 	secs := int(wait.Round(time.Second).Seconds())
 	s.audit(c, timeline.AuditEntry{Action: timeline.AuditLoginLimited, Target: name, Detail: "retry after " + strconv.Itoa(secs) + "s"})
 	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-	m.Error = "Too many failed attempts. Try again in " + strconv.Itoa((secs+59)/60) + " minutes."
+	m.Error = localizer(c).T("login.too_many", (secs+59)/60)
 	return render(c, http.StatusTooManyRequests, views.LoginPage(m))
 }
 

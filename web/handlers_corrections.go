@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -59,11 +60,11 @@ func (s *Server) handleCorrectionForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.CorrectionFormPage(correctionForm(e)))
+	return render(c, http.StatusOK, views.CorrectionFormPage(correctionForm(localizer(c), e)))
 }
 
-func correctionForm(e timeline.Event) views.CorrectionForm {
-	return views.CorrectionForm{Head: views.Head{Title: "Suggest a correction: " + e.Title}, Event: e}
+func correctionForm(l *locales.Localizer, e timeline.Event) views.CorrectionForm {
+	return views.CorrectionForm{Head: views.Head{Title: l.T("corr.title", views.EventTitle(l, e).Text)}, Event: e}
 }
 
 // POST /events/:slug/correct: stores the suggestion and sends the reader
@@ -81,11 +82,11 @@ func (s *Server) handleCorrectionCreate(lim *correctionLimiter) echo.HandlerFunc
 		if err != nil {
 			return err
 		}
-		m := correctionForm(e)
+		m := correctionForm(localizer(c), e)
 		m.In = timeline.Correction{EventSlug: e.Slug, What: form.Get("what"), Evidence: form.Get("evidence"),
 			Name: form.Get("name"), Contact: form.Get("contact")}
 		if form.Get("website") != "" {
-			m.Alert = "The suggestion was not sent: the field “Leave this field empty” must be left empty."
+			m.Alert = localizer(c).T("corr.honeypot_filled")
 			return render(c, http.StatusUnprocessableEntity, views.CorrectionFormPage(m))
 		}
 		m.In.Normalize()
@@ -95,7 +96,7 @@ func (s *Server) handleCorrectionCreate(lim *correctionLimiter) echo.HandlerFunc
 		}
 		if ok, wait := lim.allow(c.RealIP(), s.cfg.Now()); !ok {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			m.Alert = "Too many suggestions have been sent from here in the last hour: nothing was sent. Everything you typed is kept; please try again later."
+			m.Alert = localizer(c).T("corr.too_many")
 			return render(c, http.StatusTooManyRequests, views.CorrectionFormPage(m))
 		}
 		if err := s.store.CreateCorrection(ctx, &m.In); err != nil {
@@ -121,7 +122,7 @@ func (s *Server) handleCorrectionStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.CorrectionStatus{Head: views.Head{Title: "Correction " + corr.Ref}, Correction: corr, EventTitle: corr.EventSlug,
+	m := views.CorrectionStatus{Head: views.Head{Title: localizer(c).T("corr.heading", corr.Ref)}, Correction: corr, EventTitle: corr.EventSlug,
 		New: c.QueryParam("sent") == "1"}
 	if e, err := s.store.GetEventAny(ctx, corr.EventSlug); err == nil {
 		m.EventTitle = e.Title
@@ -131,7 +132,7 @@ func (s *Server) handleCorrectionStatus(c echo.Context) error {
 
 // GET /corrections: find a correction by its reference (?ref=).
 func (s *Server) handleCorrectionLookup(c echo.Context) error {
-	m := views.CorrectionLookup{Head: views.Head{Title: "Follow a correction"}, Ref: c.QueryParam("ref")}
+	m := views.CorrectionLookup{Head: views.Head{Title: localizer(c).T("corr.follow_h")}, Ref: c.QueryParam("ref")}
 	if _, ok := c.QueryParams()["ref"]; !ok {
 		return render(c, http.StatusOK, views.CorrectionLookupPage(m))
 	}
@@ -157,7 +158,7 @@ func (s *Server) handleCorrectionQueue(c echo.Context) error {
 
 func (s *Server) renderCorrectionQueue(c echo.Context, status int, problems, reasons map[string]string) error {
 	ctx := c.Request().Context()
-	m := views.CorrectionQueue{Head: views.Head{Title: "Corrections from readers"}, Problems: problems, Reasons: reasons}
+	m := views.CorrectionQueue{Head: views.Head{Title: localizer(c).T("corr.queue_h")}, Problems: problems, Reasons: reasons}
 	var err error
 	if m.Open, err = s.store.ListCorrections(ctx, timeline.CorrectionOpen, correctionQueueShown); err != nil {
 		return err

@@ -19,10 +19,10 @@ func (s *Server) eventForm(c echo.Context, m views.EventForm) (views.EventForm, 
 	}
 	m.Actors = actors
 	if m.New {
-		m.Head = views.Head{Title: "New event"}
+		m.Head = views.Head{Title: localizer(c).T("user.new_event")}
 		m.Action = "/events"
 	} else {
-		m.Head = views.Head{Title: "Edit: " + m.In.Title}
+		m.Head = views.Head{Title: localizer(c).T("form.edit_title", m.In.Title)}
 		m.Action = views.EventURL(m.Slug) + "/edit"
 	}
 	return m, nil
@@ -188,7 +188,7 @@ func (s *Server) handleEventDeleteConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.DeletePage(views.DeleteView{Head: views.Head{Title: "Delete: " + e.Title}, Event: e}))
+	return render(c, http.StatusOK, views.DeletePage(views.DeleteView{Head: views.Head{Title: localizer(c).T("delete.title", views.EventTitle(localizer(c), e).Text)}, Event: e}))
 }
 
 // POST /events/:slug/delete: hides the event (it stays in its history,

@@ -15,7 +15,7 @@ func (s *Server) handleEraIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.ErasPage(views.ErasView{Head: views.Head{Title: "Eras", Description: "The periods of Japan–North Korea relations, each with its events and its timeline."}, Eras: eras}))
+	return render(c, http.StatusOK, views.ErasPage(views.ErasView{Head: views.Head{Title: localizer(c).T("nav.eras"), Description: localizer(c).T("eras.description")}, Eras: eras}))
 }
 
 // GET /eras/:slug: an era's description, its events as a chronology (the
@@ -30,14 +30,22 @@ func (s *Server) handleEraShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderChronology(c, views.Chronology{
-		Head:      views.Head{Title: era.Name, Description: views.Truncate(era.Description, 200)},
-		Base:      views.EraURL(era.Slug),
-		Fixed:     []string{"from=" + era.Start.String(), "to=" + era.End.String()},
-		Heading:   era.Name,
-		HeadingJA: era.NameJA,
-		Era:       era,
-	})
+	l := localizer(c)
+	name := views.EraName(l, era)
+	m := views.Chronology{
+		Head:        views.Head{Title: name.Text, Description: views.Truncate(era.Description, 200)},
+		Base:        views.EraURL(era.Slug),
+		Fixed:       []string{"from=" + era.Start.String(), "to=" + era.End.String()},
+		Heading:     name.Text,
+		HeadingLang: name.Lang,
+		Era:         era,
+	}
+	if l.Lang == "en" {
+		m.HeadingJA = era.NameJA
+	} else {
+		m.Head.Description = l.T("era.description", name.Text, l.Span(era.Start, era.End, false))
+	}
+	return s.renderChronology(c, m)
 }
 
 // erasOf returns the eras that any day of e falls in.

@@ -171,7 +171,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	m.Head.Canonical = m.URL(q.filter)
 	m.Head.Title = m.ViewTitle(localizer(c))
-	m.Exports = exportLinks(m.Filter)
+	m.Exports = exportLinks(localizer(c), m.Filter)
 	desc := m.Lead
 	if desc == "" {
 		desc = m.Head.Description
@@ -263,7 +263,7 @@ func (s *Server) handleTagIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.TagsPage(views.TagsView{Head: views.Head{Title: "Tags"}, Tags: tags}))
+	return render(c, http.StatusOK, views.TagsPage(views.TagsView{Head: views.Head{Title: localizer(c).T("nav.tags")}, Tags: tags}))
 }
 
 // GET /tags/:tag: the events with one tag, with the same filters.
@@ -303,7 +303,14 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
+	l := localizer(c)
 	m := views.EventView{Event: e, Notes: views.Annotate(e), Head: views.Head{Title: e.Title, Description: views.Truncate(e.Summary, 200)}}
+	if l.Lang != "en" {
+		// The summary is English: a description in the page's language
+		// says what and when instead.
+		m.Head.Title = views.EventTitle(l, e).Text
+		m.Head.Description = l.T("event.description", views.EventTitle(l, e).Text, views.EventDate(l, e))
+	}
 	_, m.Editor = currentUser(c)
 	if m.Backlinks, err = s.store.Backlinks(ctx, e.Slug); err != nil {
 		return err
@@ -348,6 +355,10 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	m.Head.Canonical = m.Permalink
 	m.Citation = fmt.Sprintf("“%s” (%s). In %s, event revision %d. %s (retrieved %s). %s.",
 		e.Title, e.DisplayDate(), views.SiteName, e.Version, m.Permalink, timeline.DateOf(s.cfg.Now()).Format(), export.LicenseName)
+	if l.Lang != "en" {
+		m.Citation = l.T("event.citation", views.EventTitle(l, e).Text, views.EventDate(l, e), l.T("site.name"), e.Version,
+			l.Abs(l.Path(views.EventURL(e.Slug))), l.Date(timeline.DateOf(s.cfg.Now())), export.LicenseName)
+	}
 	cm := export.Meta{BaseURL: s.cfg.BaseURL, Generated: s.cfg.Now().UTC()}
 	m.Chicago, m.APA = export.Chicago(e, cm), export.APA(e, cm)
 	for _, f := range export.CiteFormats {
@@ -386,7 +397,7 @@ func (s *Server) tombstone(c echo.Context, slug string) error {
 	if e.DeletedAt == nil {
 		return echo.ErrNotFound // deleted and restored in between: no tombstone
 	}
-	m := views.TombstoneView{Head: views.Head{Title: e.Title + " (deleted)"}, Slug: e.Slug, Title: e.Title,
+	m := views.TombstoneView{Head: views.Head{Title: localizer(c).T("tomb.title", e.Title)}, Slug: e.Slug, Title: e.Title,
 		DeletedAt: *e.DeletedAt, From: e.Version - 1, Current: e.Version}
 	_, m.Editor = currentUser(c)
 	return render(c, http.StatusGone, views.TombstonePage(m))
@@ -404,7 +415,7 @@ func (s *Server) handleActorIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.ActorsView{Head: views.Head{Title: "Actors"}}
+	m := views.ActorsView{Head: views.Head{Title: localizer(c).T("nav.actors")}}
 	for _, kind := range timeline.ActorKinds {
 		g := views.ActorGroup{Kind: kind}
 		for _, a := range actors {
@@ -438,5 +449,5 @@ func (s *Server) handleAbout(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.AboutPage(views.AboutView{Head: views.Head{Title: "About"}, Events: n, Actors: len(actors), Eras: eras, Checks: checks}))
+	return render(c, http.StatusOK, views.AboutPage(views.AboutView{Head: views.Head{Title: localizer(c).T("nav.about")}, Events: n, Actors: len(actors), Eras: eras, Checks: checks}))
 }

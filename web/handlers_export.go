@@ -16,6 +16,7 @@ import (
 
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/timeline/export"
+	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -33,7 +34,7 @@ const exportChunkDeadline = 30 * time.Second
 // exportLinks lists the downloads of the view that f selects, one per
 // format, then its citations and its sources' bibliography, with the same
 // filter.
-func exportLinks(f timeline.Filter) []views.Link {
+func exportLinks(l *locales.Localizer, f timeline.Filter) []views.Link {
 	q := f.Values().Encode()
 	out := make([]views.Link, len(export.Formats))
 	for i, fm := range export.Formats {
@@ -42,15 +43,18 @@ func exportLinks(f timeline.Filter) []views.Link {
 			href += "?" + q
 		}
 		out[i] = views.Link{Href: href, Text: fm.Label()}
+		if fm == export.CSV {
+			out[i].Text = l.T("export.csv")
+		}
 	}
 	if q != "" {
 		q = "?" + q
 	}
 	for _, fm := range export.CiteFormats {
-		out = append(out, views.Link{Href: "/events" + fm.Ext() + q, Text: "Citations of its events (" + fm.Label() + ")"})
+		out = append(out, views.Link{Href: "/events" + fm.Ext() + q, Text: l.T("export.citations", fm.Label())})
 	}
 	for _, fm := range export.CiteFormats {
-		out = append(out, views.Link{Href: "/sources" + fm.Ext() + q, Text: "Its sources (" + fm.Label() + ")"})
+		out = append(out, views.Link{Href: "/sources" + fm.Ext() + q, Text: l.T("export.sources", fm.Label())})
 	}
 	return out
 }
@@ -128,6 +132,16 @@ func (s *Server) streamExport(contentType string, fileName func(timeline.Filter)
 		// budget: too slow, and the client gets 503 before any byte.
 		qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 		m, err := s.exportMeta(qctx, flt)
+		if l := localizer(c); l.Lang != "en" && err == nil {
+			// The citation line in the reader's language, citing the view
+			// they read.
+			view := l.Path("/events")
+			if q := flt.Values().Encode(); q != "" {
+				view += "?" + q
+			}
+			m.CiteAs = l.T("export.cite_as")
+			m.CiteLine = l.T("export.citation", l.T("site.name"), m.Version, l.Abs(view), l.Date(timeline.DateOf(m.Generated)), export.LicenseName, export.LicenseURL)
+		}
 		cancel()
 		if err != nil {
 			return err
@@ -135,7 +149,9 @@ func (s *Server) streamExport(contentType string, fileName func(timeline.Filter)
 		h := c.Response().Header()
 		h.Set(echo.HeaderContentType, contentType)
 		h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": fileName(flt)}))
-		setCitationHeaders(h, m.Citation(), m.Version)
+		english := m
+		english.CiteLine = "" // headers are ASCII: the English line
+		setCitationHeaders(h, english.Citation(), m.Version)
 		// The server's write timeout is for pages: a long export extends its
 		// deadline with every chunk instead of being cut off.
 		rc := http.NewResponseController(c.Response())

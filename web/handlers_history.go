@@ -97,7 +97,7 @@ func (s *Server) handleHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.HistoryView{Head: views.Head{Title: "History: " + e.Title}, Event: e, Deleted: e.DeletedAt != nil}
+	m := views.HistoryView{Head: views.Head{Title: localizer(c).T("hist.title", e.Title)}, Event: e, Deleted: e.DeletedAt != nil}
 	for _, r := range revs {
 		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(r.CreatedAt), Summary: r.Summary, Correction: r.Correction})
 	}
@@ -130,7 +130,7 @@ func (s *Server) handleRevision(c echo.Context) error {
 		prev = p.Event
 	}
 	m := views.RevisionView{
-		Head:    views.Head{Title: "Version " + strconv.Itoa(v) + ": " + rev.Event.Title},
+		Head:    views.Head{Title: localizer(c).T("hist.version", v) + rev.Event.Title},
 		Slug:    slug,
 		Current: e.Version,
 		Deleted: e.DeletedAt != nil,

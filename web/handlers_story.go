@@ -31,7 +31,7 @@ const (
 func (s *Server) handleStory(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := c.QueryParams()
-	m := views.StoryView{Head: views.Head{Title: "Story", Scripts: []string{"story.js"}}, Problems: map[string]string{}}
+	m := views.StoryView{Head: views.Head{Title: localizer(c).T("story.nav"), Scripts: []string{"story.js"}}, Problems: map[string]string{}}
 	f, err := s.store.ResolveFilter(ctx, in)
 	if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
 		m.Problems = ve.Problems
@@ -66,12 +66,14 @@ func (s *Server) handleStory(c echo.Context) error {
 	defer cancel()
 	var stepURL func(slug string) string
 	if thread != "" {
-		stepURL = func(slug string) string { return "/story?" + url.Values{"thread": {thread}, "at": {slug}}.Encode() }
+		stepURL = func(slug string) string {
+			return localizer(c).Path("/story?" + url.Values{"thread": {thread}, "at": {slug}}.Encode())
+		}
 		if err := s.threadStory(qctx, &m, thread, at, stepURL); err != nil {
 			return err
 		}
 	} else {
-		stepURL = func(slug string) string { return views.ListURL("/story", f, nil, "at", slug) }
+		stepURL = func(slug string) string { return localizer(c).Path(views.ListURL("/story", f, nil, "at", slug)) }
 		if err := s.viewStory(qctx, &m, f, at, stepURL); err != nil {
 			return err
 		}
@@ -93,6 +95,11 @@ func (s *Server) handleStory(c echo.Context) error {
 	m.Eras = erasOf(eras, e)
 	m.Head.Title = e.Title + " — " + m.Title
 	m.Head.Description = views.Truncate(e.Summary, 200)
+	if l := localizer(c); l.Lang != "en" {
+		title := views.EventTitle(l, e).Text
+		m.Head.Title = title + " — " + m.Title
+		m.Head.Description = l.T("event.description", title, views.EventDate(l, e))
+	}
 	m.Head.Canonical = s.baseURL(c) + stepURL(e.Slug)
 	return render(c, http.StatusOK, views.StoryPage(m))
 }
@@ -110,7 +117,7 @@ func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.F
 		names[slug] = views.ActorName(l, a).Text
 	}
 	m.Title = views.DescribeFilter(l, f, func(slug string) string { return names[slug] })
-	m.Back = views.Link{Href: views.ListURL("/events", f, nil), Text: "Back to the list"}
+	m.Back = views.Link{Href: views.ListURL("/events", f, nil), Text: l.T("story.back_list")}
 	m.Timeline = views.ListURL("/timeline", f, nil)
 	step, err := s.store.StoryStep(ctx, f, at)
 	if errors.Is(err, timeline.ErrNotFound) && at == "" {
@@ -151,7 +158,7 @@ func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.F
 			first = 0
 		}
 	}
-	m.Strip = views.NewStrip(points, step.Event.Slug, first, crowded, stepURL)
+	m.Strip = views.NewStrip(l, points, step.Event.Slug, first, crowded, stepURL)
 	return nil
 }
 
@@ -195,7 +202,7 @@ func (s *Server) threadStory(ctx context.Context, m *views.StoryView, slug, at s
 		return err
 	}
 	m.Thread = true
-	m.Back = views.Link{Href: views.EventURL(slug), Text: "Back to the event"}
+	m.Back = views.Link{Href: views.EventURL(slug), Text: locales.From(ctx).T("story.back_event")}
 	m.Step = timeline.Step{Event: e, Index: idx, Total: len(evs)}
 	if idx > 0 {
 		m.Step.Prev = evs[idx-1]
@@ -203,6 +210,6 @@ func (s *Server) threadStory(ctx context.Context, m *views.StoryView, slug, at s
 	if idx+1 < len(evs) {
 		m.Step.Next = evs[idx+1]
 	}
-	m.Strip = views.NewStrip(points, at, 1, false, stepURL)
+	m.Strip = views.NewStrip(locales.From(ctx), points, at, 1, false, stepURL)
 	return nil
 }

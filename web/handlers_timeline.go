@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -39,7 +40,7 @@ func noSuchSelection() error {
 // *timeline.ValidationError for a bad filter or selection, and
 // timeline.ErrTooBroad for a search too common to count.
 func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.TimelineInput, error) {
-	in := views.TimelineInput{Base: r.Base, Width: r.Width, Lanes: r.Lanes, Mini: r.Mini}
+	in := views.TimelineInput{Base: r.Base, Width: r.Width, Lanes: r.Lanes, Mini: r.Mini, Loc: locales.From(ctx)}
 	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
 	// The whole span: the filter without its dates, counted per year. When
@@ -122,7 +123,7 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 // an overview strip and a selection panel; every state is a permalink.
 func (s *Server) handleTimeline(c echo.Context) error {
 	ctx := c.Request().Context()
-	m := views.TimelineView{Chronology: views.Chronology{Head: views.Head{Title: "Timeline"}, Base: "/events"}}
+	m := views.TimelineView{Chronology: views.Chronology{Head: views.Head{Title: localizer(c).T("nav.timeline")}, Base: "/events"}}
 	q, err := s.readListQuery(c, nil)
 	if err != nil {
 		return err
@@ -177,9 +178,9 @@ func (s *Server) handleTimeline(c echo.Context) error {
 			return err
 		default:
 			m.Drawing = views.NewTimeline(in)
-			m.Head.Title = "Timeline, " + in.Window.Label()
+			m.Head.Title = localizer(c).T("tl.doc_title", in.Window.LabelIn(localizer(c)))
 			m.Head.Canonical = views.TimelineURL("/timeline", in.Filter, in.Window, in.Lanes, "")
-			m.Permalink = views.TimelineURL("/timeline", in.Filter, in.Window, in.Lanes, r.Selected)
+			m.Permalink = localizer(c).Path(views.TimelineURL("/timeline", in.Filter, in.Window, in.Lanes, r.Selected))
 		}
 	}
 	if len(m.Problems) > 0 {

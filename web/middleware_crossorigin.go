@@ -20,7 +20,7 @@ func (s *Server) crossOriginProtection() echo.MiddlewareFunc {
 				r := c.Request()
 				s.audit(c, timeline.AuditEntry{Action: timeline.AuditRefused, Target: r.Method + " " + r.URL.Path,
 					Detail: "cross-origin request (origin " + truncate(r.Header.Get("Origin"), 200) + ")"})
-				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused. Send the form from this site's own pages.")
+				return echo.NewHTTPError(http.StatusForbidden, msgCrossOrigin)
 			}
 			return next(c)
 		}

@@ -17,6 +17,6 @@ func (s *Server) replicaGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.cfg.PrimaryURL != "" {
 			return c.Redirect(http.StatusTemporaryRedirect, strings.TrimRight(s.cfg.PrimaryURL, "/")+localizer(c).Path(r.URL.RequestURI()))
 		}
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "This is a read-only copy of the chronology: sign in and make changes on the primary.")
+		return echo.NewHTTPError(http.StatusServiceUnavailable, msgReadOnly)
 	}
 }

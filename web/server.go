@@ -99,7 +99,7 @@ func NewServer(cfg Config) *Server {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.Pre(s.requestLog)
 	s.echo.IPExtractor = s.ipExtractor()
-	s.echo.Pre(securityHeaders, s.crossOriginProtection(), s.language)
+	s.echo.Pre(securityHeaders, s.language, s.crossOriginProtection())
 	s.routes() // the rest of the middleware goes by route group
 
 	return s

@@ -57,6 +57,18 @@ type Meta struct {
 	// Eras are the named periods drawn with the events (TimelineJS eras,
 	// and the eras of the JSON export).
 	Eras []timeline.Era
+	// CiteLine and CiteAs, when set, are the citation line and its label
+	// ("Cite as") in the reader's language, written by the caller; empty,
+	// the English ones are used.
+	CiteLine, CiteAs string
+}
+
+// citeAs is the label before the citation line.
+func (m Meta) citeAs() string {
+	if m.CiteAs != "" {
+		return m.CiteAs
+	}
+	return "Cite as"
 }
 
 // ViewURL is the absolute permalink of the chronology the export holds.
@@ -76,6 +88,9 @@ func (m Meta) Permalink(slug string) string {
 // Citation is the line to cite the export by: the dataset, its version,
 // the view's address, the retrieval date and the licence.
 func (m Meta) Citation() string {
+	if m.CiteLine != "" {
+		return m.CiteLine
+	}
 	return fmt.Sprintf("%s, data version %d. %s (retrieved %s). Licensed %s (%s).",
 		DatasetName, m.Version, m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format(), LicenseName, LicenseURL)
 }

@@ -31,7 +31,7 @@ func WriteICS(w io.Writer, m Meta, evs Events) error {
 	line("PRODID", "-//"+UIDDomain+"//"+DatasetName+"//EN")
 	line("CALSCALE", "GREGORIAN")
 	line("X-WR-CALNAME", escapeText(m.Title()))
-	line("X-WR-CALDESC", escapeText("Cite as: "+m.Citation()))
+	line("X-WR-CALDESC", escapeText(m.citeAs()+": "+m.Citation()))
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# %s\n\n", mdEscape(m.Title()))
-	fmt.Fprintf(&buf, "> Cite as: %s\n\n", mdEscape(m.Citation()))
+	fmt.Fprintf(&buf, "> %s: %s\n\n", mdEscape(m.citeAs()), mdEscape(m.Citation()))
 	fmt.Fprintf(&buf, "%s. Dates are given only as precisely as the sources allow.\n", plural(m.Count, "event", "events"))
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return err

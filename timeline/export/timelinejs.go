@@ -122,7 +122,7 @@ func WriteTimelineJS(w io.Writer, m Meta, evs Events) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	title := TJSSlide{Text: TJSText{Headline: html.EscapeString(m.Title()),
-		Text: "<p>" + html.EscapeString(plural(m.Count, "event", "events")+". Cite as: "+m.Citation()) + "</p>"}}
+		Text: "<p>" + html.EscapeString(plural(m.Count, "event", "events")+". "+m.citeAs()+": "+m.Citation()) + "</p>"}}
 	buf.WriteString(`{"title":`)
 	if err := enc.Encode(title); err != nil {
 		return err

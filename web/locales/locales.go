@@ -155,6 +155,9 @@ func PathIn(lang, p string) string {
 	if lang == "en" || lang == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return p
 	}
+	if l, rest := Split(p); l != "en" && rest != "" {
+		return p // already in a language's part
+	}
 	if p == "/" {
 		return "/" + lang + "/"
 	}

@@ -8,13 +8,14 @@
     var b = document.createElement("button");
     b.type = "button";
     b.className = "copy";
-    b.textContent = "Copy";
-    b.setAttribute("aria-label", "Copy the " + (el.getAttribute("data-copy") || "citation"));
+    // The words come from the page, in its language.
+    b.textContent = el.getAttribute("data-copy-button") || "Copy";
+    b.setAttribute("aria-label", el.getAttribute("data-copy") || "Copy the citation");
     b.addEventListener("click", function () {
       navigator.clipboard.writeText(el.textContent.trim()).then(function () {
-        b.textContent = "Copied";
+        b.textContent = el.getAttribute("data-copied") || "Copied";
       }, function () {
-        b.textContent = "Select the text to copy";
+        b.textContent = el.getAttribute("data-copy-failed") || "Select the text to copy";
       });
     });
     el.insertAdjacentElement("afterend", b);

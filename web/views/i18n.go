@@ -112,9 +112,9 @@ func ParamLabel(l *locales.Localizer, param string) string {
 	return l.T("param.label", l.T(k), param)
 }
 
-// Problem is a validation problem in l's language: the catalog's
-// translation of the rule when it has one.
-func Problem(l *locales.Localizer, text string) string { return l.Query(text) }
+// Problem is a validation problem in l's language when the rules know it
+// (ProblemIn), else as written.
+func Problem(l *locales.Localizer, text string) string { return ProblemIn(l, text).Text }
 
 // Year is a year as a heading: 2002, 2002年（平成14年）, 2002년.
 func Year(l *locales.Localizer, y int) string { return l.Date(timeline.Date{Year: y}) }

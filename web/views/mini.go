@@ -1,12 +1,12 @@
 package views
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 )
 
 // Strip is a compact timeline of a story: every step a mark on a true time
@@ -29,6 +29,7 @@ type StripMark struct {
 	Slug     string
 	Href     string
 	Title    string // "17 September 2002: Koizumi–Kim summit"
+	Lang     string // the language of the event's title
 	X, W     float64
 	Y        float64 // the middle of its row
 	Dot      bool    // a day without an end: a dot rather than a bar
@@ -62,7 +63,7 @@ const (
 // NewStrip lays out points (in chronological order) on a strip, marking
 // current. href gives a point's link; first is the step number of the
 // first point (0 when the points are not numbered steps).
-func NewStrip(points []timeline.Point, current string, first int, around bool, href func(slug string) string) Strip {
+func NewStrip(l *locales.Localizer, points []timeline.Point, current string, first int, around bool, href func(slug string) string) Strip {
 	s := Strip{Around: around}
 	if len(points) == 0 {
 		return s
@@ -86,8 +87,9 @@ func NewStrip(points []timeline.Point, current string, first int, around bool, h
 	}
 	for i, p := range points {
 		x0, x1 := x(fracYear(p.Start.Earliest())), x(fracYear(endOf(p).Latest().AddDays(1)))
-		date := timeline.FormatSpan(p.Start, p.End, p.Approximate)
-		m := StripMark{Slug: p.Slug, Href: href(p.Slug), Title: date + ": " + p.Title, Date: date,
+		date := l.Span(p.Start, p.End, p.Approximate)
+		title := PointTitle(l, p)
+		m := StripMark{Slug: p.Slug, Href: href(p.Slug), Title: date + l.T("event.colon") + title.Text, Lang: title.Lang, Date: date,
 			X: x0, W: x1 - x0, Category: p.Category, Current: p.Slug == current}
 		if first > 0 {
 			m.Step = first + i
@@ -114,11 +116,11 @@ func NewStrip(points []timeline.Point, current string, first int, around bool, h
 		s.Marks = append(s.Marks, m)
 	}
 	s.Ticks = stripTicks(a, b, x)
-	what := "this story's " + Plural(len(points), "event", "events")
+	span := l.Span(points[0].Start, endOf(points[len(points)-1]), false)
+	s.Summary = l.T("strip.summary", l.T("n.events", len(points)), span)
 	if around {
-		what = "the " + Plural(len(points), "event", "events") + " around this one"
+		s.Summary = l.T("strip.summary_around", l.T("n.events", len(points)), span)
 	}
-	s.Summary = fmt.Sprintf("A timeline of %s, %s.", what, timeline.FormatSpan(points[0].Start, endOf(points[len(points)-1]), false))
 	return s
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/japan-dprk/timeline/web/locales"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // ProblemLink is one entry of an error summary: the label of the field
@@ -13,6 +14,7 @@ type ProblemLink struct {
 	Target  string
 	Label   string
 	Problem string
+	Lang    string // the problem's language, when it is not the page's ("en")
 }
 
 // eventFieldLabels names the event form's fields as their labels do.
@@ -41,12 +43,63 @@ var problemKeyRE = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?$`)
 // ProblemLinks lists the form's problems for its error summary, in the
 // order of the keys, each with its field's label and the id of the control
 // (or the group of controls) it concerns.
-func (f EventForm) ProblemLinks() []ProblemLink {
+func (f EventForm) ProblemLinks(l *locales.Localizer) []ProblemLink {
 	var out []ProblemLink
 	for _, k := range sortedKeys(f.Problems) {
-		out = append(out, ProblemLink{Target: f.problemTarget(k), Label: eventFieldLabel(k), Problem: f.Problems[k]})
+		label := eventFieldLabel(k)
+		if l.Lang != "en" {
+			label = eventFieldLabelIn(l, k)
+		}
+		pr := ProblemIn(l, f.Problems[k])
+		p := ProblemLink{Target: f.problemTarget(k), Label: label, Problem: pr.Text}
+		if pr.Lang != l.Lang {
+			p.Lang = pr.Lang
+		}
+		out = append(out, p)
 	}
 	return out
+}
+
+// fieldLabelKeys are the catalog keys of the event form's fields' names,
+// as its error summary gives them.
+var fieldLabelKeys = map[string]string{
+	"slug": "label.slug", "start": "form.start", "end": "label.end", "title": "form.title",
+	"title_ja": "form.title_ja", "title_ko": "form.title_ko", "summary": "label.summary", "body": "label.body",
+	"category": "filters.category", "significance": "filters.significance", "location": "form.location",
+	"tags": "label.tags", "actors": "nav.actors", "sources": "event.sources", "related": "event.related",
+	"edit_summary": "label.edit_summary", "version": "label.version", "correction": "user.corrections",
+	// the fields of the rows
+	"role": "form.role", "name": "form.name", "name_ja": "form.name_ja", "kind": "form.kind",
+	"country": "label.country", "publisher": "form.publisher", "url": "label.url", "date": "form.date",
+	"language": "layout.language", "note": "form.note", "relation": "form.relation",
+}
+
+// rowLabelKeys are the catalog keys of the names of the form's rows.
+var rowLabelKeys = map[string]string{"actors": "label.actor", "sources": "label.source", "related": "label.related"}
+
+// eventFieldLabelIn is eventFieldLabel in l's language: "sources[1].url"
+// is "出典2：URL".
+func eventFieldLabelIn(l *locales.Localizer, key string) string {
+	if k, ok := fieldLabelKeys[key]; ok && !strings.Contains(key, "[") {
+		return l.T(k)
+	}
+	m := problemKeyRE.FindStringSubmatch(key)
+	if m == nil {
+		return key
+	}
+	n, _ := strconv.Atoi(m[2])
+	if m[3] == "" {
+		return l.T("label.item", l.T(fieldLabelKeys[m[1]]), n+1)
+	}
+	row, ok := rowLabelKeys[m[1]]
+	field := fieldLabelKeys[m[3]]
+	if m[3] == "slug" {
+		field = "label.row_slug"
+	}
+	if !ok || field == "" {
+		return key
+	}
+	return l.T("label.row", l.T(row), n+1, l.T(field))
 }
 
 // eventFieldLabel is the label of a problem key: "start" → "Start date",
@@ -105,7 +158,11 @@ func (f EventForm) rowHasProblem(list string, i int, fields ...string) bool {
 func FilterProblemLinks(l *locales.Localizer, problems map[string]string, prefix string, controls ...string) []ProblemLink {
 	var out []ProblemLink
 	for _, k := range sortedKeys(problems) {
-		p := ProblemLink{Label: ParamLabel(l, k), Problem: Problem(l, problems[k])}
+		pr := ProblemIn(l, problems[k])
+		p := ProblemLink{Label: ParamLabel(l, k), Problem: pr.Text}
+		if pr.Lang != l.Lang {
+			p.Lang = pr.Lang
+		}
 		for _, c := range controls {
 			if c == k {
 				p.Target = prefix + k

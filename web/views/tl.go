@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 )
 
 // Lanes modes.
@@ -88,6 +89,9 @@ type TimelineInput struct {
 	Years    []timeline.YearCount // the whole span of the filter without dates, for the overview strip
 	Selected *timeline.Event      // the event whose panel is open, with Backlinks in Incoming
 	Incoming []timeline.Relation
+	// Loc writes the drawing's words and dates, and its links, in the
+	// reader's language (nil: English).
+	Loc *locales.Localizer
 	// Targets are the events the selected one links to or from, with
 	// their dates, so that connectors reach them inside or outside the
 	// window.
@@ -131,6 +135,7 @@ type TLBand struct {
 	Key    string // a number, when the legend names it
 	LabelY float64
 	Name   string
+	Lang   string // the name's language
 	When   string
 	Href   string
 	Slug   string
@@ -148,6 +153,7 @@ type TLLane struct {
 type TLItem struct {
 	Slug, Href, EventHref string
 	Title                 string // the full title
+	Lang                  string // the title's language
 	Text                  string // the label as drawn, perhaps shortened
 	When                  string // the date in words
 	Name                  string // the accessible name
@@ -217,7 +223,15 @@ func TimelineURL(base string, f timeline.Filter, w Window, lanes, sel string) st
 }
 
 func (t *Timeline) url(w Window, sel string) string {
-	return TimelineURL(t.In.Base, t.In.Filter, w, t.In.Lanes, sel)
+	return t.l().Path(TimelineURL(t.In.Base, t.In.Filter, w, t.In.Lanes, sel))
+}
+
+// l is the drawing's localizer.
+func (t *Timeline) l() *locales.Localizer {
+	if t.In.Loc == nil {
+		return locales.For("en")
+	}
+	return t.In.Loc
 }
 
 func (t *Timeline) x(d timeline.Day) float64 {
@@ -257,7 +271,7 @@ func NewTimeline(in TimelineInput) Timeline {
 		if lanes == LanesCategory {
 			lanes = ""
 		}
-		t.All = ListURL(in.Base, g, nil, "lanes", lanes, "sel", sel)
+		t.All = t.l().Path(ListURL(in.Base, g, nil, "lanes", lanes, "sel", sel))
 		t.Close = t.url(in.Window, "")
 	}
 	y := 0.0
@@ -275,29 +289,26 @@ func NewTimeline(in TimelineInput) Timeline {
 	t.layoutConnectors()
 	t.layoutStrip()
 	for _, c := range timeline.Categories {
-		t.CategoryKey = append(t.CategoryKey, TLKey{c.Label(), CategoryColors[c]})
+		t.CategoryKey = append(t.CategoryKey, TLKey{CategoryLabel(t.l(), c), CategoryColors[c]})
 	}
 	t.Summary = t.summary()
 	return t
 }
 
 func (t *Timeline) summary() string {
-	w := t.In.Window.Label()
+	l := t.l()
+	w := t.In.Window.LabelIn(l)
 	if t.Aggregated {
-		unit := "year"
-		if t.In.ByMonth {
-			unit = "month"
-		}
-		return fmt.Sprintf("Timeline of %s, %s: too many to draw one by one, so drawn as counts per %s, stacked by category, with the most significant labelled.", Plural(t.In.Total, "event", "events"), w, unit)
+		return l.T("tl.summary_agg", l.T("n.events", t.In.Total), w, aggUnit(l, *t))
 	}
-	lanes := "one lane per category"
+	lanes := l.T("tl.lanes_category")
 	switch t.In.Lanes {
 	case LanesActor:
-		lanes = "one lane per actor"
+		lanes = l.T("tl.lanes_actor")
 	case LanesNone:
-		lanes = "in one lane"
+		lanes = l.T("tl.lanes_none")
 	}
-	return fmt.Sprintf("Timeline of %s, %s, %s. Each event is labelled with its title; the list below gives every event with its date.", Plural(len(t.Items), "event", "events"), w, lanes)
+	return l.T("tl.summary", l.T("n.events", len(t.Items)), w, lanes)
 }
 
 // layoutBands places the eras that overlap the window and labels them in
@@ -320,8 +331,8 @@ func (t *Timeline) layoutBands(y float64) float64 {
 		}
 		x0, x1 := t.x(max(a, t.Lo)), t.x(min(b, t.Hi).AddDays(1))
 		ew := Covering(max(a, timeline.Date{Year: timeline.MinYear}.Earliest()), b)
-		t.Bands = append(t.Bands, TLBand{X: x0, W: x1 - x0, Name: e.Name, When: timeline.FormatSpan(e.Start, e.End, false), Slug: e.Slug,
-			Href: TimelineURL(t.In.Base, t.In.Filter, ew, t.In.Lanes, selSlug(t.In.Selected))})
+		t.Bands = append(t.Bands, TLBand{X: x0, W: x1 - x0, Name: EraName(t.l(), e).Text, Lang: EraName(t.l(), e).Lang, When: t.l().Span(e.Start, e.End, false), Slug: e.Slug,
+			Href: t.l().Path(TimelineURL(t.In.Base, t.In.Filter, ew, t.In.Lanes, selSlug(t.In.Selected)))})
 		order = append(order, len(t.Bands)-1)
 	}
 	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(t.Bands[j].W, t.Bands[i].W) })
@@ -436,7 +447,7 @@ func (t *Timeline) layoutTicks() {
 		if t.x(start)+TextWidth("May", 11, false)+3 > t.Right {
 			continue
 		}
-		t.Ticks = append(t.Ticks, TLTick{X: t.x(start), Text: time.Month(d.Month).String()[:3]})
+		t.Ticks = append(t.Ticks, TLTick{X: t.x(start), Text: monthTick(t.l(), d.Month)})
 	}
 	if pxMonth/30 >= 4 { // days
 		for n := dayNum(t.Lo); n <= dayNum(t.Hi); n++ {
@@ -454,7 +465,17 @@ func (t *Timeline) layoutTicks() {
 }
 
 // eventWords is the date of a point in words.
-func eventWords(p timeline.Point) string { return timeline.FormatSpan(p.Start, p.End, p.Approximate) }
+func eventWords(l *locales.Localizer, p timeline.Point) string {
+	return l.Span(p.Start, p.End, p.Approximate)
+}
+
+// monthTick is a month on the axis: "May", "5月", "5월".
+func monthTick(l *locales.Localizer, month int) string {
+	if l.Lang == "en" {
+		return time.Month(month).String()[:3]
+	}
+	return l.T("tl.month", month)
+}
 
 // layoutItems draws every event with its label, lane by lane, stacking
 // items into rows so that no label overlaps another (as vis-timeline does:
@@ -497,7 +518,7 @@ func (t *Timeline) layoutItems(y float64) float64 {
 			lanes = append(lanes, laneDef{label: name})
 			idx[a] = i
 		}
-		lanes = append(lanes, laneDef{label: "Other actors"})
+		lanes = append(lanes, laneDef{label: t.l().T("tl.other_actors")})
 		for _, p := range t.In.Points {
 			best := len(top)
 			for _, a := range t.In.Actors[p.ID] {
@@ -514,14 +535,14 @@ func (t *Timeline) layoutItems(y float64) float64 {
 		}
 		for _, c := range timeline.Categories {
 			if len(by[c]) > 0 {
-				lanes = append(lanes, laneDef{label: c.Label(), items: by[c]})
+				lanes = append(lanes, laneDef{label: CategoryLabel(t.l(), c), items: by[c]})
 			}
 		}
 	}
 	sel := selSlug(t.In.Selected)
 	maxLabel := math.Min(480, (t.Right-t.Left)*0.5)
 	for li, l := range lanes {
-		if len(l.items) == 0 && l.label == "Other actors" {
+		if len(l.items) == 0 && l.label == t.l().T("tl.other_actors") {
 			continue
 		}
 		top := y
@@ -562,9 +583,10 @@ func (t *Timeline) item(p timeline.Point, maxLabel float64, sel string) TLItem {
 	}
 	lo, hi := p.Start.Earliest(), end.Latest()
 	a, b := t.x(lo), t.x(hi.AddDays(1))
-	it := TLItem{Slug: p.Slug, Title: p.Title, When: eventWords(p), Category: p.Category, Color: CategoryColors[p.Category],
+	title := PointTitle(t.l(), p)
+	it := TLItem{Slug: p.Slug, Title: title.Text, Lang: title.Lang, When: eventWords(t.l(), p), Category: p.Category, Color: CategoryColors[p.Category],
 		Faint: p.Approximate || p.Start.Precision() == timeline.PrecisionYear, Bold: p.Significance == 3, Sig: p.Significance,
-		Selected: p.Slug == sel, EventHref: EventURL(p.Slug), Lo: p.Start.Earliest()}
+		Selected: p.Slug == sel, EventHref: t.l().Path(EventURL(p.Slug)), Lo: p.Start.Earliest()}
 	if t.In.Mini {
 		it.Href = it.EventHref
 	} else {
@@ -577,13 +599,13 @@ func (t *Timeline) item(p timeline.Point, maxLabel float64, sel string) TLItem {
 	if b-a < 8 && !it.ContL && !it.ContR {
 		it.Dot, it.R, it.X = true, 3+float64(p.Significance), (a+b)/2
 		left, right := it.X-it.R-gap-t.Left, t.Right-(it.X+it.R+gap)
-		full := TextWidth(p.Title, size, it.Bold)
+		full := TextWidth(title.Text, size, it.Bold)
 		if math.Min(full, maxLabel) <= right || right >= left {
-			it.Text = FitText(p.Title, size, math.Min(maxLabel, right), it.Bold)
+			it.Text = FitText(title.Text, size, math.Min(maxLabel, right), it.Bold)
 			it.TextX = it.X + it.R + gap
 			it.BoxX, it.BoxW = it.X-it.R, it.R+gap+TextWidth(it.Text, size, it.Bold)
 		} else {
-			it.Text = FitText(p.Title, size, math.Min(maxLabel, left), it.Bold)
+			it.Text = FitText(title.Text, size, math.Min(maxLabel, left), it.Bold)
 			it.TextX, it.TextEnd = it.X-it.R-gap, true
 			tw := TextWidth(it.Text, size, it.Bold)
 			it.BoxX, it.BoxW = it.TextX-tw, tw+gap+2*it.R
@@ -598,30 +620,30 @@ func (t *Timeline) item(p timeline.Point, maxLabel float64, sel string) TLItem {
 		if it.ContR {
 			room -= 8
 		}
-		full := TextWidth(p.Title, size, it.Bold)
+		full := TextWidth(title.Text, size, it.Bold)
 		right, left := t.Right-(a+it.W+gap), a-gap-t.Left
 		switch {
 		case math.Min(full, maxLabel) <= room || (room >= 80 && room >= right && room >= left):
-			it.Text = FitText(p.Title, size, math.Min(room, math.Max(maxLabel, room)), it.Bold)
+			it.Text = FitText(title.Text, size, math.Min(room, math.Max(maxLabel, room)), it.Bold)
 			it.TextX = a + inset
 			it.BoxX, it.BoxW = a, it.W
 		case math.Min(full, maxLabel) <= right || right >= left:
-			it.Text = FitText(p.Title, size, math.Min(maxLabel, right), it.Bold)
+			it.Text = FitText(title.Text, size, math.Min(maxLabel, right), it.Bold)
 			it.TextX = a + it.W + gap
 			it.BoxX, it.BoxW = a, it.W+gap+TextWidth(it.Text, size, it.Bold)
 		default:
-			it.Text = FitText(p.Title, size, math.Min(maxLabel, left), it.Bold)
+			it.Text = FitText(title.Text, size, math.Min(maxLabel, left), it.Bold)
 			it.TextX, it.TextEnd = a-gap, true
 			tw := TextWidth(it.Text, size, it.Bold)
 			it.BoxX, it.BoxW = a-gap-tw, tw+gap+it.W
 		}
 	}
-	it.Name = p.Title + ", " + it.When + " (" + p.Category.Label() + ")"
+	it.Name = t.l().T("tl.item_name", title.Text, it.When, CategoryLabel(t.l(), p.Category))
 	if it.ContL {
-		it.Name += ", begins before this view"
+		it.Name += t.l().T("tl.begins_before")
 	}
 	if it.ContR {
-		it.Name += ", continues after this view"
+		it.Name += t.l().T("tl.continues_after")
 	}
 	return it
 }
@@ -700,18 +722,18 @@ func (t *Timeline) layoutAggregated(y float64) float64 {
 		d := c.start.Date()
 		if t.In.ByMonth {
 			m := timeline.Date{Year: d.Year, Month: d.Month}
-			end, label = m.Latest(), m.Format()
+			end, label = m.Latest(), t.l().Date(m)
 			zoom = Window{UnitMonth, m, 1}
 		} else {
 			yr := timeline.Date{Year: d.Year}
-			end, label = yr.Latest(), yr.Format()
+			end, label = yr.Latest(), t.l().Date(yr)
 			zoom = Window{UnitYear, yr, 1}
 		}
 		a, b := t.x(max(c.start, t.Lo)), t.x(min(end, t.Hi).AddDays(1))
 		w := math.Max(b-a-1, 1)
-		cl := TLColumn{X: a, W: w, Href: t.url(zoom, ""), Label: label + ": " + Plural(c.total, "event", "events")}
+		cl := TLColumn{X: a, W: w, Href: t.url(zoom, "")}
 		top := t.AggBottom
-		sep := " ("
+		var parts []string
 		for _, cat := range timeline.Categories {
 			k := c.n[cat]
 			if k == 0 {
@@ -720,10 +742,9 @@ func (t *Timeline) layoutAggregated(y float64) float64 {
 			h := float64(k) * scale
 			top -= h
 			cl.Segments = append(cl.Segments, BarSegment{Y: top, H: h, Color: CategoryColors[cat]})
-			cl.Label += fmt.Sprintf("%s%s %d", sep, cat.Label(), k)
-			sep = ", "
+			parts = append(parts, t.l().T("overview.bar_part", CategoryLabel(t.l(), cat), k))
 		}
-		cl.Label += ")"
+		cl.Label = t.l().T("overview.bar", label, t.l().T("n.events", c.total), strings.Join(parts, t.l().T("list.comma")))
 		t.Columns = append(t.Columns, cl)
 	}
 	return t.AggBottom + 4
@@ -761,13 +782,13 @@ func (t *Timeline) layoutConnectors() {
 	for _, r := range s.Related {
 		if !seen[r.Slug] {
 			seen[r.Slug] = true
-			links = append(links, link{r, RelationLabel(r.Relation)})
+			links = append(links, link{r, RelationVerb(t.l(), r.Relation, false)})
 		}
 	}
 	for _, r := range t.In.Incoming {
 		if !seen[r.Slug] {
 			seen[r.Slug] = true
-			links = append(links, link{r, InverseLabel(r.Relation)})
+			links = append(links, link{r, RelationVerb(t.l(), r.Relation, true)})
 		}
 	}
 	if len(links) == 0 {
@@ -841,7 +862,7 @@ func (t *Timeline) layoutConnectors() {
 				break
 			}
 			if !found {
-				p.text = l.verb + ": " + l.r.Title
+				p.text = l.verb + t.l().T("event.colon") + RelationTitle(t.l(), l.r).Text
 				p.row = rows
 				rows++
 			}
@@ -851,7 +872,7 @@ func (t *Timeline) layoutConnectors() {
 				end = l.r.End
 			}
 			p.before = end.Latest() < t.Lo
-			p.text = l.verb + ": " + l.r.Title
+			p.text = l.verb + t.l().T("event.colon") + RelationTitle(t.l(), l.r).Text
 			p.row = rows
 			rows++
 		}
@@ -894,7 +915,7 @@ func (t *Timeline) layoutConnectors() {
 		l := p.l
 		// The arrow reaches the edge of the drawing; its label, beside the
 		// arrow's end, is fitted to the drawing's width.
-		text := fitLinkLabel(p.text, " ("+timeline.FormatSpan(l.r.Start, l.r.End, l.r.Approximate)+")", t.Right-t.Left-24)
+		text := fitLinkLabel(p.text, " "+Paren(t.l(), t.l().Span(l.r.Start, l.r.End, l.r.Approximate)), t.Right-t.Left-24)
 		ex, lx, anchor := t.Right-2, t.Right-12, "end"
 		if p.before {
 			ex, lx, anchor = t.Left+2, t.Left+12, "start"
@@ -960,7 +981,7 @@ func (t *Timeline) layoutStrip() {
 	for _, y := range t.In.Years {
 		h := math.Max(2, 26*math.Sqrt(float64(y.Total)/float64(maxN)))
 		s.Bars = append(s.Bars, TLStripBar{X: 8 + float64(y.Year-first)*slot, W: math.Max(slot-0.5, 0.8), H: h,
-			Href: t.url(t.In.Window.CenteredOn(y.Year), selSlug(t.In.Selected)), Label: fmt.Sprintf("%d: %s; move the view there", y.Year, Plural(y.Total, "event", "events"))})
+			Href: t.url(t.In.Window.CenteredOn(y.Year), selSlug(t.In.Selected)), Label: t.l().T("tl.strip_bar", Year(t.l(), y.Year), t.l().T("n.events", y.Total))})
 	}
 	fy := func(d timeline.Day) float64 {
 		return 8 + (float64(dayNum(d)-dayNum(timeline.Day(first*10000+101)))/365.25)*slot
@@ -994,11 +1015,11 @@ func (t Timeline) SelectedItem() (TLItem, bool) {
 	return TLItem{}, false
 }
 
-func aggUnit(t Timeline) string {
+func aggUnit(l *locales.Localizer, t Timeline) string {
 	if t.In.ByMonth {
-		return "month"
+		return l.T("precision.month")
 	}
-	return "year"
+	return l.T("precision.year")
 }
 
 func anchor(end bool) string {

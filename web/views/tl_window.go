@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 )
 
 // Unit is the step a timeline window moves and is written in: whole years,
@@ -119,6 +120,14 @@ func (w Window) Label() string {
 		return fmt.Sprint(w.Start.Year)
 	}
 	return timeline.FormatSpan(w.From(), w.To(), false)
+}
+
+// LabelIn names the window in l's language: "2014年〜2016年".
+func (w Window) LabelIn(l *locales.Localizer) string {
+	if w.Unit == UnitYear && w.Count == 1 {
+		return l.Date(timeline.Date{Year: w.Start.Year})
+	}
+	return l.Span(w.From(), w.To(), false)
 }
 
 // clampYears keeps a window inside the years a date may have.

@@ -1,0 +1,255 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/japan-dprk/timeline/web/locales"
+)
+
+// i18nPages are the page types rendered in every language, each a path
+// of the English site (and the status it answers with).
+var i18nPages = []struct {
+	name, path string
+	status     int
+}{
+	{"home", "/", http.StatusOK},
+	{"filtered list", "/events?category=summit&from=2002&to=2004", http.StatusOK},
+	{"search", "/events?q=abduction&sort=relevance", http.StatusOK},
+	{"event", "/events/koizumi-kim-summit-2002", http.StatusOK},
+	{"actors", "/actors", http.StatusOK},
+	{"actor", "/actors/koizumi-junichiro", http.StatusOK},
+	{"tags", "/tags", http.StatusOK},
+	{"tag", "/tags/abductions", http.StatusOK},
+	{"eras", "/eras", http.StatusOK},
+	{"era", "/eras/koizumi-summits", http.StatusOK},
+	{"timeline", "/timeline", http.StatusOK},
+	{"timeline zoomed", "/timeline?from=2002-09&to=2002-10&sel=koizumi-kim-summit-2002", http.StatusOK},
+	{"story", "/story?category=summit", http.StatusOK},
+	{"thread", "/story?thread=koizumi-kim-summit-2002", http.StatusOK},
+	{"about", "/about", http.StatusOK},
+	{"correction form", "/events/koizumi-kim-summit-2002/correct", http.StatusOK},
+	{"correction lookup", "/corrections", http.StatusOK},
+	{"404", "/no/such/page", http.StatusNotFound},
+	{"400 filters", "/events?from=2014-13&sig=9", http.StatusBadRequest},
+	{"400 timeline", "/timeline?category=weather", http.StatusBadRequest},
+	{"400 story", "/story?sig=9", http.StatusBadRequest},
+}
+
+// TestNoEnglishInterface renders each page type in Japanese and Korean and
+// fails when any text or spoken attribute outside a lang="en" element
+// holds an English interface string: a value of the English catalog that
+// the language's catalog words differently. Text from the data may be in
+// English only inside lang="en", where the English fallback puts it.
+func TestNoEnglishInterface(t *testing.T) {
+	ts := newShippedEnv(t)
+	for _, lang := range locales.Langs[1:] {
+		phrases := englishPhrases(t, lang)
+		for _, p := range i18nPages {
+			t.Run(lang+"/"+p.name, func(t *testing.T) {
+				status, _, body := ts.get(t, locales.PathIn(lang, p.path))
+				if status != p.status {
+					t.Fatalf("status %d, want %d", status, p.status)
+				}
+				for _, text := range outsideEnglish(t, body, lang) {
+					// Addresses, and the parameters an error names as the
+					// URL spells them ("開始（from）"), are not words.
+					text = urls.ReplaceAllString(text, "")
+					text = params.ReplaceAllString(text, "")
+					for _, ph := range phrases {
+						if ph.re.MatchString(text) {
+							t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+type phrase struct {
+	key, text string
+	re        *regexp.Regexp
+}
+
+var (
+	urls   = regexp.MustCompile(`https?://\S+`)
+	params = regexp.MustCompile(`[（(](from|to|q|sig|category|actor|tag|sort|year|cursor|at|thread|lanes|sel|w|days)[）)]`)
+)
+
+var verbs = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
+
+// englishPhrases are the runs of words of the English catalog (between
+// its arguments) that lang's catalog does not share, of at least three
+// letters, each matched as whole words.
+func englishPhrases(t *testing.T, lang string) []phrase {
+	t.Helper()
+	en, err := locales.Catalog("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := locales.Catalog(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []phrase
+	seen := map[string]bool{}
+	for _, k := range locales.Keys(en) {
+		texts := []string{en[k].Text}
+		for _, f := range en[k].Plural {
+			texts = append(texts, f)
+		}
+		theirs := other[k].Text + strings.Join(slices.Collect(mapValues(other[k].Plural)), " ")
+		for _, text := range texts {
+			for _, frag := range verbs.Split(text, -1) {
+				frag = strings.Trim(frag, " .,:;()[]“”‘’—–-·?!")
+				letters := 0
+				for _, r := range frag {
+					if r < 128 && (r|0x20) >= 'a' && (r|0x20) <= 'z' {
+						letters++
+					}
+				}
+				if letters < 3 || seen[frag] || strings.Contains(theirs, frag) {
+					continue
+				}
+				seen[frag] = true
+				out = append(out, phrase{k, frag, regexp.MustCompile(`(^|[^A-Za-z])` + regexp.QuoteMeta(frag) + `([^A-Za-z]|$)`)})
+			}
+		}
+	}
+	return out
+}
+
+func mapValues(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// spoken are the attributes a browser shows or a screen reader speaks.
+var spoken = []string{"title", "aria-label", "placeholder", "alt", "data-title", "data-copy", "data-copy-button", "data-copied", "data-copy-failed"}
+
+// outsideEnglish lists the texts and spoken attributes of a page that are
+// not inside an element marked lang="en" (the page itself being lang).
+func outsideEnglish(t *testing.T, body, lang string) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(n *html.Node, l string)
+	walk = func(n *html.Node, l string) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "style":
+				return
+			}
+			for _, a := range n.Attr {
+				if a.Key == "lang" {
+					l = a.Val
+				}
+			}
+			if l != "en" {
+				for _, a := range n.Attr {
+					if slices.Contains(spoken, a.Key) && strings.TrimSpace(a.Val) != "" {
+						out = append(out, a.Val)
+					}
+					if n.Data == "meta" && a.Key == "content" {
+						for _, b := range n.Attr {
+							if b.Key == "name" && b.Val == "description" {
+								out = append(out, a.Val)
+							}
+						}
+					}
+				}
+			}
+		}
+		if n.Type == html.TextNode && l != "en" && strings.TrimSpace(n.Data) != "" {
+			out = append(out, n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, l)
+		}
+	}
+	walk(doc, lang)
+	return out
+}
+
+// TestNoEnglishInterfaceEditor: the sign-in page and the event form, blank,
+// filled, with problems, and the delete page, in Japanese and Korean.
+func TestNoEnglishInterfaceEditor(t *testing.T) {
+	env := newTestEnv(t, withShippedData(), withFixedClock())
+	env.addUser("ed", "editor")
+	cookie := env.login("ed")
+	const slug = "koizumi-kim-summit-2002"
+	for _, lang := range locales.Langs[1:] {
+		phrases := englishPhrases(t, lang)
+		check := func(t *testing.T, body string) {
+			t.Helper()
+			for _, text := range outsideEnglish(t, body, lang) {
+				text = urls.ReplaceAllString(text, "")
+				for _, ph := range phrases {
+					if ph.re.MatchString(text) {
+						t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
+					}
+				}
+			}
+		}
+		for _, p := range []struct{ name, path string }{
+			{"new", "/events/new"}, {"edit", "/events/" + slug + "/edit"}, {"delete", "/events/" + slug + "/delete"},
+		} {
+			t.Run(lang+"/"+p.name, func(t *testing.T) {
+				resp := env.request("GET", locales.PathIn(lang, p.path), nil, cookie)
+				body := respBody(t, resp)
+				wantEqual(t, "status", resp.StatusCode, http.StatusOK)
+				check(t, body)
+			})
+		}
+		t.Run(lang+"/login", func(t *testing.T) {
+			resp := env.request("GET", locales.PathIn(lang, "/login"), nil, nil)
+			check(t, respBody(t, resp))
+		})
+		t.Run(lang+"/form with problems", func(t *testing.T) {
+			// 昭和64年1月8日 never was: 平成 began that day.
+			form := url.Values{"version": {"1"}, "start": {"昭和64年1月8日"}, "title": {""}, "category": {"summit"},
+				"significance": {"9"}, "summary": {"x"}, "edit_summary": {"test"}}
+			resp := env.request("POST", locales.PathIn(lang, "/events/"+slug+"/edit"), form, cookie)
+			body := respBody(t, resp)
+			wantEqual(t, "status", resp.StatusCode, http.StatusUnprocessableEntity)
+			wantEqual(t, "names 平成", strings.Contains(body, "平成"), true)
+			check(t, body)
+		})
+	}
+}
+
+// TestEventFormEraDates: the event form takes a Japanese era date and
+// saves the partial date it means; it refuses a day its era never had.
+func TestEventFormEraDates(t *testing.T) {
+	env := newTestEnv(t, withShippedData(), withFixedClock())
+	env.addUser("ed", "editor")
+	cookie := env.login("ed")
+	form := url.Values{"start": {"平成14年9月"}, "title": {"An era-dated test event"}, "category": {"statement"},
+		"significance": {"1"}, "summary": {"A test."}, "edit_summary": {"test"},
+		"sources[0].publisher": {"MOFA"}, "sources[0].title": {"Bluebook"}, "sources[0].language": {"en"}}
+	resp := env.request("POST", "/ja/events", form, cookie)
+	respBody(t, resp)
+	wantEqual(t, "status", resp.StatusCode, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	wantEqual(t, "back to the Japanese event page", strings.HasPrefix(loc, "/ja/events/"), true)
+	e, err := env.store.GetEvent(t.Context(), strings.TrimPrefix(loc, "/ja/events/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEqual(t, "saved as", e.Start.String(), "2002-09")
+}
