@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) renderUsers(c echo.Context, status int, m views.UsersView) erro
 		return err
 	}
 	me, _ := currentUser(c)
-	m.Head, m.Users, m.Me = views.Head{Title: "Users"}, users, me.Name
+	m.Head, m.Users, m.Me = views.Head{Title: localizer(c).T("user.users")}, users, me.Name
 	if m.Role == "" {
 		m.Role = timeline.RoleEditor
 	}
@@ -27,18 +28,22 @@ func (s *Server) renderUsers(c echo.Context, status int, m views.UsersView) erro
 
 // GET /admin/users: every account, with forms to add and change them.
 func (s *Server) handleUsers(c echo.Context) error {
-	return s.renderUsers(c, http.StatusOK, views.UsersView{Notice: noticeText(c.QueryParam("done"))})
+	return s.renderUsers(c, http.StatusOK, views.UsersView{Notice: noticeText(localizer(c), c.QueryParam("done"))})
 }
 
 // noticeText is the message shown after a change (a fixed text chosen by
 // key, so that a link cannot put words on the page).
-func noticeText(key string) string {
-	return map[string]string{
-		"added":    "The user was added.",
-		"role":     "The role was changed.",
-		"disabled": "The user was disabled and signed out everywhere.",
-		"enabled":  "The user was enabled.",
+func noticeText(l *locales.Localizer, key string) string {
+	k, ok := map[string]string{
+		"added":    "admin.added",
+		"role":     "admin.role_changed",
+		"disabled": "admin.disabled_done",
+		"enabled":  "admin.enabled_done",
 	}[key]
+	if !ok {
+		return ""
+	}
+	return l.T(k)
 }
 
 // POST /admin/users: adds an account (form fields name, role, password).
@@ -126,7 +131,7 @@ func (s *Server) handleAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.AuditView{Head: views.Head{Title: "Audit log"}, Entries: entries}
+	m := views.AuditView{Head: views.Head{Title: localizer(c).T("user.audit")}, Entries: entries}
 	if len(entries) == pageSize {
 		m.Older = "/admin/audit?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
 	}
@@ -139,5 +144,5 @@ func (s *Server) handleDeleted(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.DeletedPage(views.DeletedView{Head: views.Head{Title: "Deleted events"}, Events: evs}))
+	return render(c, http.StatusOK, views.DeletedPage(views.DeletedView{Head: views.Head{Title: localizer(c).T("hist.deleted_events")}, Events: evs}))
 }

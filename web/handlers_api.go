@@ -367,5 +367,5 @@ func (s *Server) handleOpenAPI(c echo.Context) error {
 
 // GET /api: the API described for people.
 func (s *Server) handleAPIDoc(c echo.Context) error {
-	return render(c, http.StatusOK, views.APIPage(views.APIView{Head: views.Head{Title: "API and exports"}, BaseURL: s.baseURL(c)}))
+	return render(c, http.StatusOK, views.APIPage(views.APIView{Head: views.Head{Title: localizer(c).T("api.heading")}, BaseURL: s.baseURL(c)}))
 }

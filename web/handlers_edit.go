@@ -178,7 +178,7 @@ func (s *Server) renderConflict(c echo.Context, m views.EventForm, mine timeline
 		return err
 	}
 	m.Version = theirs.Version
-	m.Conflict = &views.ConflictInfo{Version: theirs.Version, Author: rev.Author, When: formatWhen(rev.CreatedAt), Diffs: diffEvents(theirs, mine)}
+	m.Conflict = &views.ConflictInfo{Version: theirs.Version, Author: rev.Author, When: formatWhen(localizer(c), rev.CreatedAt), Diffs: diffEvents(theirs, mine)}
 	return s.renderEventForm(c, http.StatusConflict, m)
 }
 

@@ -211,10 +211,13 @@ func (s *Server) renderChronology(c echo.Context, m views.Chronology) error {
 	if isPartial(c) {
 		// htmx would push the form's raw query (empty fields and all): push
 		// the view's permalink instead.
+		here := m.URL(m.Filter, "cursor", m.Input.Get("cursor"), "sort", views.SortParam(m.Sort), "year", m.Input.Get("year"))
 		if status == http.StatusOK {
-			c.Response().Header().Set("HX-Push-Url", localizer(c).Path(m.URL(m.Filter, "cursor", m.Input.Get("cursor"), "sort", views.SortParam(m.Sort), "year", m.Input.Get("year"))))
+			c.Response().Header().Set("HX-Push-Url", localizer(c).Path(here))
+		} else {
+			here = c.Request().URL.RequestURI()
 		}
-		return render(c, status, views.BrowseSwap(m))
+		return render(c, status, views.BrowseSwap(m, here))
 	}
 	return render(c, status, views.ChronologyPage(m))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -82,7 +83,12 @@ func diffEvents(a, b timeline.Event) []views.FieldDiff {
 }
 
 // formatWhen writes a revision time for readers, in UTC.
-func formatWhen(t time.Time) string { return t.UTC().Format("2 January 2006 15:04 UTC") }
+func formatWhen(l *locales.Localizer, t time.Time) string {
+	if l.Lang == "en" {
+		return t.UTC().Format("2 January 2006 15:04 UTC")
+	}
+	return l.Date(timeline.DateOf(t.UTC())) + " " + t.UTC().Format("15:04") + " UTC"
+}
 
 // GET /events/:slug/history: every revision of the event, newest first,
 // deleted events included.
@@ -99,7 +105,7 @@ func (s *Server) handleHistory(c echo.Context) error {
 	}
 	m := views.HistoryView{Head: views.Head{Title: localizer(c).T("hist.title", e.Title)}, Event: e, Deleted: e.DeletedAt != nil}
 	for _, r := range revs {
-		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(r.CreatedAt), Summary: r.Summary, Correction: r.Correction})
+		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(localizer(c), r.CreatedAt), Summary: r.Summary, Correction: r.Correction})
 	}
 	return render(c, http.StatusOK, views.HistoryPage(m))
 }
@@ -134,7 +140,7 @@ func (s *Server) handleRevision(c echo.Context) error {
 		Slug:    slug,
 		Current: e.Version,
 		Deleted: e.DeletedAt != nil,
-		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(rev.CreatedAt), Summary: rev.Summary, Correction: rev.Correction},
+		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(localizer(c), rev.CreatedAt), Summary: rev.Summary, Correction: rev.Correction},
 		Event:   rev.Event,
 		Diffs:   diffEvents(prev, rev.Event),
 	}

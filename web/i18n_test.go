@@ -30,13 +30,17 @@ func TestLanguagePrefixes(t *testing.T) {
 			} {
 				wantEqual(t, alt, strings.Contains(body, alt), true)
 			}
-			wantEqual(t, "switcher keeps the view", strings.Contains(body, `name="next" value="/events?category=summit"`), true)
+			wantEqual(t, "switcher keeps the view", strings.Contains(body, `id="lang-next" value="/events?category=summit"`), true)
 			if tt.lang != "en" {
 				wantEqual(t, "links stay in the language", strings.Contains(body, `href="/`+tt.lang+`/events/`), true)
 				wantEqual(t, "no English event link", strings.Contains(body, `href="/events/`), false)
 			}
 		})
 	}
+	// After an htmx filter change the switcher keeps the new view.
+	_, _, part := ts.get(t, "/ja/events?category=summit&from=&to=", "HX-Request", "true")
+	wantEqual(t, "swap updates the switcher", strings.Contains(part, `id="lang-next" value="/events?category=summit" hx-swap-oob="true"`), true)
+
 	status, h, _ := ts.get(t, "/ja")
 	wantEqual(t, "/ja: status", status, http.StatusMovedPermanently)
 	wantEqual(t, "/ja: to", h.Get("Location"), "/ja/")

@@ -116,6 +116,11 @@ func ParamLabel(l *locales.Localizer, param string) string {
 // (ProblemIn), else as written.
 func Problem(l *locales.Localizer, text string) string { return ProblemIn(l, text).Text }
 
+// YearPlain is a year without its era: 2002, 2002年, 2002년.
+func YearPlain(l *locales.Localizer, y int) string {
+	return timeline.Date{Year: y}.FormatIn(timeline.DateStyle{Lang: l.Lang})
+}
+
 // Year is a year as a heading: 2002, 2002年（平成14年）, 2002년.
 func Year(l *locales.Localizer, y int) string { return l.Date(timeline.Date{Year: y}) }
 

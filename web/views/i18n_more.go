@@ -179,3 +179,17 @@ func ActionLabel(l *locales.Localizer, action string) string {
 	}
 	return action
 }
+
+// DiffLabel names a field of a difference in l's language.
+func DiffLabel(l *locales.Localizer, d FieldDiff) string {
+	if l.Lang == "en" {
+		return d.Label
+	}
+	if d.Field == "approximate" {
+		return l.T("label.approximate")
+	}
+	if k, ok := fieldLabelKeys[d.Field]; ok {
+		return l.T(k)
+	}
+	return d.Label
+}
