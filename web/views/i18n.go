@@ -91,7 +91,7 @@ func ActorName(l *locales.Localizer, a timeline.Actor) Named {
 
 // EraName is an era's name in l's language, or in English.
 func EraName(l *locales.Localizer, r timeline.Era) Named {
-	return pick(l, r.Name, r.NameJA, "")
+	return pick(l, r.Name, r.NameJA, r.NameKO)
 }
 
 // paramKeys are the catalog keys of the filter parameters' labels.
@@ -126,12 +126,12 @@ func Year(l *locales.Localizer, y int) string { return l.Date(timeline.Date{Year
 
 // EventSummary is an event's summary in l's language, or in English.
 func EventSummary(l *locales.Localizer, e timeline.Event) Named {
-	return Named{e.Summary, "en"}
+	return pick(l, e.Summary, e.SummaryJA, e.SummaryKO)
 }
 
 // EraDescription is an era's description in l's language, or in English.
 func EraDescription(l *locales.Localizer, r timeline.Era) Named {
-	return Named{r.Description, "en"}
+	return pick(l, r.Description, r.DescriptionJA, r.DescriptionKO)
 }
 
 // kindKeys are the catalog keys of the kinds of actor.

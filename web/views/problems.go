@@ -65,6 +65,7 @@ func (f EventForm) ProblemLinks(l *locales.Localizer) []ProblemLink {
 var fieldLabelKeys = map[string]string{
 	"slug": "label.slug", "start": "form.start", "end": "label.end", "title": "form.title",
 	"title_ja": "form.title_ja", "title_ko": "form.title_ko", "summary": "label.summary", "body": "label.body",
+	"summary_ja": "label.summary_ja", "summary_ko": "label.summary_ko",
 	"category": "filters.category", "significance": "filters.significance", "location": "form.location",
 	"tags": "label.tags", "actors": "nav.actors", "sources": "event.sources", "related": "event.related",
 	"edit_summary": "label.edit_summary", "version": "label.version", "correction": "user.corrections",
