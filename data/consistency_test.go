@@ -29,6 +29,8 @@ var notBetweenGovernments = map[string]string{
 	"1992-04-13-party-delegations-kim-il-sung-80th-birthday": "party to party (LDP, JSP and WPK)",
 	"1978-06-26-fisheries-agreement-extended":                "a Diet members' league and the DPRK's Committee for Cultural Relations with Foreign Countries",
 	"1987-09-24-doi-meets-kim-il-sung":                       "party to party (JSP and Kim Il Sung as WPK leader)",
+	"1981-03-16-jsp-wpk-nuclear-free-zone-declaration":       "party to party (JSP and WPK)",
+	"1984-09-19-kim-il-sung-receives-ishibashi":              "party to party (JSP and Kim Il Sung as WPK leader)",
 	"1997-11-11-ruling-coalition-delegation-mori":            "party to party (ruling coalition and WPK)",
 	"1977-09-05-interim-fisheries-agreement":                 "non-governmental fisheries agreement",
 	"1984-11-15-private-fisheries-agreement-renewed":         "a Diet members' league and a DPRK fisheries federation",
