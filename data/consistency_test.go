@@ -38,6 +38,12 @@ var notBetweenGovernments = map[string]string{
 	"calcutta-repatriation-agreement-1959":                   "Red Cross societies",
 	"1965-06-22-japan-rok-basic-treaty":                      "Japan and South Korea",
 	"2018-06-12-singapore-summit-raises-abductions":          "the United States and North Korea",
+	"2018-04-27-moon-raises-abductions-with-kim":             "South Korea and North Korea",
+	"2011-07-20-nakai-song-il-ho-changchun":                  "a former minister's unofficial contact; the government denied taking part",
+	"2004-04-dalian-yamasaki-hirasawa-contact":               "LDP politicians on an unauthorised trip",
+	"2007-01-09-yamasaki-visits-pyongyang":                   "an LDP politician's private visit, disowned by the government",
+	"2003-12-20-hirasawa-beijing-meeting-jong-thae-hwa":      "a Diet member (Hirasawa) and North Korean officials, not the Japanese government",
+	"2019-02-27-trump-raises-abductions-in-hanoi":            "the United States and North Korea",
 }
 
 func hasActor(e timeline.Event, slug string) bool {
