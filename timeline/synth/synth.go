@@ -22,6 +22,9 @@ type Options struct {
 	Seed   uint64 // the same seed gives the same events
 	// Progress, when set, is called after each batch with the count so far.
 	Progress func(done int)
+	// Revisions records a creation revision for each event (see
+	// timeline.BulkLoad), for measuring the chronology as of a moment.
+	Revisions bool
 }
 
 // Synthesis vocabulary. The words "japan" (in nearly every event) and
@@ -58,7 +61,8 @@ func Fill(ctx context.Context, s *timeline.Store, opt Options) error {
 			}
 			return e
 		},
-		Progress: opt.Progress,
+		Progress:  opt.Progress,
+		Revisions: opt.Revisions,
 	})
 }
 
