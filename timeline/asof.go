@@ -54,10 +54,14 @@ func ParseAsOf(s string) (time.Time, error) {
 	return bad()
 }
 
-// FormatAsOf writes t as an as_of parameter, to the second when it has no
+// FormatAsOf writes t as an as_of parameter: the day alone for the end
+// of a day (as ParseAsOf reads a day), else to the second when it has no
 // fraction ("2026-11-29T06:10:00Z"), to the microsecond otherwise.
 func FormatAsOf(t time.Time) string {
 	t = t.UTC().Truncate(time.Microsecond)
+	if end := t.Add(time.Microsecond); end.Hour() == 0 && end.Minute() == 0 && end.Second() == 0 && end.Nanosecond() == 0 {
+		return t.Format("2006-01-02")
+	}
 	if t.Nanosecond() == 0 {
 		return t.Format("2006-01-02T15:04:05Z")
 	}

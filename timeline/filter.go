@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Filter selects events. The zero Filter selects every live event.
@@ -20,6 +21,11 @@ type Filter struct {
 	Tags            []string   // all of these tags
 	MinSignificance int        // 0 or 1–3
 	Query           string     // words; see SearchTerms
+	// AsOf is the moment the view shows (as_of; zero: now). The store's
+	// queries do not read it: the caller runs the filter on the chronology
+	// of that moment (Store.Snapshot). It is here so that every URL made
+	// from the filter (Values) keeps the moment.
+	AsOf time.Time
 }
 
 // Filter limits.
@@ -106,6 +112,13 @@ func parseFilter(v url.Values) (Filter, problems) {
 		}
 		f.MinSignificance = n
 	}
+	if s := strings.TrimSpace(v.Get("as_of")); s != "" {
+		t, err := ParseAsOf(s)
+		if ve, ok := errors.AsType[*ValidationError](err); ok {
+			p.add("as_of", "%s", ve.Problems["as_of"])
+		}
+		f.AsOf = t
+	}
 	f.Query = strings.TrimSpace(v.Get("q"))
 	if msg := CheckText(f.Query, MaxQueryLen, false); msg != "" {
 		p.add("q", "%s", msg)
@@ -147,6 +160,9 @@ func (f Filter) Values() url.Values {
 	}
 	if f.Query != "" {
 		v.Set("q", f.Query)
+	}
+	if !f.AsOf.IsZero() {
+		v.Set("as_of", FormatAsOf(f.AsOf))
 	}
 	return v
 }

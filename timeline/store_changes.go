@@ -14,7 +14,7 @@ type ChangeRecord struct {
 	Slug    string    `json:"slug"`
 	Version int       `json:"version"`
 	Action  string    `json:"action"` // create, update, delete, restore
-	Author  string    `json:"author"`
+	Author  string    `json:"author"` // the author's public name (Revision.Editor)
 	Summary string    `json:"summary"`
 	Title   string    `json:"title"` // the event's title after the change
 	Time    time.Time `json:"time"`
@@ -39,7 +39,7 @@ type changeCursor struct {
 // ErrBadChangeCursor is returned for a changes cursor this store did not make.
 var ErrBadChangeCursor = &ValidationError{Problems: map[string]string{"cursor": "is not a cursor from this change list: start again with since"}}
 
-const changeColumns = `r.id, e.slug, r.version, r.action, r.author, r.summary, COALESCE(json_extract(r.snapshot, '$.title'), ''), r.created_at`
+const changeColumns = `r.id, e.slug, r.version, r.action, ` + publicAuthorSQL + `, r.summary, COALESCE(json_extract(r.snapshot, '$.title'), ''), r.created_at`
 
 // Changes returns the creations, updates, deletions and restores of events
 // recorded at or after since (inclusive, so that a mirror asking again

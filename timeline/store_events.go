@@ -34,9 +34,12 @@ func (ch Change) Validate() error {
 
 // Revision is one recorded state of an event.
 type Revision struct {
-	Version    int
-	Action     string // create, update, delete, restore
-	Author     string
+	Version int
+	Action  string // create, update, delete, restore
+	Author  string // who wrote it: a user's sign-in name, "dataset", "import:NAME"
+	// Editor is the author's public name (a display name; see
+	// User.DisplayName), the one history shows to readers.
+	Editor     string
 	Summary    string
 	Correction string // the reader's correction it applied, or ""
 	CreatedAt  time.Time
@@ -537,7 +540,7 @@ func (s *Store) DeleteEvent(ctx context.Context, slug string, version int, ch Ch
 
 // Revisions returns the history of event slug (live or deleted), newest first.
 func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.correction, r.created_at, r.snapshot
+	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, `+publicAuthorSQL+`, r.summary, r.correction, r.created_at, r.snapshot
 		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? ORDER BY r.version DESC`, slug)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: revisions %q: %w", slug, err)
@@ -562,7 +565,7 @@ func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) 
 
 // Revision returns one version of event slug, or ErrNotFound.
 func (s *Store) Revision(ctx context.Context, slug string, version int) (Revision, error) {
-	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.correction, r.created_at, r.snapshot
+	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, `+publicAuthorSQL+`, r.summary, r.correction, r.created_at, r.snapshot
 		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? AND r.version = ?`, slug, version))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Revision{}, fmt.Errorf("timeline: revision %d of %q: %w", version, slug, ErrNotFound)
@@ -573,7 +576,7 @@ func (s *Store) Revision(ctx context.Context, slug string, version int) (Revisio
 func scanRevision(row scanner) (Revision, error) {
 	var r Revision
 	var created, snap string
-	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Summary, &r.Correction, &created, &snap); err != nil {
+	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Editor, &r.Summary, &r.Correction, &created, &snap); err != nil {
 		return Revision{}, err
 	}
 	r.CreatedAt = parseTime(created)

@@ -225,8 +225,16 @@ func eventItem(e timeline.Event, m Meta) citeItem {
 		issued: timeline.DateOf(e.UpdatedAt.UTC()), accessed: timeline.DateOf(m.Generated.UTC()),
 		url: m.Permalink(e.Slug), version: strconv.Itoa(e.Version), abstract: e.Summary,
 		keywords: e.Tags, language: "en", license: LicenseURL,
-		note: "Version " + strconv.Itoa(e.Version) + ". Licensed " + LicenseName + ".",
+		note: "Version " + strconv.Itoa(e.Version) + asOfClause(m) + ". Licensed " + LicenseName + ".",
 	}
+}
+
+// asOfClause is ", as of …" for a citation of the chronology at m.AsOf.
+func asOfClause(m Meta) string {
+	if m.AsOf.IsZero() {
+		return ""
+	}
+	return ", as of " + m.AsOfText()
 }
 
 func sourceItem(s timeline.Source, key string) citeItem {
@@ -430,8 +438,8 @@ func Chicago(e timeline.Event, m Meta) Formatted {
 	return Formatted{
 		{Text: "“" + CiteTitle(e) + ".” " + strconv.Itoa(e.UpdatedAt.UTC().Year()) + ". In "},
 		{Text: DatasetName, Italic: true},
-		{Text: fmt.Sprintf(", version %d. Last modified %s. Accessed %s. %s.",
-			e.Version, usDate(e.UpdatedAt), usDate(m.Generated), m.Permalink(e.Slug))},
+		{Text: fmt.Sprintf(", version %d%s. Last modified %s. Accessed %s. %s.",
+			e.Version, asOfClause(m), usDate(e.UpdatedAt), usDate(m.Generated), m.Permalink(e.Slug))},
 	}
 }
 
@@ -442,6 +450,6 @@ func APA(e timeline.Event, m Meta) Formatted {
 	return Formatted{
 		{Text: CiteTitle(e) + ". (" + u.Format("2006, January 2") + "). In "},
 		{Text: DatasetName, Italic: true},
-		{Text: fmt.Sprintf(" (Version %d). Retrieved %s, from %s", e.Version, usDate(m.Generated), m.Permalink(e.Slug))},
+		{Text: fmt.Sprintf(" (Version %d%s). Retrieved %s, from %s", e.Version, asOfClause(m), usDate(m.Generated), m.Permalink(e.Slug))},
 	}
 }

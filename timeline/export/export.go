@@ -57,25 +57,63 @@ type Meta struct {
 	// Eras are the named periods drawn with the events (TimelineJS eras,
 	// and the eras of the JSON export).
 	Eras []timeline.Era
+	// AsOf, when set, is the moment of the chronology the export shows
+	// (as_of): permalinks and the view's URL carry it, so that a cited
+	// address keeps showing what was cited, and the citation names it.
+	AsOf time.Time
+}
+
+// asOfQuery is "?as_of=…" for m.AsOf, or "".
+func (m Meta) asOfQuery() string {
+	if m.AsOf.IsZero() {
+		return ""
+	}
+	return "?" + url.Values{"as_of": {timeline.FormatAsOf(m.AsOf)}}.Encode()
+}
+
+// AsOfText is the moment in words ("29 November 2026 06:10:07 UTC"), or "".
+func (m Meta) AsOfText() string {
+	if m.AsOf.IsZero() {
+		return ""
+	}
+	return AsOfWords(m.AsOf)
+}
+
+// AsOfWords writes a moment for readers: "29 November 2026 06:10:07 UTC",
+// or the day alone for the end of a day as as_of reads one.
+func AsOfWords(t time.Time) string {
+	if s := timeline.FormatAsOf(t); len(s) == len("2006-01-02") {
+		return t.UTC().Format("2 January 2006") + " (end of day, UTC)"
+	}
+	return t.UTC().Format("2 January 2006 15:04:05 UTC")
 }
 
 // ViewURL is the absolute permalink of the chronology the export holds.
 func (m Meta) ViewURL() string {
 	u := m.BaseURL + "/events"
-	if q := m.Filter.Values().Encode(); q != "" {
+	v := m.Filter.Values()
+	if !m.AsOf.IsZero() {
+		v.Set("as_of", timeline.FormatAsOf(m.AsOf))
+	}
+	if q := v.Encode(); q != "" {
 		u += "?" + q
 	}
 	return u
 }
 
-// Permalink is the absolute address of an event's page.
+// Permalink is the absolute address of an event's page, as of m.AsOf
+// when that is set.
 func (m Meta) Permalink(slug string) string {
-	return m.BaseURL + "/events/" + url.PathEscape(slug)
+	return m.BaseURL + "/events/" + url.PathEscape(slug) + m.asOfQuery()
 }
 
 // Citation is the line to cite the export by: the dataset, its version,
 // the view's address, the retrieval date and the licence.
 func (m Meta) Citation() string {
+	if !m.AsOf.IsZero() {
+		return fmt.Sprintf("%s, as of %s. %s (retrieved %s). Licensed %s (%s).",
+			DatasetName, m.AsOfText(), m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format(), LicenseName, LicenseURL)
+	}
 	return fmt.Sprintf("%s, data version %d. %s (retrieved %s). Licensed %s (%s).",
 		DatasetName, m.Version, m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format(), LicenseName, LicenseURL)
 }
