@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -131,6 +132,17 @@ func (a *a11yEnv) signIn(user string) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="signed-in-as"]`)),
 	)
 	a.as = user
+}
+
+// firstVersionTime is the as_of parameter of the moment the first version
+// of event slug was made.
+func (a *a11yEnv) firstVersionTime(slug string) string {
+	a.t.Helper()
+	revs, err := a.store.Revisions(context.Background(), slug)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return url.QueryEscape(timeline.FormatAsOf(revs[len(revs)-1].CreatedAt))
 }
 
 // axe runs axe-core on the page in the tab and returns its violations.
@@ -265,6 +277,18 @@ func a11yPages() []a11yPage {
 		}},
 		{name: "history", as: "alice", path: "/events/" + slug + "/history", wait: `[data-testid="history"]`},
 		{name: "diff", as: "alice", path: "/events/" + slug + "/history/2", wait: `[data-testid="diff"]`},
+		{name: "event as of an earlier version", wait: `[data-testid="asof-banner"]`, open: func(a *a11yEnv) {
+			a.do("open the event as of version 1", chromedp.Navigate(a.url+"/events/"+slug+"?as_of="+a.firstVersionTime(slug)))
+		}},
+		{name: "chronology as of", wait: `[data-testid="asof-banner"]`, open: func(a *a11yEnv) {
+			a.do("open the chronology as of version 1", chromedp.Navigate(a.url+"/events?from=2014&as_of="+a.firstVersionTime(slug)))
+		}},
+		{name: "public history", path: "/events/" + slug + "/history", wait: `[data-testid="history"]`},
+		{name: "public diff between versions", path: "/events/" + slug + "/history/2?from=1", wait: `[data-testid="diff-from"]`},
+		{name: "recent changes", path: "/changes", wait: `[data-testid="changes"]`},
+		{name: "changes since", wait: `[data-testid="changes"]`, open: func(a *a11yEnv) {
+			a.do("open the changes since version 1", chromedp.Navigate(a.url+"/changes?since="+a.firstVersionTime(slug)))
+		}},
 		{name: "delete confirm", as: "alice", path: "/events/" + slug + "/delete", wait: `[data-testid="confirm-delete"]`},
 		{name: "deleted events", as: "alice", path: "/admin/deleted", wait: `h1`},
 		{name: "import", as: "alice", path: "/import", wait: `[data-testid="import-form"]`},

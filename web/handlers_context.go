@@ -25,12 +25,12 @@ func (s *Server) eventContext(ctx context.Context, e timeline.Event) (views.Even
 	}
 	c := views.EventContext{Current: e.Slug}
 	window := timeline.Filter{From: addMonths(e.Start, -contextMonths), To: addMonths(last, contextMonths)}
-	points, crowded, err := s.store.Points(ctx, window, contextPoints)
+	points, crowded, err := s.st(ctx).Points(ctx, window, contextPoints)
 	if err != nil {
 		return c, err
 	}
 	if crowded {
-		around, err := s.store.EventsAround(ctx, timeline.Filter{}, e, contextAround, contextAround)
+		around, err := s.st(ctx).EventsAround(ctx, timeline.Filter{}, e, contextAround, contextAround)
 		if err != nil {
 			return c, err
 		}

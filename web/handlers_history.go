@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
 	"github.com/japan-dprk/timeline/web/views"
 )
 
@@ -84,8 +86,15 @@ func diffEvents(a, b timeline.Event) []views.FieldDiff {
 // formatWhen writes a revision time for readers, in UTC.
 func formatWhen(t time.Time) string { return t.UTC().Format("2 January 2006 15:04 UTC") }
 
+// revisionRow is a revision as history lists it: its author under their
+// public name, and a link to the event's page as it stood just after it.
+func revisionRow(slug string, r timeline.Revision) views.RevisionRow {
+	return views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Editor, When: formatWhen(r.CreatedAt), Summary: r.Summary,
+		Correction: r.Correction, AsOf: views.EventURL(slug) + "?" + url.Values{"as_of": {timeline.FormatAsOf(r.CreatedAt)}}.Encode()}
+}
+
 // GET /events/:slug/history: every revision of the event, newest first,
-// deleted events included.
+// deleted events included; public, with restore buttons for editors.
 func (s *Server) handleHistory(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
@@ -98,14 +107,16 @@ func (s *Server) handleHistory(c echo.Context) error {
 		return err
 	}
 	m := views.HistoryView{Head: views.Head{Title: "History: " + e.Title}, Event: e, Deleted: e.DeletedAt != nil}
+	_, m.Editor = currentUser(c)
 	for _, r := range revs {
-		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(r.CreatedAt), Summary: r.Summary, Correction: r.Correction})
+		m.Revisions = append(m.Revisions, revisionRow(slug, r))
 	}
 	return render(c, http.StatusOK, views.HistoryPage(m))
 }
 
-// GET /events/:slug/history/:version: one version, and what it changed
-// from the version before.
+// GET /events/:slug/history/:version[?from=N]: one version, and what it
+// changed from the version before, or from version N; public, with a
+// restore button for editors.
 func (s *Server) handleRevision(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
@@ -122,7 +133,18 @@ func (s *Server) handleRevision(c echo.Context) error {
 		return err
 	}
 	var prev timeline.Event
-	if v > 1 {
+	from := 0
+	if f := c.QueryParam("from"); f != "" {
+		if from, err = strconv.Atoi(f); err != nil || from < 1 || from > e.Version || from == v {
+			return newClientError(http.StatusBadRequest, "from: must be the number of another version of this event, from 1 to "+strconv.Itoa(e.Version),
+				map[string]string{"from": "must be another version, from 1 to " + strconv.Itoa(e.Version)})
+		}
+		p, err := s.store.Revision(ctx, slug, from)
+		if err != nil {
+			return err
+		}
+		prev = p.Event
+	} else if v > 1 {
 		p, err := s.store.Revision(ctx, slug, v-1)
 		if err != nil && !errors.Is(err, timeline.ErrNotFound) {
 			return err
@@ -134,10 +156,13 @@ func (s *Server) handleRevision(c echo.Context) error {
 		Slug:    slug,
 		Current: e.Version,
 		Deleted: e.DeletedAt != nil,
-		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(rev.CreatedAt), Summary: rev.Summary, Correction: rev.Correction},
+		Rev:     revisionRow(slug, rev),
 		Event:   rev.Event,
+		From:    from,
 		Diffs:   diffEvents(prev, rev.Event),
 	}
+	m.AsOf = m.Rev.AsOf
+	_, m.Editor = currentUser(c)
 	return render(c, http.StatusOK, views.RevisionPage(m))
 }
 
@@ -170,4 +195,51 @@ func (s *Server) handleRestore(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, views.EventURL(slug))
+}
+
+// changesPage is how many changes /changes lists at a time.
+const changesPage = 100
+
+// GET /changes[?since=MOMENT[&cursor=…]]: the chronology's changes, public.
+// Without since, the latest, newest first; with since (the forms of
+// as_of), every change after that moment, oldest first, page by page.
+func (s *Server) handleChanges(c echo.Context) error {
+	ctx := c.Request().Context()
+	m := views.ChangesView{Head: views.Head{Title: "Recent changes"}}
+	var changes []timeline.ChangeRecord
+	if raw := strings.TrimSpace(c.QueryParam("since")); raw != "" {
+		since, err := timeline.ParseAsOf(raw)
+		if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
+			return newClientError(http.StatusBadRequest, "since: "+ve.Problems["as_of"], map[string]string{"since": ve.Problems["as_of"]})
+		}
+		m.Since, m.SinceParam = export.AsOfWords(since), timeline.FormatAsOf(since)
+		m.Head.Title = "Changes since " + m.Since
+		// Changes lists from a moment inclusive; "since" means after it.
+		page, err := s.store.Changes(ctx, since.Add(time.Microsecond), c.QueryParam("cursor"), changesPage)
+		if err != nil {
+			return err
+		}
+		changes = page.Changes
+		if page.Next != "" {
+			m.Next = "/changes?" + url.Values{"since": {m.SinceParam}, "cursor": {page.Next}}.Encode()
+		}
+	} else {
+		var err error
+		if changes, err = s.store.RecentChanges(ctx, changesPage); err != nil {
+			return err
+		}
+	}
+	for _, ch := range changes {
+		asOf := views.EventURL(ch.Slug) + "?" + url.Values{"as_of": {timeline.FormatAsOf(ch.Time)}}.Encode()
+		if ch.Action == "delete" {
+			asOf = views.EventURL(ch.Slug) + "/history" // gone at that moment
+		}
+		m.Rows = append(m.Rows, views.ChangeRow{
+			Slug: ch.Slug, Title: ch.Title, Version: ch.Version, Action: ch.Action, Author: ch.Author, Summary: ch.Summary,
+			When:       formatWhen(ch.Time),
+			VersionURL: views.EventURL(ch.Slug) + "/history/" + strconv.Itoa(ch.Version),
+			AsOf:       asOf,
+		})
+	}
+	return render(c, http.StatusOK, views.ChangesPage(m))
 }

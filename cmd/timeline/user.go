@@ -28,7 +28,7 @@ var userAbout = map[string]string{
 	"list":    "Lists the users.",
 	"disable": "Disables the user NAME and ends their sessions.",
 	"enable":  "Enables the user NAME again.",
-	"name": "Sets the name the user NAME appears under in the public history (revisions, recent changes, the feed and\nthe API). Until one is set, history shows \"Editor N\" (N the account's number), never the sign-in name.",
+	"name":    "Sets the name the user NAME appears under in the public history (revisions, recent changes, the feed and\nthe API). Until one is set, history shows \"Editor N\" (N the account's number), never the sign-in name.",
 }
 
 // cmdUser manages the accounts of editors and admins.

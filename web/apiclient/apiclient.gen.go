@@ -447,6 +447,9 @@ type SourceLanguage string
 // ActorParam defines model for ActorParam.
 type ActorParam = []string
 
+// AsOfParam Example: 2026-11-29T06:10:07Z
+type AsOfParam = string
+
 // CategoryParam defines model for CategoryParam.
 type CategoryParam = []Category
 
@@ -477,6 +480,18 @@ type TagParam = []string
 // ToParam defines model for ToParam.
 type ToParam = string
 
+// ListActorsParams defines parameters for ListActors.
+type ListActorsParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
+// GetActorParams defines parameters for GetActor.
+type GetActorParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
 // ListChangesParams defines parameters for ListChanges.
 type ListChangesParams struct {
 	// Since RFC 3339 time; changes at or after it (inclusive: a change is identified by slug and version)
@@ -487,6 +502,12 @@ type ListChangesParams struct {
 
 	// Cursor next_cursor of the previous page
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListErasParams defines parameters for ListEras.
+type ListErasParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
 // ListEventsParams defines parameters for ListEvents.
@@ -520,6 +541,9 @@ type ListEventsParams struct {
 
 	// Sort date (default) or relevance (with q)
 	Sort *ListEventsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
 // ListEventsParamsSort defines parameters for ListEvents.
@@ -529,6 +553,12 @@ type ListEventsParamsSort string
 type DeleteEventParams struct {
 	// Version The version you read
 	Version int `form:"version" json:"version"`
+}
+
+// GetEventParams defines parameters for GetEvent.
+type GetEventParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
 // FacetsParams defines parameters for Facets.
@@ -553,6 +583,9 @@ type FacetsParams struct {
 
 	// Q Words to search for (English by prefix; Japanese, Chinese and Korean as substrings). A term of the dataset's alias groups searches for the whole group, so six-party talks, 6カ国協議 and 6자회담 find the same events
 	Q *QParam `form:"q,omitempty" json:"q,omitempty"`
+
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
 // CreateEventJSONRequestBody defines body for CreateEvent for application/json ContentType.
@@ -638,12 +671,12 @@ type ClientInterface interface {
 	// ListActors Every actor with its number of events
 	//
 	// Corresponds with GET /actors (the `ListActors` operationId).
-	ListActors(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListActors(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetActor One actor with its number of events
 	//
 	// Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-	GetActor(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetActor(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListChanges Creations, updates, deletions and restores since a time, oldest first (for mirrors)
 	//
@@ -653,7 +686,7 @@ type ClientInterface interface {
 	// ListEras The named periods, in time order
 	//
 	// Corresponds with GET /eras (the `ListEras` operationId).
-	ListEras(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListEras(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEvents One page of the events a filter selects, in chronological order
 	//
@@ -682,7 +715,7 @@ type ClientInterface interface {
 	// GetEvent One event
 	//
 	// Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-	GetEvent(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetEvent(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEventWithBody Replace an event; the body's version must be the stored one
 	//
@@ -712,8 +745,8 @@ type ClientInterface interface {
 // ListActors Every actor with its number of events
 //
 // Corresponds with GET /actors (the `ListActors` operationId).
-func (c *Client) ListActors(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActorsRequest(c.Server)
+func (c *Client) ListActors(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListActorsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -727,8 +760,8 @@ func (c *Client) ListActors(ctx context.Context, reqEditors ...RequestEditorFn) 
 // GetActor One actor with its number of events
 //
 // Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-func (c *Client) GetActor(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActorRequest(c.Server, slug)
+func (c *Client) GetActor(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActorRequest(c.Server, slug, params)
 	if err != nil {
 		return nil, err
 	}
@@ -757,8 +790,8 @@ func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, req
 // ListEras The named periods, in time order
 //
 // Corresponds with GET /eras (the `ListEras` operationId).
-func (c *Client) ListEras(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListErasRequest(c.Server)
+func (c *Client) ListEras(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListErasRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -836,8 +869,8 @@ func (c *Client) DeleteEvent(ctx context.Context, slug SlugParam, params *Delete
 // GetEvent One event
 //
 // Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-func (c *Client) GetEvent(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventRequest(c.Server, slug)
+func (c *Client) GetEvent(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEventRequest(c.Server, slug, params)
 	if err != nil {
 		return nil, err
 	}
@@ -913,7 +946,7 @@ func (c *Client) Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 }
 
 // NewListActorsRequest constructs an http.Request for the ListActors method
-func NewListActorsRequest(server string) (*http.Request, error) {
+func NewListActorsRequest(server string, params *ListActorsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -931,6 +964,33 @@ func NewListActorsRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
@@ -940,7 +1000,7 @@ func NewListActorsRequest(server string) (*http.Request, error) {
 }
 
 // NewGetActorRequest constructs an http.Request for the GetActor method
-func NewGetActorRequest(server string, slug SlugParam) (*http.Request, error) {
+func NewGetActorRequest(server string, slug SlugParam, params *GetActorParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -963,6 +1023,33 @@ func NewGetActorRequest(server string, slug SlugParam) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -1052,7 +1139,7 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 }
 
 // NewListErasRequest constructs an http.Request for the ListEras method
-func NewListErasRequest(server string) (*http.Request, error) {
+func NewListErasRequest(server string, params *ListErasParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -1068,6 +1155,33 @@ func NewListErasRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -1226,6 +1340,18 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 
 		}
 
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -1338,7 +1464,7 @@ func NewDeleteEventRequest(server string, slug SlugParam, params *DeleteEventPar
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, slug SlugParam) (*http.Request, error) {
+func NewGetEventRequest(server string, slug SlugParam, params *GetEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1361,6 +1487,33 @@ func NewGetEventRequest(server string, slug SlugParam) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -1530,6 +1683,18 @@ func NewFacetsRequest(server string, params *FacetsParams) (*http.Request, error
 
 		}
 
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -1620,14 +1785,14 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /actors (the `ListActors` operationId).
-	ListActorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListActorsResponse, error)
+	ListActorsWithResponse(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*ListActorsResponse, error)
 
 	// GetActorWithResponse One actor with its number of events
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-	GetActorWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetActorResponse, error)
+	GetActorWithResponse(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*GetActorResponse, error)
 
 	// ListChangesWithResponse Creations, updates, deletions and restores since a time, oldest first (for mirrors)
 	//
@@ -1641,7 +1806,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /eras (the `ListEras` operationId).
-	ListErasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListErasResponse, error)
+	ListErasWithResponse(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*ListErasResponse, error)
 
 	// ListEventsWithResponse One page of the events a filter selects, in chronological order
 	//
@@ -1676,7 +1841,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-	GetEventWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
+	GetEventWithResponse(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
 
 	// UpdateEventWithBodyWithResponse Replace an event; the body's version must be the stored one
 	//
@@ -2346,8 +2511,8 @@ func (r OpenapiResponse) ContentType() string {
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /actors (the `ListActors` operationId).
-func (c *ClientWithResponses) ListActorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListActorsResponse, error) {
-	rsp, err := c.ListActors(ctx, reqEditors...)
+func (c *ClientWithResponses) ListActorsWithResponse(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*ListActorsResponse, error) {
+	rsp, err := c.ListActors(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2359,8 +2524,8 @@ func (c *ClientWithResponses) ListActorsWithResponse(ctx context.Context, reqEdi
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-func (c *ClientWithResponses) GetActorWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetActorResponse, error) {
-	rsp, err := c.GetActor(ctx, slug, reqEditors...)
+func (c *ClientWithResponses) GetActorWithResponse(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*GetActorResponse, error) {
+	rsp, err := c.GetActor(ctx, slug, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2385,8 +2550,8 @@ func (c *ClientWithResponses) ListChangesWithResponse(ctx context.Context, param
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /eras (the `ListEras` operationId).
-func (c *ClientWithResponses) ListErasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListErasResponse, error) {
-	rsp, err := c.ListEras(ctx, reqEditors...)
+func (c *ClientWithResponses) ListErasWithResponse(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*ListErasResponse, error) {
+	rsp, err := c.ListEras(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2450,8 +2615,8 @@ func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, slug 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
-	rsp, err := c.GetEvent(ctx, slug, reqEditors...)
+func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
+	rsp, err := c.GetEvent(ctx, slug, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2982,16 +3147,16 @@ func ParseOpenapiResponse(rsp *http.Response) (*OpenapiResponse, error) {
 type ServerInterface interface {
 	// ListActors Every actor with its number of events
 	// (GET /actors)
-	ListActors(ctx echo.Context) error
+	ListActors(ctx echo.Context, params ListActorsParams) error
 	// GetActor One actor with its number of events
 	// (GET /actors/{slug})
-	GetActor(ctx echo.Context, slug SlugParam) error
+	GetActor(ctx echo.Context, slug SlugParam, params GetActorParams) error
 	// ListChanges Creations, updates, deletions and restores since a time, oldest first (for mirrors)
 	// (GET /changes)
 	ListChanges(ctx echo.Context, params ListChangesParams) error
 	// ListEras The named periods, in time order
 	// (GET /eras)
-	ListEras(ctx echo.Context) error
+	ListEras(ctx echo.Context, params ListErasParams) error
 	// ListEvents One page of the events a filter selects, in chronological order
 	// (GET /events)
 	ListEvents(ctx echo.Context, params ListEventsParams) error
@@ -3003,7 +3168,7 @@ type ServerInterface interface {
 	DeleteEvent(ctx echo.Context, slug SlugParam, params DeleteEventParams) error
 	// GetEvent One event
 	// (GET /events/{slug})
-	GetEvent(ctx echo.Context, slug SlugParam) error
+	GetEvent(ctx echo.Context, slug SlugParam, params GetEventParams) error
 	// UpdateEvent Replace an event; the body's version must be the stored one
 	// (PUT /events/{slug})
 	UpdateEvent(ctx echo.Context, slug SlugParam) error
@@ -3024,8 +3189,17 @@ type ServerInterfaceWrapper struct {
 func (w *ServerInterfaceWrapper) ListActors(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActorsParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ListActors(ctx)
+	err = w.Handler.ListActors(ctx, params)
 	return err
 }
 
@@ -3040,8 +3214,17 @@ func (w *ServerInterfaceWrapper) GetActor(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter slug: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetActorParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetActor(ctx, slug)
+	err = w.Handler.GetActor(ctx, slug, params)
 	return err
 }
 
@@ -3081,8 +3264,17 @@ func (w *ServerInterfaceWrapper) ListChanges(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) ListEras(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListErasParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ListEras(ctx)
+	err = w.Handler.ListEras(ctx, params)
 	return err
 }
 
@@ -3162,6 +3354,13 @@ func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
 	}
 
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListEvents(ctx, params)
 	return err
@@ -3212,8 +3411,17 @@ func (w *ServerInterfaceWrapper) GetEvent(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter slug: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetEventParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetEvent(ctx, slug)
+	err = w.Handler.GetEvent(ctx, slug, params)
 	return err
 }
 
@@ -3286,6 +3494,13 @@ func (w *ServerInterfaceWrapper) Facets(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3368,62 +3583,65 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FtvaxzJ0f8qxTwHlp5nJO1asg+vXjw4si/xnf/oLF+CsRXTO1O721ZP97i7R9KeEZi8CAdJ4MgFAknI",
-	"u+RNCARyb+5FvoyDj0CS7xCqu2dndndGu3u2dQcxB4dmpre6urrqV/Wrbj+PEpXlSqK0Juo9j3KmWYYW",
-	"tXu6nlil9+kVPaVoEs1zy5WMetF9zJFZ1hcIjIaBEcVwF/CYRMEJtyNgQoAagB1hFsURnuZCpRj1rC4w",
-	"jjgJeVagHkdxJFmGUS9ygqI4MskIM0ZzcouZU8WOcxphrOZyGJ3F5QumNRvTs7FjQS8GSmf0vMcsDpUe",
-	"L1R/F5gcBz0NQuJ/x9Esp3MYP25W+z2Ng6gX/c9WZeYtP8xslRoutZpCm9atkHhqnyRuRFgH5BqPuSoM",
-	"5GyIUYvm7hdTes9Y+SyOPtAqa5n2pt9qdYxasDzncggDrTKwI07zasuZgJRZhLWHDx8+jIH+v3HnDihd",
-	"/rlx40ZMjww+ZDmTZH/UzP/IFMkImIFXX/31688+7+68+urLa1//7rPu+1//+g9x/S0J+EF3Z/PaZvf9",
-	"dVCyZbmk24LF3uYZty2r3WdDBMM/xRi6L198caXTgbVMaQRugMFOp7PeMq8goVMTpzhghbBR70onjjJ2",
-	"yrMiowd64tI/dSc+waXFIWqn4Mctyv1I6dSAVWCQ6WQEA6Vh7aYcCm5G0B+TOwz46e7EyjHsjbgzN5Mp",
-	"fKQ0Mkm2NkXfm8Osb8J1sKiz0qNSZplBe8kAE5wZGGpV5CZMiMZNSeNORkqg/xqDUWD46QY5wxgsE0cm",
-	"hqt//8mfXv32b69+8at//Pkvbv6r//r95//+zc//+bMvYcBl6sQYlmEAkxa7PpuyacZOb6Mc2lHUu0yG",
-	"nN/cAz5ssd4db3QwfCj5gCdMJtiDLmRcKh3DZZDKIUUM25Cxpy5mmjQyfDirk9/M7YUbeyCKSjsnO2d2",
-	"VBMtCpKt8VnBNaYlIFVz5cxa1PTDHz9iG592Nq4d/t/axuTP9f99L2o0itJtDu8jN/jqOgWZRoHHZBxY",
-	"c/j+rM3ljdLTHo+Slv7IyXTLCIKiwyalHrDhEqjdnGkMgmXDJbHbsuEbyjYP1PIgWeQUqQ0oSX5PAg2t",
-	"heCqzb5WnQtkZ+XHKok7F9EqR20ps/Uo7xfS6vG8xrcO7sF29+pVYCIfsY3LDqAxy+143oPi6IjLtL7D",
-	"OWrjIFjpIZP8U+akksFo6w8bJPg1PW/+8OQpa/92pBq/uVhpxPcqfB6VEeVmD8uotFP9p5hYEuasd1Bk",
-	"GfO2YkLcG0S9R+endm/zs3jW6AHQ5mx+t8j66JK34Mc13GtAihkND2ulTn0fTJH5tCNxqCwvt4ENNWKG",
-	"0pZbUv7NZEJDaFLWT4skjNeYM6snP8+4MVyQwWSRCGQeCROeeimjImOSW6Y5o9GpytBYnmzkSnDLExIu",
-	"cMhEox/sjZgc4ryjMq9LbW2JRo8jRR4AJUWBAVmMVbrZ0VhhRz4SlnWZ2Jkx7Pw8JnDvuBSyzAbE3HBv",
-	"46bRVjT7+TFqE1a4eL9LO1E50hDU7ptZvgT1Nm8AuFpNSUJkIQTBbomm58dWqca0mKbw2iMUagGnJoPE",
-	"kWB9FM12ZKLA5sCfm/emZvOzTsVkwwS17wGXpqP4AZVJ1RvgslZwKfeOiSbfqAv2oLZQsK/ZzheLHprP",
-	"c4B9n4BuUBhdIBY78NF2Je2at1E35TZsfp24cuB5hKcsy136lso+GahCpk3mG3AUqYegNOXezPtTAs/b",
-	"SEcZApmmDOqkwcuf/hJORswSazjRSg59/eKQem51GRoTwnxBvNHCqvHzgTYz3tunKR5dudKIwUovDytO",
-	"SpkD56CF5blWpzyjXa2W1ldKIJM0oK/S8XxN31DVxxX7XoFrrx4WQiWsFRU0CmYxXdo492k8CWsqK2sM",
-	"ZBUGUQXaDLNhKXpS7uLNsS2XiOBkhLK9qjOq0MkKeeTAjXc+y+Ut/4tuU9W8atBPZeAZf4hb03UrOofv",
-	"zci8CxpZitrAgPhEnyVHjlIHBeIV5m8D8dr8swD+BmZ3xGclGjMpShbQ5zCyLQP4jy0pwBdp6RNmly+W",
-	"aiXRtBEP0EJ/7DsEVOjtgkGZArfeYErC/icPmgvnqeLfOWK5/srJ4ql2Xj0Yq5hohc0J0ZpW+boMDVI1",
-	"ACZ9bb8J9/FZgcYayNgYhlT0P6cQjkErgWeum0KDT7mxxBmdBHIRkytp0EDCtPZ2cJ8uGUjRMi4MWKU2",
-	"o/i7zvZm+leUBEl4D3xxb6qleaiSKjyNmP8W+Nsbq1TI7g2KUa6uVEl5SrFLL9w+wpprbcUwUsbGkGHK",
-	"mVX65Ys/ru+6ne3jOSDbCNkPaltKI3rzfuD2iHSQeDIZ663EMt/SI1sC0+hcS0bxMmS41bGbuUbFZZev",
-	"CV6facSRVZaJFrI0VeSUJLo+QfnzprV+wBIMpyCvU/x4StOw0NrJwmvLmoP6byalzZRxNEY2s+Zpo/TH",
-	"T+q114IKuSZ4zuwLlFiWFk+vrWlEvbCYC7tFJxRlFNf6rGuPOhvXDp/vnK1t+L8u1/5a/3/6772muJ8U",
-	"gHNG1bUvJcQOlBDqxPjeRq5kajZc+48ThcmCi2ukjOkYNwHShho0gu9KnbGJMk2xEgq+eQodjLtKcc3k",
-	"sAgIUy7aQdZTFsXREa1V2RHq5nSibDNhzYu+4IZ+1lqwNFcrWiy2UCW8FNVIuQwmheZ2fEALD2GDTGNz",
-	"kXB9/xZYdYSyLBRS7qoGDSzNuIQ1KpYEl+hHrW+WPWDHnrzciRYja3PfCeZyoJoa6cyfsyQjraQSajiO",
-	"wbsacGsgdHAol8ShxV5qdMl4BWI40dySNsDtJtw8Rj0GxyyJ3D5/7Fnm46hHfxNDfRzF8Lgkqf7BU+zH",
-	"0dnZJtw8zZW2vvfNhUWNKRxzPDGwtnfwwxg+PLh3Nwa+xwTKlOkY7jB9lKoTGcODYJkPD9Zd0mMWtjz8",
-	"bybmOJ48PDVKVk88MdVDlrq8WT6Wtn7qf+RNMDmX8vpBdVi+S9/Gbu4BF2hikMq67r4/luCGtndz4i69",
-	"yNGPly++uLF//yO4wXOhMpaMJyuh4VGtDo66m53NDjmoylGynEe9aHuzs7ntIWnknGurylRDdNU2haYL",
-	"4ltp1Ituc+OL1ApNjHfLy52OrxKlDfyf5bngnvVukQXoXe206XUS5FRLvQm566EWZDfE11y75d5HPupK",
-	"whh5lwxFpG+zGJCTVnsoEOg3wXJbrgY/azXg9zEU+a9pvuWt07zKONrp7LyxGX0TrWGqu9M1N/cF6YyR",
-	"70lcbOJ46mJJy+FJNWSrOg51Bxxbtb52q2fvTZrOM3PNIN8He7C9vX0NKMR3K6CzDmkHFNfcwhqXiSgM",
-	"P8YesDCIYM2ddPABx5RoKJnDwUaI09bzUB4o5GQ/lqHBZ/Gs7t2XL77oEveHcCwL3U5n9WsH3U793oET",
-	"uOB8euGG1e+nnB2+xfConX6cExydtx8c16HP0ioFxI57OXYY+sbTYbJHtJYraWLwDRFDmyjQvXM+FI6u",
-	"DDhvAeYcNAYlUjQWBlwbC2sDpSHjpJNZ98iFmp0fFzdpwBvF+3LK5XifZgtB3gn8RhBPbNkbPkfNVWpi",
-	"x895hqB0GrjCVkVV261UssXVgKq6HrVEkJSXBJaJp6nba0v8oHZVbxlNyhsWS4yd3JtZYuzHS4+sXbVa",
-	"FV6WUHlyq+WtYlHVHPmuQ1EcXelsv31FKBpdGgKr1BH9D4SSTRVDzoZY3iwLF3lYWVYbFJhYH8kTesIT",
-	"JsqQjqNcmYY4dhiLvtHkAQaN/V44THpzO+5XPn0V62zOzbpvY9Jpc/v1prtwO5xPuY03k9Ygli23C/FC",
-	"2vy+SsdUJhH7KXvdXoHuhZSrgZj65nkhj6Q6kaAkeh0uIALu46AwmMIag+B//viNSdfDAMMtrjttutsX",
-	"uyUuGJn2tz12ule+BYeYnYIUuXz5YhTx7fqgyTETPN0N6BiCBlkyglyrvsBsqnvjyoCyb/PokDLKTFmH",
-	"NV+vyo0amQzXk+YA64Z7XwLWubSF1hBYBoxV4Q4LWyr/smlw3nXRc8v9+Zy5M99B8rqnFwYvdxWFNSW6",
-	"cn3/hbhykdS/uok4y/9Jh2sXGbaef6eBGdkRs5UTLBup3l8nkUqEn9Vdqa3hU5UTb7OK/PY7Pe3bPVe8",
-	"TdL6N2/qxFFeNNj7E0eNvyMV3AVu8bvy7B2MXjyMVhWFKR3hXVX6LVelLjrIUaRaPcfdx1ywpEpy7ljK",
-	"rfaSmex1VhgLfazuUKU+BKlyHUyuQDSmw3BD4l2T7I00yd5mayrs1Lu+1Ap9KXdNxv9Dxkkvqj8u/0Hw",
-	"OIYxMh2Hwy53k5Z5EVvhTHazVLcxeO6Fg9vX3PWFPXJaLM11ff8WbEOqkiIrmWm9b85N/ZtDGH1cBrS7",
-	"BRFtsZxvHXejs8Oz/wQAAP//",
+	"7FtfaxzJdv8qh86CpaQ1mpFkLx49BEf2Zr3rP1pLm+CVFVPTfWamrO6qdlW1pFkjMHkIC0lgyQYCSchb",
+	"8hICgbsv+3C/jC9eLtx7v8PlVFX/mZluzczalg3XGIy6q7rq1Klzfud3TtW8CCKZZlKgMDrovwgypliK",
+	"BpV9uhUZqfbpFT3FqCPFM8OlCPrBI8yQGTZIEBh1A53ko13AUxoKzrgZA0sSkEMwY0yDMMDzLJExBn2j",
+	"cgwDToM8z1FNgjAQLMWgH9iBgjDQ0RhTRnNyg6kVxUwy6qGN4mIUXITFC6YUm9CzNpOEXgylSun5ln44",
+	"bBH9cIwQjZUUMpGjCTAN3IA2UsbADDBIZYrChKBwkPPEwFDJlFYBCk+55lJoWPPrjDFBgzFoLiIELqIk",
+	"jzFe78Pjx48fb9y/v3H7NqzRpyhipwtmIGaTEL4+3FsPa90OP/+8f//+Uf/g4KgzVCwiWY+PgQvqGYJU",
+	"8OizPdje3r7plPtNB25ByhJaL8alzFKQGFbaYW5yhfQlvRzgUCp0DVxpUy4GuAYGO90uCJZyMQKmn8ph",
+	"J2jZImqc2iI8Z2lmVb/V3bqx0ettbN087N7o97r97qffBOHs1l2EwR4zOJJqstC0doGJibchjRC57zjq",
+	"5ezJ9580m9QnCodBP/izzcoFNl03vVlIuIyl7eVKt7qJwHPzNLI9/DogI83LXEPGRtiiZvfFlNzzavxM",
+	"ybRl2jvOPOUpqoRlGW2rt2JO8yrDWQIxMwhrZIKlIZK1VDZpzY7BFyxjgvSPirmPdB6NyW9e//Srn7/7",
+	"vrfz+qcfb/78n9/1Pv353/47rL+lAT7v7XRudnqfroMULcsl2RYs9h5PuWlZ7T4bIWj+LYbQe/Xyh+vd",
+	"LqylZO2Faa+3zJvQoFMTxzhkeWKC/vVuGKTsnKd5Sg/0xIV76pU2wYXBESor4Fctwv2tVLEGI0EjU9EY",
+	"hlLB2h0xSrgew2BC5jDk57ullkPYG3OrbiZi+FIqZIJ0rfOBU4deJ9c3qNLComJmmEZzTQNLONMwUjLP",
+	"tJ8QtZ2S+p2NZYKuNQQtQfPzDTKGCRiWnOgQbvzm7//39X/8+vU//+tv/+//7fw3fv9f3//h3//pd//4",
+	"Iwy5iO0wmqXogb5Fr8+ndJqy83soRmYc9LdIkfObe8BHLdq775QOmo8EH/KIiQj70IOUC6lC2AIhLVKE",
+	"sA0pe2Z9pkkizUezMrnN3F64sQdJXklnx86YGdeGTnIaW+HznCuMC0Cq5sqYMajow787YhvfdjduHv/F",
+	"2kb55/qff9KIkgdStRm881xvq+vkZAoTPCXlwJoND8/bTF5LNW3xKGjpR3ZMuww/UHDcJNQhGy2B2s0s",
+	"QCMYNloSuw0bvSUmcCiXB8k8I09tQEkbN6VKNa2F4KpNv0ZeCmQXRWNFsKyJKJmhMhTZ+sTJcmHUZF7i",
+	"uwcPYbt34wawJBuzjS0L0JhmZjJvQWFwwkVc3+EMlbYQLNWICf4ts6OSwmjrjxtGcGt60dzw9BlrbzuR",
+	"jW3WVxrxvXKfo8Kj7Ox+GZV0cvAMI2MpHmnvIE9T5nTFkuThMOgfXR7anc4vwlmle0Cb0/mDPB2gDd4J",
+	"P63hXgNSzEh4XKM69X3QeerCjsCRNLzYBjZSiMTiii0p/mbCskGalA3iPPL9FWbMqPLzlGvNE1KYyKME",
+	"mUPCiMdulHGeMsENU5xR71imqA2PNjKZcMMjGjzBEUsa7WBvzMQI5w3V0dT62iKFDkfyzAOKo8hWXm2k",
+	"ajY0lpux84RlTSa0avQ7P48J3BkuuSwzHjE37NuwqbdJmu38FJX2K1y834WeiI40OLVt08tTUKfzBoCr",
+	"cUoaRORJQrBboOnlvlWIMT1Mk3vtEQq1gFOTQsIgYQNMmvXIkhybHX9u3juKzc865ZMNE9TaPS7N53y1",
+	"N5QjVYRL2ncsabKN+sAO1BYO7Djb5cOig+bLDGDfBaDb5EZXiMUWfJRZSbrmbVRNsQ2bX0eWDtSzSSHN",
+	"06HMRdykviHHJHYQFMfcqXl/asDLNtKmDL7QQRHUjgav/uFf4Izyc67hTEkxcvzFIvXc6lLU2rv5An+j",
+	"hVX95x1tpr/TT5M/WrrSiMFSLQ8rdpQiBs5BC8syJc95SrtaLW0gZYJMUIeBjCfznL6B1YdV9r1Crr26",
+	"WyQyYq2ooDBhBuOllfOI+tNgTbSyloGskkFUjjaT2bAYXVJu/c1mWzYQwdkYRTur0zJX0Qpx5MD2tzbL",
+	"xV33Ra+JNa/q9FMReMYewtZw3YrOvr0ZmXdBIYtRaRhSPjFg0YlNqb0A4Qrzt4F4bf5ZAH8Ls9vEZ6U0",
+	"piQlC9Jn37MtArjGlhDgSFr8lJnlyVKNEk0r8QANDCauQkBEbxc0ihi4cQqTAva/PmwmzlPk3xpisf7K",
+	"yMKpcl7dGSufaIXNMtGaFvmW8MVrOQQmHLfvwCN8nqM2GlI2gRGR/hfkwiEomeCFraZQ53Ouja2X0ghk",
+	"IjqTQqOGiCnl9GCbrmmI0TCeaDBSdoLwQ8/2ZupXFARp8D44cq+rpTmoEtI/jZlr8/nbW2MqpPcGwShW",
+	"V6LEPC4q33YfYc2WtkIYS21CSDHmzEj16uX/rO/anR3gJSDbCNmHtS2lHv15O7B7RDIIPCv7Oi2x1JX0",
+	"SJfAFFrTEkG4TDLcatjNuUaVyy7PCd480wgDIw1LWpKlKZJTJNH1CYrPm9b6GYvQn1C9CflxKU3DQmsn",
+	"C2881hzU/7JR2lQZBhNkM2ueVspg8rTOvRYw5NrAc2pfIMSyafH02pp61InFnNstOqEovLhWZ1076m7c",
+	"PH6xc7G24f7aqv21/pf075Mmvy8J4JxSVa2lgNihTBJ5pl1tI5Mi1hu2/McphUm9iSukiGkzbgKkDTls",
+	"BN+VKmOlME2+4gnffArtlbsKuWZilHuEKRZtIesZC8LghNYqzRhVcziRpjlhzfJBwjV91kpYmtmKShZr",
+	"qBq8GKox5dIY5YqbyQEt3LsNMoXNJOHW/l0w8gRFQRRiblmDAhanXMAakaWEC3S91jtFDdhmT27cUoqx",
+	"MZmrBHMxlE2FdObOWaoz6hCcqQE3GnwFh2JJ6EvshUTXtBMghDPFDUkD3HTgzimqCdjMkpLbF09clvkk",
+	"6NPflKE+CUJ4UiSp7sGl2E+Ci4sO3DnPpDKu9s0TgwpjOOV4pmFt7+BvQvji4OGDEPgeS1DETIVwn6mT",
+	"WJ6JEA69Zr44WLdBjxnYdPDfifRpWD4801JUTzzS1UMa27hZPBa6fuY+ciooz6WcfFBdZNiltomde8gT",
+	"1CEIaWx13x1LcE3b2ynNpR/Y9OPVyx9u7z/6Em7zLJEpiyblSqh7UOPBQa/T7XTJQGWGgmU86AfbnW5n",
+	"20HS2BrXZhWpRmjZNrmmdeK7cdAP7nHtSKrHifIWRks1u+qyWd10uDgukEg7k97qdh3DFMbXDliWJdxl",
+	"zJukPXpXO6l6k+A6VY5vQv26m/qxG3xzrlTz8EvnsUWyGThz9gTUlWg0iLJM78kFfeO1vmn5+0Wr8v8a",
+	"fYLwHlW/vGabNRQGO92dtzajK941TPVgmutzR4RnNuihwMXbs6quq2NYe7CyWaunt3rUXlnsnplrBnGL",
+	"mzUELbsVwBqL8EPCE25gzV7v0fwU+8B8J4JTe8LChxxjSn9JHRauPD60nsNyn7qW+7FM+n0Rzsree/Xy",
+	"h1632w3BHwdDr9td/bpDr1u/72AHXHAuvnDD6vdi3ql71E5dLnGO7rt3jlswYHEVekKb89ms1Nerp91k",
+	"j9JpLoUOwRVidOgulNkrZmRD/shM+/tlzBpoCDKJURt/j2ttKBWknGTS6w71ULHL/eIOdfhg4kwh7nK5",
+	"qmILg4sd8BeFFsrw3aZlqLiMdWhrCjxFkCr2+c1mlV63a7jIcFfTcXWlawkHKy42LOOLUzfulvigdvVz",
+	"GUmKWyFL9C3v+izR96ule9auh60KTUuIXN7EWUZzV8MJqurPh455YXC9u/3uBSHXtfEOjJQn9B8kUjRR",
+	"k4yNsLg6528qsSJv0JhgZJzbl/kXj1hS+H8YZFI3OL0Fc3SVNIdGqM1f+dOyt7fjbuXTd80u5sys9y4m",
+	"nVa3W2+8C/f8AZzdeF3WPrGoKV6JFdLmD2Q8IT5G6V1RzHcC9K6EF/vM250O5OJEyDMBUqCT4Qo84BEO",
+	"c40xrDHw9ufOF5mwRRrQ3OC6laa3fbVbYp2RKXedZad3/T0YxOwUJMjW1tUI4s4jvCSnLOHxrkdH7zTI",
+	"ojFkSg4STKfKU5YzFIWpo2OKKDP8EWu2XnGTWsbr71/NAdZt+74ArEvzI1qDT2dgInN7GtqSYhRVkcvu",
+	"w16aV8zHzJ35EpmTPb4yeHkgya0p0BXr+xPElausMVRXLWcLDSTDzat0W5foFz/xsT/gKY1gWU919lp6",
+	"qvuZUc2U2qpSLd75ATHQ91+OajeVOeJXUoJfXnkKgyxv2Kuvbf7+gbC/K9zij9TuIwRfPQRXbEQXhvCR",
+	"0b5nRmu9gwxFyNXj4yPMEhZVAdKe2dnVXtPlXqe5NjDA6oJZ7FyQWO+wvB/SGEr99ZGP1bgrqsZdEQPx",
+	"2/qxALZCAcxeOHI/CS2LXoNJ8dPqSQgTZCr0x3f2TjJzQ2z60+1OIW6jpz30R+BvuOsLK/e0WJrr1v5d",
+	"2IZYRnlapMD1aj7X9TYLR+q08H57nyTYZBnfPO0FF8cXfwwAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
