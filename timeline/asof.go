@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
+
+	"modernc.org/sqlite"
 )
 
 // The chronology as it stood at a moment (as_of): every write is a
@@ -216,10 +219,23 @@ func (s *Store) EachEventAt(ctx context.Context, t time.Time, fn func(Event) err
 
 // Snapshot writes the chronology as it stood at t into a new database at
 // path (which must not exist) and returns it open: the events then, with
-// the actors, eras and redirects of now, and its revisions left empty.
-// Every list, search, count and export of the returned store answers as
-// the chronology did at t. The caller closes it and removes its files.
+// the actors, eras and redirects of now. Every list, search, count and
+// export of the returned store answers as the chronology did at t. It
+// copies the database page by page (SQLite's online backup, which writers
+// do not wait for), then rolls back, in one transaction, the events changed
+// since t: each gets the snapshot of its revision current then, and those
+// that did not exist then or were deleted by then are marked deleted. So
+// its cost is a file copy and the changes since t, never a rebuild of every
+// event. Accounts, sessions, tokens, the audit log and readers'
+// corrections are left out of the copy. The caller closes it and removes
+// its files.
 func (s *Store) Snapshot(ctx context.Context, t time.Time, path string) (_ *Store, err error) {
+	if _, err := os.Lstat(path); err == nil {
+		return nil, fmt.Errorf("timeline: snapshot: %s already exists", path)
+	}
+	if err := s.copyTo(ctx, path); err != nil {
+		return nil, fmt.Errorf("timeline: snapshot: copy: %w", err)
+	}
 	dst, err := Open(ctx, path)
 	if err != nil {
 		return nil, err
@@ -230,197 +246,127 @@ func (s *Store) Snapshot(ctx context.Context, t time.Time, path string) (_ *Stor
 		}
 	}()
 	dst.SetClock(s.now)
-	conn, err := dst.write.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=OFF`); err != nil {
-		return nil, err
-	}
-	// The actors, eras and redirects of now, copied whole from the source.
-	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, "file:"+s.path+"?mode=ro"); err != nil {
-		return nil, fmt.Errorf("timeline: snapshot: attach: %w", err)
-	}
-	for _, q := range []string{
-		`INSERT INTO main.actors SELECT * FROM src.actors`,
-		`INSERT INTO main.eras SELECT * FROM src.eras`,
-		`INSERT INTO main.slug_redirects SELECT * FROM src.slug_redirects`,
-		`UPDATE main.meta SET value = 1 WHERE key = 'dataset_loaded'`,
-	} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			conn.ExecContext(context.Background(), `DETACH DATABASE src`)
-			return nil, fmt.Errorf("timeline: snapshot: %s: %w", q, err)
+	err = dst.inTx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM sessions`, `DELETE FROM api_tokens`, `DELETE FROM audit_log`, `DELETE FROM corrections`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
 		}
-	}
-	if _, err := conn.ExecContext(ctx, `DETACH DATABASE src`); err != nil {
-		return nil, err
-	}
-	actorIDs := map[string]int64{}
-	rows, err := conn.QueryContext(ctx, `SELECT slug, id FROM actors`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var slug string
-		var id int64
-		if err := rows.Scan(&slug, &id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		actorIDs[slug] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	defs, err := dropDerived(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
-	restored := false
-	defer func() {
-		if !restored {
-			restoreDerived(context.Background(), conn, defs)
-		}
-	}()
-	var (
-		batch   []Event
-		related []relationRow
-	)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := snapshotBatch(ctx, conn, batch, actorIDs)
-		batch = batch[:0]
-		return err
-	}
-	err = s.EachEventAt(ctx, t, func(e Event) error {
-		for i, r := range e.Related {
-			related = append(related, relationRow{from: e.Slug, to: r.Slug, relation: r.Relation, position: i})
-		}
-		batch = append(batch, e)
-		if len(batch) == 5000 {
-			return flush()
-		}
-		return nil
+		return rollBackTx(ctx, tx, t)
 	})
-	if err == nil {
-		err = flush()
-	}
 	if err != nil {
 		return nil, fmt.Errorf("timeline: snapshot at %s: %w", FormatAsOf(t), err)
-	}
-	if err := snapshotRelations(ctx, conn, related); err != nil {
-		return nil, fmt.Errorf("timeline: snapshot at %s: %w", FormatAsOf(t), err)
-	}
-	restored = true
-	if err := restoreDerived(ctx, conn, defs); err != nil {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0; PRAGMA synchronous=FULL`); err != nil {
-		return nil, err
 	}
 	return dst, nil
 }
 
-type relationRow struct {
-	from, to, relation string
-	position           int
+// copyTo writes a consistent copy of the database to path with SQLite's
+// online backup, from a connection of its own.
+func (s *Store) copyTo(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		b, ok := dc.(interface {
+			NewBackup(string) (*sqlite.Backup, error)
+		})
+		if !ok {
+			return errors.New("the SQLite driver has no online backup")
+		}
+		bk, err := b.NewBackup(path)
+		if err != nil {
+			return err
+		}
+		// All pages in one step, under one read transaction: writers
+		// carry on meanwhile, and the copy is of one moment.
+		if _, err := bk.Step(-1); err != nil {
+			bk.Finish()
+			return err
+		}
+		return bk.Finish()
+	})
 }
 
-// snapshotBatch writes events, with their actors, tags, sources and search
-// text, in one transaction; an actor that no longer exists is left out.
-func snapshotBatch(ctx context.Context, conn *sql.Conn, evs []Event, actorIDs map[string]int64) error {
-	tx, err := conn.BeginTx(ctx, nil)
+// rollBackTx puts every event changed after t back as it stood at t.
+func rollBackTx(ctx context.Context, tx *sql.Tx, t time.Time) error {
+	at := formatTime(t)
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT event_id FROM revisions WHERE created_at > ?`, at)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	events := newBulkInsert(ctx, tx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
-		summary, body, category, significance, location, version, created_at, updated_at) VALUES `, 19)
-	for _, e := range evs {
-		if err := events.add(e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
-			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location,
-			e.Version, formatTime(e.CreatedAt), formatTime(e.UpdatedAt)); err != nil {
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var back []Event // events restored, whose links are written last
+	for _, id := range ids {
+		var e Event
+		var created, updated, snap, action string
+		var deleted sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT created_at, deleted_at FROM events WHERE id = ?`, id).Scan(&created, &deleted); err != nil {
+			return fmt.Errorf("event %d: %w", id, err)
+		}
+		err := tx.QueryRowContext(ctx, `SELECT version, action, created_at, snapshot FROM revisions
+			WHERE event_id = ? AND created_at <= ? ORDER BY created_at DESC, version DESC LIMIT 1`, id, at).Scan(&e.Version, &action, &updated, &snap)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && action == "delete" {
+			// Not there at t: made later, or deleted by then.
+			if !deleted.Valid {
+				if _, err := tx.ExecContext(ctx, `UPDATE events SET deleted_at = ? WHERE id = ?`, at, id); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `DELETE FROM events_fts WHERE rowid = ?`, id); err != nil {
+					return err
+				}
+			}
+			continue
+		} else if err != nil {
+			return fmt.Errorf("event %d: %w", id, err)
+		}
+		if err := snapshotEvent(&e, snap, created, updated); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE events SET slug=?, start=?, "end"=?, lo=?, hi=?, prec=?, year=?, approximate=?, title=?, title_ja=?, title_ko=?,
+			summary=?, body=?, category=?, significance=?, location=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
+			e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+			e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location, e.Version, updated, id)
+		if err != nil {
+			return fmt.Errorf("event %q: %w", e.Slug, err)
+		}
+		qs := []string{`DELETE FROM event_actors WHERE event_id = ?`, `DELETE FROM event_tags WHERE event_id = ?`,
+			`DELETE FROM sources WHERE event_id = ?`, `DELETE FROM relations WHERE event_id = ?`}
+		if !deleted.Valid {
+			qs = append(qs, `DELETE FROM events_fts WHERE rowid = ?`) // a deleted event has no search row
+		}
+		for _, q := range qs {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("event %q: %w", e.Slug, err)
+			}
+		}
+		if err := writeChildren(ctx, tx, id, &e); err != nil {
+			return err
+		}
+		back = append(back, e)
+	}
+	for i := range back {
+		if err := writeRelations(ctx, tx, &back[i]); err != nil {
 			return err
 		}
 	}
-	if err := events.flush(); err != nil {
-		return err
-	}
-	// The ids the rows were given, in order: this connection alone writes.
-	var last int64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM events`).Scan(&last); err != nil {
-		return err
-	}
-	first := last - int64(len(evs)) + 1
-	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
-	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
-	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
-	fts := newBulkInsert(ctx, tx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES `, 4)
-	for i := range evs {
-		e, id := &evs[i], first+int64(i)
-		var names []string
-		for j, a := range e.Actors {
-			actorID, ok := actorIDs[a.Slug]
-			if !ok {
-				continue
-			}
-			if err := eventActors.add(id, actorID, j, a.Role); err != nil {
-				return err
-			}
-			names = append(names, a.Name, a.NameJA, a.NameKO)
-		}
-		for j, t := range e.Tags {
-			if err := tags.add(id, t, j); err != nil {
-				return err
-			}
-		}
-		for j, src := range e.Sources {
-			if err := sources.add(id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note); err != nil {
-				return err
-			}
-		}
-		doc := searchDoc(e, names)
-		if err := fts.add(id, doc.title, doc.words, doc.grams); err != nil {
-			return err
-		}
-	}
-	for _, b := range []*bulkInsert{eventActors, tags, sources, fts} {
-		if err := b.flush(); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
-}
-
-// snapshotRelations links the events of a snapshot; a link to an event
-// that did not exist then is left out.
-func snapshotRelations(ctx context.Context, conn *sql.Conn, rels []relationRow) error {
-	if len(rels) == 0 {
-		return nil
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO relations (event_id, target_id, relation, position)
-		SELECT f.id, t.id, ?, ? FROM events f, events t WHERE f.slug = ? AND t.slug = ?`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, r := range rels {
-		if _, err := stmt.ExecContext(ctx, r.relation, r.position, r.from, r.to); err != nil {
-			return fmt.Errorf("related %q → %q: %w", r.from, r.to, err)
-		}
-	}
-	return tx.Commit()
+	return bumpVersion(ctx, tx)
 }

@@ -251,12 +251,15 @@ func TestSnapshotNowAgreesWithLiveStore(t *testing.T) {
 		t.Errorf("search in snapshot now = %q, live %q", got, want)
 	}
 	for _, when := range []time.Time{times[10], times[30], times[45]} {
+		line := func(e Event) string {
+			return fmt.Sprintf("%s %q v%d %v %v %d", e.Slug, e.Title, e.Version, e.Tags, slugsOfActors(e), len(e.Related))
+		}
 		var want []string
-		if err := s.EachEventAt(ctx, when, func(e Event) error { want = append(want, e.Slug+" "+e.Title); return nil }); err != nil {
+		if err := s.EachEventAt(ctx, when, func(e Event) error { want = append(want, line(e)); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		var got []string
-		if err := snapshotOf(t, s, when).EachEvent(ctx, Filter{}, func(e Event) error { got = append(got, e.Slug+" "+e.Title); return nil }); err != nil {
+		if err := snapshotOf(t, s, when).EachEvent(ctx, Filter{}, func(e Event) error { got = append(got, line(e)); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		slices.Sort(got)
