@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -276,4 +277,53 @@ func slugsOfActors(e Event) []string {
 		out = append(out, a.Slug+"/"+a.Role)
 	}
 	return out
+}
+
+func TestHistoryNamesEditorsPublicly(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	alice, err := s.CreateUser(ctx, "alice", RoleEditor, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, "bob", RoleEditor, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"", "   ", "two\nlines", strings.Repeat("x", MaxDisplayName+1)} {
+		var ve *ValidationError
+		if err := s.SetDisplayName(ctx, "bob", bad); !errors.As(err, &ve) || ve.Problems["display_name"] == "" {
+			t.Errorf("display name %q: got %v, want a display_name problem", bad, err)
+		}
+	}
+	if err := s.SetDisplayName(ctx, "nobody", "N. Body"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown user: got %v, want ErrNotFound", err)
+	}
+	if err := s.SetDisplayName(ctx, "bob", "  B. Historian "); err != nil {
+		t.Fatal(err)
+	}
+	e := testEvent("2002-09-17", "Pyongyang summit")
+	if err := s.CreateEvent(ctx, &e, Change{Author: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	for i, author := range []string{"bob", "import:bob", "import:carol", "dataset", "carol"} {
+		e.Summary = fmt.Sprintf("Summary, version %d.", i+2)
+		if err := s.UpdateEvent(ctx, e.Slug, &e, Change{Author: author}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	revs, err := s.Revisions(ctx, e.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range slices.Backward(revs) {
+		got = append(got, r.Editor)
+	}
+	want := []string{fmt.Sprintf("Editor %d", alice.ID), "B. Historian", "import by B. Historian", "import", "dataset", "an editor"}
+	if !slices.Equal(got, want) {
+		t.Errorf("editors = %q, want %q (never a sign-in name)", got, want)
+	}
+	if revs[0].Author != "carol" {
+		t.Errorf("Author keeps the sign-in name for editors' pages: got %q", revs[0].Author)
+	}
 }

@@ -17,6 +17,8 @@
 //   - request.go, render.go: reading requests (the signed-in user, htmx
 //     partials) and rendering templ components.
 //   - form_event.go: the event form decoded, turned into an event, checked.
+//   - asof.go: ?as_of= on public pages, exports and API reads (the
+//     chronology of a past moment, rebuilt once per state and kept).
 //   - handlers_*.go: one file per resource, each handler opening with the
 //     route it serves; views/ holds the templ pages, static/ the assets.
 package web
