@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,6 +136,42 @@ func TestAsOfShowsOldTitleAndDeletedEvent(t *testing.T) {
 	status, _, body = env.get(t, "/api/v1/events/"+b+"?as_of="+asOfParam(env.at[3]))
 	if status != http.StatusOK || !strings.Contains(body, `"Stockholm agreement"`) {
 		t.Errorf("API B as of t3: %d %.300s", status, body)
+	}
+	// The timeline, stories, actors and the API's lists read the same past.
+	for _, path := range []string{"/timeline?as_of=" + at2, "/story?as_of=" + at2, "/actors/japan?as_of=" + at2, "/api/v1/events?as_of=" + at2, "/about?as_of=" + at2} {
+		status, _, body := env.get(t, path)
+		if status != http.StatusOK {
+			t.Errorf("%s: status %d", path, status)
+			continue
+		}
+		mustNotContain(t, path, body, "first visit to Pyongyang")
+	}
+	// Many readers of one past state at once share one rebuilt copy.
+	kept := func() int {
+		env.server.snaps.mu.Lock()
+		defer env.server.snaps.mu.Unlock()
+		return len(env.server.snaps.byKey)
+	}
+	before := kept()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Get(env.url + "/events?q=Koizumi&as_of=" + asOfParam(env.at[2].Add(time.Duration(i)*time.Second)))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("parallel reader %d: status %d", i, resp.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := kept(); n != before {
+		t.Errorf("%d copies kept after readers of a kept state, want %d", n, before)
 	}
 	// A moment after the last change shows the chronology as it is, and
 	// says nothing has changed since.
