@@ -37,15 +37,20 @@ func AsOfFrom(ctx context.Context) *AsOfNote {
 	return n
 }
 
-// AtURL is u with the page's as_of kept, when u is one of the site's own
-// pages (a path, not an asset) and says no as_of of its own.
+// AtURL is u with the page's as_of kept, when u is a page of the
+// chronology (a list, an event, the timeline, a story, an actor, a tag, an
+// era, an export) that says no as_of of its own; history, forms, sign-in,
+// assets and other sites are left as they are.
 func AtURL(ctx context.Context, u string) string {
 	n := AsOfFrom(ctx)
-	if n == nil || !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "/static/") {
+	if n == nil || !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
 		return u
 	}
 	path, frag, _ := strings.Cut(u, "#")
 	p, q, _ := strings.Cut(path, "?")
+	if !chronologyPath(p) {
+		return u
+	}
 	v, err := url.ParseQuery(q)
 	if err != nil || v.Has("as_of") {
 		return u
@@ -60,3 +65,22 @@ func AtURL(ctx context.Context, u string) string {
 
 // atURL is AtURL as a templ URL.
 func atURL(ctx context.Context, u string) templ.SafeURL { return templ.URL(AtURL(ctx, u)) }
+
+// chronologyPath reports whether p is a page of the chronology that as_of
+// changes (not history, a form, an account page or an asset).
+func chronologyPath(p string) bool {
+	if strings.Contains(p, "/history/") {
+		return false
+	}
+	for _, suffix := range []string{"/history", "/edit", "/correct", "/delete"} {
+		if strings.HasSuffix(p, suffix) {
+			return false
+		}
+	}
+	for _, prefix := range []string{"/events", "/timeline", "/story", "/actors", "/tags", "/eras", "/sources", "/about"} {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") || strings.HasPrefix(p, prefix+".") {
+			return true
+		}
+	}
+	return p == "/"
+}
