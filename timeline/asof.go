@@ -263,7 +263,14 @@ func (s *Store) Snapshot(ctx context.Context, t time.Time, path string) (_ *Stor
 // copyTo writes a consistent copy of the database to path with SQLite's
 // online backup, from a connection of its own.
 func (s *Store) copyTo(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(10000)")
+	dsn := "file:" + s.path + "?_pragma=busy_timeout(10000)"
+	if s.readOnly {
+		dsn += "&mode=ro" // a replica's file is the primary's to write
+		if s.immutable {
+			dsn += "&immutable=1"
+		}
+	}
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return err
 	}

@@ -327,3 +327,20 @@ func TestHistoryNamesEditorsPublicly(t *testing.T) {
 		t.Errorf("Author keeps the sign-in name for editors' pages: got %q", revs[0].Author)
 	}
 }
+
+// A read-only replica answers as_of too: the copy is its own file.
+func TestSnapshotOfAReplica(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	a, b, _, at := asOfFixture(t, s)
+	replica, err := Open(ctx, s.Path(), ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	replica.SetClock(func() time.Time { return at[5].Add(time.Hour) })
+	snap := snapshotOf(t, replica, at[2])
+	if got, want := list(t, snap, Filter{}), []string{a.Slug, b.Slug}; !slices.Equal(got, want) {
+		t.Errorf("replica's snapshot at t2 = %v, want %v", got, want)
+	}
+}

@@ -156,6 +156,10 @@ type snapshots struct {
 	order  []string // least recently used first
 	flight singleflight.Group
 	closed bool
+	// building lets one copy be made at a time: readers asking for many
+	// different past states cost one copy's disk and time at once, not
+	// one per state.
+	building sync.Mutex
 }
 
 type snapshot struct {
@@ -196,6 +200,8 @@ func (sn *snapshots) acquire(ctx context.Context, state time.Time) (*timeline.St
 }
 
 func (sn *snapshots) build(ctx context.Context, key string, state time.Time) error {
+	sn.building.Lock()
+	defer sn.building.Unlock()
 	sn.mu.Lock()
 	if !sn.made {
 		dir, err := os.MkdirTemp(sn.dir, "timeline-asof-")
