@@ -38,6 +38,22 @@ func (q sqlFilter) whereUnbounded() (string, []any) {
 	return strings.Join(q.conds, " AND "), q.args
 }
 
+// set selects the id, start year and category of every event q selects,
+// for counting. A range's events of at most a year are read from a year
+// before its start, the longer ones from their own index, as lists read
+// them (chronologicalQuery), rather than all from as far back as the
+// longest event reaches.
+func (q sqlFilter) set() (string, []any) {
+	w, args := q.whereUnbounded()
+	const cols = "SELECT e.id, e.year, e.category FROM events e"
+	if q.from == 0 {
+		return cols + " WHERE " + w, args
+	}
+	all := append(append(append(slices.Clone(args), q.from-10000), args...), q.loBound)
+	return cols + " WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo <= 10000 UNION ALL " +
+		cols + " INDEXED BY events_long WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo > 10000", all
+}
+
 // withCategories adds the categories back as an IN condition.
 func (q sqlFilter) withCategories() sqlFilter {
 	if len(q.categories) == 0 {
