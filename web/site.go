@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -39,6 +41,10 @@ type SiteReport struct {
 	Bytes     int64 // total size of the site
 	Skipped   []string
 }
+
+// siteSearch is the search page of the copy (searchPage), where the
+// chronology's filter forms go.
+const siteSearch = "/search"
 
 // siteNote is the page every link the static copy cannot follow goes to.
 const siteNote = "/static-site"
@@ -113,6 +119,16 @@ func (b *siteBuilder) crawl(ctx context.Context) error {
 	for _, e := range entries {
 		seeds = append(seeds, "/static/"+e.Name())
 	}
+	for _, y := range slices.Sorted(maps.Keys(b.years)) {
+		q := "?from=" + y + "&to=" + y
+		seeds = append(seeds, "/events"+q, "/timeline"+q, "/story"+q)
+		for _, f := range export.Formats {
+			seeds = append(seeds, "/events"+f.Ext()+q)
+		}
+		for _, f := range export.CiteFormats {
+			seeds = append(seeds, "/events"+f.Ext()+q, "/sources"+f.Ext()+q)
+		}
+	}
 	for _, s := range seeds {
 		u, _ := url.Parse(s)
 		b.enqueue(u)
@@ -140,6 +156,9 @@ func (b *siteBuilder) crawl(ctx context.Context) error {
 		b.files[p] = body
 	}
 	b.files[sitePath(&url.URL{Path: siteNote}, true)] = b.notePage()
+	if err := b.searchPage(); err != nil {
+		return err
+	}
 	b.files["sitemap.xml"] = b.sitemap()
 	return nil
 }
@@ -229,11 +248,16 @@ func (b *siteBuilder) link(u *url.URL, p, val string, form bool) (string, bool) 
 	frag := t.Fragment
 	t.Fragment, t.RawFragment = "", ""
 	target, ok := siteAccept(t, b.windows, b.years)
+	if form && (t.Path == "/events" || t.Path == "/timeline") {
+		target, ok, form, frag = &url.URL{Path: siteSearch}, true, false, ""
+	}
 	if form || !ok {
 		target = &url.URL{Path: siteNote}
 		frag = ""
 	} else {
-		b.enqueue(target)
+		if target.Path != siteSearch {
+			b.enqueue(target)
+		}
 	}
 	to := sitePath(target, !strings.Contains(path.Base(target.Path), "."))
 	out := b.href(p, to)
@@ -388,9 +412,81 @@ func (b *siteBuilder) notePage() []byte {
 timeline and story views, the exports of the whole chronology and of each year, and the Atom feed.
 Searching with any text, combining filters, correcting an event, signing in and editing need the live
 site, which runs <code>timeline serve</code>.</p>
-<p><a href="%s">The chronology</a> · <a href="%s">All events, by year</a></p>
+<p><a href="%s">The chronology</a> · <a href="%s">All events</a> · <a href="%s">Search, and the events by year</a></p>
 </main></body></html>
-`, html.EscapeString(css), html.EscapeString(home), html.EscapeString(years))
+`, html.EscapeString(css), html.EscapeString(home), html.EscapeString(years), html.EscapeString(b.href(p, "search/index.html")))
+}
+
+// searchPage writes the search page and its index: every event's titles,
+// summary, date and link, as a script that sets a global (so that it
+// loads from file:// too), searched by static/sitesearch.js. Without
+// JavaScript the page says so and lists the years.
+func (b *siteBuilder) searchPage() error {
+	const page = "search/index.html"
+	var dump struct {
+		Events []struct {
+			Slug    string `json:"slug"`
+			Start   string `json:"start"`
+			Title   string `json:"title"`
+			TitleJA string `json:"title_ja"`
+			TitleKO string `json:"title_ko"`
+			Summary string `json:"summary"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal(b.files["events.json"], &dump); err != nil {
+		return fmt.Errorf("build-site: the search index needs events.json: %w", err)
+	}
+	type entry struct {
+		Title   string `json:"title"`
+		TitleJA string `json:"title_ja,omitempty"`
+		TitleKO string `json:"title_ko,omitempty"`
+		Summary string `json:"summary"`
+		Date    string `json:"date"`
+		URL     string `json:"url"`
+	}
+	entries := make([]entry, 0, len(dump.Events))
+	for _, e := range dump.Events {
+		to := sitePath(&url.URL{Path: "/events/" + e.Slug}, true)
+		if _, ok := b.files[to]; !ok {
+			continue
+		}
+		entries = append(entries, entry{e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Start, b.href(page, to)})
+	}
+	idx, err := json.Marshal(entries)
+	if err != nil {
+		return err
+	}
+	b.files["search/index.js"] = slices.Concat([]byte("window.timelineSearchIndex = "), idx, []byte(";\n"))
+	var years strings.Builder
+	for _, y := range slices.Sorted(maps.Keys(b.years)) {
+		fmt.Fprintf(&years, `<li><a href="%s">%s</a></li>`, html.EscapeString(b.href(page, sitePath(&url.URL{Path: "/events", RawQuery: "from=" + y + "&to=" + y}, true))), y)
+	}
+	b.files[page] = fmt.Appendf(nil, `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Search · Japan–DPRK diplomacy timeline</title>
+<link rel="stylesheet" href="%s"></head>
+<body><main id="main">
+<h1>Search the chronology</h1>
+<p><a href="%s">The chronology</a></p>
+<form id="site-search" role="search" action="index.html" method="get">
+<label for="site-q">Words in an event's title (English, Japanese or Korean) or summary</label>
+<input id="site-q" type="search" name="q" data-testid="site-q">
+<button type="submit">Search</button>
+</form>
+<noscript><p>Searching this static copy needs JavaScript. Browse the events by year below, or search
+with any filter on the live site.</p></noscript>
+<p id="site-status" role="status" data-testid="site-status"></p>
+<ol id="site-results" data-testid="site-results"></ol>
+<h2>Events by year</h2>
+<ul class="years">%s</ul>
+</main>
+<script src="index.js"></script>
+<script src="%s"></script>
+</body></html>
+`, html.EscapeString(b.href(page, "static/app.css")), html.EscapeString(b.href(page, "index.html")), years.String(), html.EscapeString(b.href(page, "static/sitesearch.js")))
+	b.pages = append(b.pages, page)
+	return nil
 }
 
 // sitemap lists every page under the base URL.

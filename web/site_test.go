@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/japan-dprk/timeline/timeline"
 )
 
@@ -265,33 +267,9 @@ func crawlSiteFiles(t *testing.T, dir string) int {
 // link from / over HTTP.
 func crawlSiteHTTP(t *testing.T, dir string) {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Log("python3 not found: the crawl over http.server is skipped")
+	base := servePython(t, dir)
+	if base == "" {
 		return
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(py, "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, fmt.Sprint(port))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
-	for i := 0; ; i++ {
-		resp, err := http.Get(base)
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if i > 200 {
-			t.Fatalf("python3 -m http.server did not start: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	start, _ := url.Parse(base)
 	seen := map[string]bool{start.String(): true}
@@ -336,4 +314,96 @@ func crawlSiteHTTP(t *testing.T, dir string) {
 		t.Errorf("%d broken links over HTTP", broken)
 	}
 	t.Logf("http.server crawl: %d URLs", len(seen))
+}
+
+// servePython serves dir with python3 -m http.server on a free port for
+// the test's lifetime and returns its address ("" without python3).
+func servePython(t *testing.T, dir string) string {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Log("python3 not found: the checks over http.server are skipped")
+		return ""
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(py, "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, fmt.Sprint(port))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	for i := 0; ; i++ {
+		resp, err := http.Get(base)
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if i > 200 {
+			t.Fatalf("python3 -m http.server did not start: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return base
+}
+
+// TestBrowserSiteSearch opens the static copy's search page from file://
+// and over HTTP, types a query and follows a result.
+func TestBrowserSiteSearch(t *testing.T) {
+	ctx := newBrowser(t)
+	env := newTestEnv(t, withDataset(fixture()), withFixedClock())
+	out := t.TempDir()
+	if _, err := BuildSite(context.Background(), Config{Store: env.store, Logger: quietLogger(), Now: testClock}, out, ""); err != nil {
+		t.Fatal(err)
+	}
+	bases := []string{"file://" + filepath.ToSlash(out) + "/"}
+	if base := servePython(t, out); base != "" {
+		bases = append(bases, base)
+	}
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	text := func(step, sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return v
+	}
+	for _, base := range bases {
+		do(base+": type a query",
+			chromedp.Navigate(base+"index.html"),
+			chromedp.Navigate(base+"search/index.html"),
+			chromedp.WaitVisible(chromedp.CSS(`#site-q`)),
+			chromedp.SendKeys(chromedp.CSS(`#site-q`), "koizumi summit"),
+			chromedp.WaitVisible(chromedp.CSS(`#site-results li a`)),
+		)
+		status, results := text(base, `#site-status`), text(base, `#site-results`)
+		if !strings.Contains(status, "2 events match") || !strings.Contains(results, "Second Koizumi–Kim summit") || strings.Contains(results, "Five abductees") {
+			t.Errorf("%s: status %q, results %q", base, status, results)
+		}
+		do(base+": a query in the address",
+			chromedp.Navigate(base+"search/index.html?q="+url.QueryEscape("拉致")),
+			chromedp.WaitVisible(chromedp.CSS(`#site-results li a`)),
+		)
+		results = text(base, `#site-results`)
+		if !strings.Contains(results, "Abduction of Yokota Megumi") || !strings.Contains(results, "Five abductees return") {
+			t.Errorf("%s: results for 拉致: %q", base, results)
+		}
+		do(base+": follow the first result",
+			chromedp.Click(chromedp.CSS(`#site-results li a`)),
+			chromedp.WaitVisible(chromedp.CSS(`h1`)),
+		)
+		if h1 := text(base, `h1`); !strings.Contains(h1, "Abduction of Yokota Megumi") && !strings.Contains(h1, "Five abductees return") {
+			t.Errorf("%s: the first result opened a page headed %q", base, h1)
+		}
+	}
 }
