@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/timeline/export"
@@ -60,6 +61,16 @@ func BuildSite(ctx context.Context, cfg Config, out, linkBase string) (SiteRepor
 		if linkBase != "" {
 			cfg.BaseURL = linkBase
 		}
+	}
+	if cfg.Now == nil {
+		// The copy is as of the data's last change: its exports say they
+		// were generated then, so an unchanged store rebuilds to the same
+		// bytes.
+		_, modified, err := cfg.Store.DataStamp(ctx)
+		if err != nil {
+			return SiteReport{}, err
+		}
+		cfg.Now = func() time.Time { return modified }
 	}
 	b := &siteBuilder{
 		srv:      NewServer(cfg),
