@@ -17,8 +17,10 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -81,6 +83,7 @@ func BuildSite(ctx context.Context, cfg Config, out, linkBase string) (SiteRepor
 		windows:  map[string]bool{},
 		years:    map[string]bool{},
 	}
+	b.idle = sync.NewCond(&b.mu)
 	counts, err := cfg.Store.YearCounts(ctx, timeline.Filter{})
 	if err != nil {
 		return SiteReport{}, err
@@ -104,7 +107,11 @@ type siteBuilder struct {
 	queue    []string
 	windows  map[string]bool // timeline windows linked from /timeline: the standard zooms
 	years    map[string]bool // the years that have events
-	skipped  []string
+
+	mu      sync.Mutex // guards files, pages, seen, queue, skipped and busy
+	idle    *sync.Cond // a URL was queued or a worker finished
+	busy    int        // workers rendering
+	skipped []string
 }
 
 func (b *siteBuilder) crawl(ctx context.Context) error {
@@ -144,34 +151,72 @@ func (b *siteBuilder) crawl(ctx context.Context) error {
 		u, _ := url.Parse(s)
 		b.enqueue(u)
 	}
-	for len(b.queue) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		u := b.queue[0]
-		b.queue = b.queue[1:]
-		body, ctype, ok := b.render(u)
-		if !ok {
-			b.skipped = append(b.skipped, u)
-			continue
-		}
-		pu, _ := url.Parse(u)
-		p := sitePath(pu, strings.HasPrefix(ctype, "text/html"))
-		switch {
-		case strings.HasPrefix(ctype, "text/html"):
-			body = b.rewriteHTML(pu, p, body)
-			b.pages = append(b.pages, p)
-		case strings.HasPrefix(ctype, "text/css"):
-			body = b.rewriteCSS(p, body)
-		}
-		b.files[p] = body
+	// Pages render in parallel, one worker per CPU: a worker takes a URL
+	// from the queue, renders it and queues the links it finds; the crawl
+	// ends when the queue is empty and no worker is busy.
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				b.mu.Lock()
+				for len(b.queue) == 0 && b.busy > 0 {
+					b.idle.Wait()
+				}
+				if len(b.queue) == 0 || ctx.Err() != nil {
+					b.idle.Broadcast()
+					b.mu.Unlock()
+					return
+				}
+				u := b.queue[0]
+				b.queue = b.queue[1:]
+				b.busy++
+				b.mu.Unlock()
+				b.crawlOne(u)
+				b.mu.Lock()
+				b.busy--
+				b.idle.Broadcast()
+				b.mu.Unlock()
+			}
+		})
 	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	slices.Sort(b.skipped)
 	b.files[sitePath(&url.URL{Path: siteNote}, true)] = b.notePage()
 	if err := b.searchPage(); err != nil {
 		return err
 	}
 	b.files["sitemap.xml"] = b.sitemap()
 	return nil
+}
+
+// crawlOne renders u, rewrites its links (queueing what they point at)
+// and keeps the result.
+func (b *siteBuilder) crawlOne(u string) {
+	body, ctype, ok := b.render(u)
+	pu, _ := url.Parse(u)
+	isPage := strings.HasPrefix(ctype, "text/html")
+	if ok {
+		p := sitePath(pu, isPage)
+		switch {
+		case isPage:
+			body = b.rewriteHTML(pu, p, body)
+		case strings.HasPrefix(ctype, "text/css"):
+			body = b.rewriteCSS(p, body)
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.files[p] = body
+		if isPage {
+			b.pages = append(b.pages, p)
+		}
+		return
+	}
+	b.mu.Lock()
+	b.skipped = append(b.skipped, u)
+	b.mu.Unlock()
 }
 
 // render answers u through the server, as a GET without a session.
@@ -187,10 +232,13 @@ func (b *siteBuilder) render(u string) ([]byte, string, bool) {
 
 // enqueue queues u (canonical) once and says where links to it go.
 func (b *siteBuilder) enqueue(u *url.URL) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	k := u.String()
 	if !b.seen[k] {
 		b.seen[k] = true
 		b.queue = append(b.queue, k)
+		b.idle.Signal()
 	}
 }
 
