@@ -246,11 +246,17 @@ func (b *siteBuilder) enqueue(u *url.URL) {
 // hx-get and friends, any attribute whose value starts with / or the base.
 var siteAttr = regexp.MustCompile(`(\s)([a-zA-Z][a-zA-Z0-9:-]*)="([^"]*)"`)
 
+// siteServerScripts are the scripts that ask the server for new drawings
+// (the timeline's zoom and pan by wheel and keys): the copy leaves them
+// out, and its timeline moves by its links, as it does without scripts.
+var siteServerScripts = regexp.MustCompile(`<script[^>]*\ssrc="/static/timeline\.js[^"]*"[^>]*></script>`)
+
 var siteURLAttrs = []string{"href", "src", "action", "poster", "formaction"}
 
 // rewriteHTML rewrites the internal links of the page at u (file p),
 // queueing what they point at.
 func (b *siteBuilder) rewriteHTML(u *url.URL, p string, body []byte) []byte {
+	body = siteServerScripts.ReplaceAll(body, nil)
 	return siteAttr.ReplaceAllFunc(body, func(m []byte) []byte {
 		sm := siteAttr.FindSubmatch(m)
 		name := strings.ToLower(string(sm[2]))
