@@ -128,6 +128,17 @@ func (s *Server) noteEventSince(ctx context.Context, shown timeline.Event) error
 	return nil
 }
 
+// eventCiteTime is the moment a citation of event e names: the request's
+// as_of, or the event's last change (rounded up to the second), which
+// shows this version of it and changes only when the event does, so that
+// an edit of one event leaves the other pages as they were.
+func eventCiteTime(ctx context.Context, e timeline.Event) time.Time {
+	if a := asOfOf(ctx); a != nil {
+		return a.At
+	}
+	return timeline.AsOf{State: e.UpdatedAt}.CiteTime()
+}
+
 // withoutAsOf is the request's path and query without as_of: the same
 // page as it is now.
 func withoutAsOf(u *url.URL) string {

@@ -98,10 +98,13 @@ func TestAsOfShowsOldTitleAndDeletedEvent(t *testing.T) {
 		"event revision 1, as of", "https://timeline.example/events/"+a+"?as_of="+at2)
 	mustNotContain(t, "A as of t2", body, newTitle)
 
-	// Now: the new title, no banner, and a citation of the present moment
-	// (the last change, t4) whose address keeps showing it.
+	// Now: the new title, no banner, and a citation of this version (its
+	// own last change, t3, not B's deletion at t4, so that an edit of one
+	// event leaves the others' pages as they were) whose address keeps
+	// showing it.
 	_, _, body = env.get(t, "/events/"+a)
-	mustContain(t, "A now", body, newTitle, "event revision 2, as of", "https://timeline.example/events/"+a+"?as_of="+asOfParam(env.at[4]))
+	mustContain(t, "A now", body, newTitle, "event revision 2, as of", "https://timeline.example/events/"+a+"?as_of="+asOfParam(env.at[3]))
+	mustNotContain(t, "A now", body, "as_of="+asOfParam(env.at[4]))
 	mustNotContain(t, "A now", body, `data-testid="asof-banner"`)
 
 	// B was deleted at t4: gone now, there as it was at t3.

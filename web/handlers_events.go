@@ -343,9 +343,7 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	// The citation names the moment it cites, and its address carries
 	// it, so that the cited URL keeps showing this version.
 	cm := export.Meta{BaseURL: s.cfg.BaseURL, Generated: s.cfg.Now().UTC()}
-	if cm.AsOf, err = s.citeTime(ctx); err != nil {
-		return err
-	}
+	cm.AsOf = eventCiteTime(ctx, e)
 	m.Permalink = s.baseURL(c) + views.EventURL(e.Slug)
 	if a := asOfOf(ctx); a != nil {
 		m.Permalink = cm.Permalink(e.Slug)

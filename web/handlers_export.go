@@ -228,9 +228,7 @@ func (s *Server) handleEventCitation(c echo.Context, slug string, f export.CiteF
 	if m.Version, err = s.store.DataVersion(ctx); err != nil {
 		return err
 	}
-	if m.AsOf, err = s.citeTime(ctx); err != nil {
-		return err
-	}
+	m.AsOf = eventCiteTime(ctx, e)
 	var buf bytes.Buffer
 	if err := export.WriteEventCitations(&buf, f, m, export.Slice([]timeline.Event{e})); err != nil {
 		return err
