@@ -262,7 +262,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 		return err
 	}
 	defer tx.Rollback()
-	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
+	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
 		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, 22)
 	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
 	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
@@ -273,8 +273,8 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 	for i := range int64(n) {
 		id := offset + i + 1
 		e := event(id)
-		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
-			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
+		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year,
+			e.Qual(), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
 			return err
 		}
 		var names []string

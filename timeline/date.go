@@ -227,13 +227,14 @@ func (d Date) plainFormat() string {
 // MarshalText writes the ISO form, so a Date is a JSON string.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText parses the ISO form; "" gives the empty date.
+// UnmarshalText parses the EDTF form (see ParseEDTF; Validate refuses
+// what a field does not take); "" gives the empty date.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*d = Date{}
 		return nil
 	}
-	v, err := ParseDate(string(b))
+	v, err := ParseEDTF(string(b))
 	if err != nil {
 		return err
 	}
@@ -245,12 +246,8 @@ func (d *Date) UnmarshalText(b []byte) error {
 // "15 November 1977", "c. 1980", "26–28 May 2014", "May 2014 – February 2016",
 // "1959–1984 (uncertain)", "June 2019 onwards", "until 1950". A qualifier
 // both dates share is said once, for the span. end may be empty; an end
-// equal to start is not repeated. approximate marks the whole span "c."
-// (the flag files from before EDTF carry).
-func FormatSpan(start, end Date, approximate bool) string {
-	if approximate {
-		start, end = start.WithQual(QualApproximate), end.WithQual(QualApproximate)
-	}
+// equal to start is not repeated.
+func FormatSpan(start, end Date) string {
 	return formatSpanIn("en", start, end, Date.Format, formatRange)
 }
 

@@ -45,17 +45,13 @@ func (d Date) FormatIn(st DateStyle) string {
 // written as its decade. A qualifier both dates share is said once; an
 // open side is an open range (2019年6月〜, 〜1950年; 2019년 6월~,
 // ~1950년). end may be empty; an end equal to start is not repeated.
-// approximate marks the whole span (the flag of files from before EDTF).
-func FormatSpanIn(st DateStyle, start, end Date, approximate bool) string {
+func FormatSpanIn(st DateStyle, start, end Date) string {
 	switch st.Lang {
 	case "ja", "ko":
-		if approximate {
-			start, end = start.WithQual(QualApproximate), end.WithQual(QualApproximate)
-		}
 		return formatSpanIn(st.Lang, start, end, func(d Date) string { return d.FormatIn(st) },
 			func(a, b Date) string { return cjkRange(st, a, b) })
 	}
-	return FormatSpan(start, end, approximate)
+	return FormatSpan(start, end)
 }
 
 // cjkUnits are the year, month and day counters and the range sign.

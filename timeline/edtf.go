@@ -205,6 +205,17 @@ func (d Date) IsPlain() bool {
 	return d.Qual == 0 && d.YearX == 0 && !d.MonthX && !d.DayX && !d.Open
 }
 
+// HTMLDate returns d as an HTML date string for a datetime attribute
+// ("1977-11" for 1977-11~), or "" when it has none: unknown digits, an
+// unknown month, an open side.
+func (d Date) HTMLDate() string {
+	if d.YearX > 0 || d.MonthX || d.Open {
+		return ""
+	}
+	d.Qual, d.DayX = 0, false
+	return d.String()
+}
+
 // Uncertain reports whether d is marked ? or %.
 func (d Date) Uncertain() bool { return d.Qual&QualUncertain != 0 }
 

@@ -139,7 +139,7 @@ func TestParseInterval(t *testing.T) {
 			if got := Interval(start, end); got != tt.in {
 				t.Errorf("Interval = %q, want %q", got, tt.in)
 			}
-			if got := FormatSpan(start, end, false); got != tt.en {
+			if got := FormatSpan(start, end); got != tt.en {
 				t.Errorf("FormatSpan = %q, want %q", got, tt.en)
 			}
 		})
@@ -174,7 +174,7 @@ func TestFormatSpanInEDTF(t *testing.T) {
 			if tt.end != "" {
 				end = mustEDTF(t, tt.end)
 			}
-			if got := FormatSpanIn(tt.st, start, end, false); got != tt.want {
+			if got := FormatSpanIn(tt.st, start, end); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -210,7 +210,7 @@ func FuzzParseEDTF(f *testing.F) {
 			if got := Interval(start, end); got != s {
 				t.Fatalf("ParseInterval(%q) writes back as %q", s, got)
 			}
-			if FormatSpan(start, end, false) == "" || FormatSpanIn(DateStyle{Lang: "ja"}, start, end, false) == "" {
+			if FormatSpan(start, end) == "" || FormatSpanIn(DateStyle{Lang: "ja"}, start, end) == "" {
 				t.Fatalf("%q: a span without words", s)
 			}
 		} else if err.Error() == "" {

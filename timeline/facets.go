@@ -288,8 +288,7 @@ type Point struct {
 	ID           int64
 	Slug         string
 	Title        string
-	Start, End   Date
-	Approximate  bool
+	Start, End   Date // EDTF: qualifiers, X digits and open ends as stored
 	Category     Category
 	Significance int
 }
@@ -302,7 +301,7 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 		return nil, false, err
 	}
 	where, args := sf.withCategories().where()
-	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.start, e."end", e.approximate, e.category, e.significance
+	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.start, e."end", e.category, e.significance
 		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("timeline: points: %w", err)
@@ -312,11 +311,11 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 	for rows.Next() {
 		var p Point
 		var start, end string
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &start, &end, &p.Category, &p.Significance); err != nil {
 			return nil, false, err
 		}
-		p.Start, _ = ParseDate(start)
-		p.End, _ = ParseDate(end)
+		p.Start, _ = ParseEDTF(start)
+		p.End, _ = ParseEDTF(end)
 		out = append(out, p)
 	}
 	if len(out) > max {

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// A date filter's counts from the month tables (migration 0010). The events
+// A date filter's counts from the month tables (migration 0010_facet_months). The events
 // a range [F, T] selects (those with lo <= T and hi >= F) are, without
 // overlap:
 //
@@ -35,9 +35,10 @@ type monthPlan struct {
 }
 
 // monthPlanOf plans f's counts, or reports that f is not a filter the
-// month tables answer: one with a search, actors or tags, or no dates.
+// month tables answer: one with a search, actors or tags, certainty=certain
+// (the tables count overlaps), or no dates.
 func monthPlanOf(f Filter) (monthPlan, bool) {
-	if f.Query != "" || len(f.Actors) > 0 || len(f.Tags) > 0 || (f.From.IsZero() && f.To.IsZero()) {
+	if f.Query != "" || len(f.Actors) > 0 || len(f.Tags) > 0 || f.Certain || (f.From.IsZero() && f.To.IsZero()) {
 		return monthPlan{}, false
 	}
 	p := monthPlan{ms: MinYear*100 + 1, me: MaxYear*100 + 12, to: Date{Year: MaxYear}.Latest()}

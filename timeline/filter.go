@@ -14,8 +14,14 @@ import (
 // Categories combine with OR (an event has one category); actors and tags
 // combine with AND (each narrows the list further).
 type Filter struct {
-	From            Date // events whose dates overlap [From.Earliest, To.Latest]
-	To              Date
+	From Date // events whose dates overlap [From.Earliest, To.Latest]
+	To   Date
+	// Certain narrows the filter to what is certain (certainty=certain):
+	// events whose dates carry no qualifier (?, ~, %) and whose widest
+	// reading lies inside [From.Earliest, To.Latest]. Without it
+	// (certainty=possible), an event is in when its widest reading
+	// overlaps the range, whatever its qualifiers.
+	Certain         bool
 	Categories      []Category // any of these
 	Actors          []string   // actor slugs, all of them
 	Tags            []string   // all of these tags
@@ -27,6 +33,14 @@ type Filter struct {
 	// from the filter (Values) keeps the moment.
 	AsOf time.Time
 }
+
+// The values of the certainty parameter.
+const (
+	CertaintyPossible = "possible"
+	CertaintyCertain  = "certain"
+	CertaintyRule     = "must be possible (the default: events that may fall in the range, their widest reading overlapping it) " +
+		"or certain (events that surely do: no ?, ~ or % on their dates, and their widest reading inside the range)"
+)
 
 // Filter limits.
 const (
@@ -77,6 +91,13 @@ func parseFilter(v url.Values) (Filter, problems) {
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Latest() < f.From.Earliest() {
 		p.add("to", "must not be before from (%s)", f.From)
+	}
+	switch c := strings.TrimSpace(v.Get("certainty")); c {
+	case "", CertaintyPossible:
+	case CertaintyCertain:
+		f.Certain = true
+	default:
+		p.add("certainty", "%s", CertaintyRule)
 	}
 	for _, c := range nonEmpty(v["category"]) {
 		if !Category(c).Valid() {
@@ -146,6 +167,9 @@ func (f Filter) Values() url.Values {
 	if !f.To.IsZero() {
 		v.Set("to", f.To.String())
 	}
+	if f.Certain {
+		v.Set("certainty", CertaintyCertain)
+	}
 	for _, c := range f.Categories {
 		v.Add("category", string(c))
 	}
@@ -169,6 +193,6 @@ func (f Filter) Values() url.Values {
 
 // IsZero reports whether the filter selects everything.
 func (f Filter) IsZero() bool {
-	return f.From.IsZero() && f.To.IsZero() && len(f.Categories) == 0 && len(f.Actors) == 0 &&
+	return f.From.IsZero() && f.To.IsZero() && !f.Certain && len(f.Categories) == 0 && len(f.Actors) == 0 &&
 		len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == ""
 }

@@ -82,7 +82,20 @@ var commonTerm = 20000
 // always collect.
 func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, error) {
 	q := sqlFilter{conds: []string{"e.deleted_at IS NULL"}}
-	if !f.From.IsZero() {
+	if f.Certain {
+		// Every reading inside the range: lo and hi within it, which is a
+		// range on the order index from the first day on.
+		q.conds = append(q.conds, "e.qual = 0")
+		if !f.From.IsZero() {
+			q.conds = append(q.conds, "e.lo >= ?")
+			q.args = append(q.args, f.From.Earliest())
+			q.from, q.loBound = f.From.Earliest(), f.From.Earliest()
+		}
+		if !f.To.IsZero() {
+			q.conds = append(q.conds, "e.hi <= ?", "e.lo <= ?")
+			q.args = append(q.args, f.To.Latest(), f.To.Latest())
+		}
+	} else if !f.From.IsZero() {
 		var span int
 		if err := (readPool{s}).QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
 			return q, fmt.Errorf("timeline: filter: %w", err)
@@ -91,7 +104,7 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		q.args = append(q.args, f.From.Earliest())
 		q.from, q.loBound = f.From.Earliest(), f.From.Earliest().AddDays(-span)
 	}
-	if !f.To.IsZero() {
+	if !f.To.IsZero() && !f.Certain {
 		q.conds = append(q.conds, "e.lo <= ?")
 		q.args = append(q.args, f.To.Latest())
 	}

@@ -231,6 +231,7 @@ func randomFilter(r *rand.Rand) timeline.Filter {
 		f.Tags = append(f.Tags, tags[r.IntN(len(tags))])
 	}
 	f.MinSignificance = []int{0, 0, 1, 2, 3}[r.IntN(5)]
+	f.Certain = r.IntN(4) == 0
 	if r.IntN(3) == 0 {
 		queries := []string{"japan", "japan sanctions", "zanzibar", "stock", "summit", "tokyo", "ka", "拉致", "制裁", "북일", "the two sides", `"japan`, "NEAR(japan",
 			"abduction", "납치 문제", "sanctions tokyo", "제재", "normalization talks", "拉致 japan"}

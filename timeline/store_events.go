@@ -46,7 +46,7 @@ type Revision struct {
 	Event      Event // the full snapshot after the change
 }
 
-const eventColumns = `e.id, e.slug, e.start, e."end", e.approximate, e.title, e.title_ja, e.title_ko,
+const eventColumns = `e.id, e.slug, e.start, e."end", e.title, e.title_ja, e.title_ko,
 	e.summary, e.summary_ja, e.summary_ko, e.body, e.category, e.significance, e.location, e.version, e.created_at, e.updated_at, e.deleted_at`
 
 type scanner interface{ Scan(...any) error }
@@ -58,18 +58,16 @@ func scanEvent(row scanner) (int64, Event, error) {
 		start, end       string
 		created, updated string
 		deleted          sql.NullString
-		approximate      int
 	)
-	err := row.Scan(&id, &e.Slug, &start, &end, &approximate, &e.Title, &e.TitleJA, &e.TitleKO,
+	err := row.Scan(&id, &e.Slug, &start, &end, &e.Title, &e.TitleJA, &e.TitleKO,
 		&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Body, &e.Category, &e.Significance, &e.Location, &e.Version, &created, &updated, &deleted)
 	if err != nil {
 		return 0, Event{}, err
 	}
-	e.Start, _ = ParseDate(start)
+	e.Start, _ = ParseEDTF(start)
 	if end != "" {
-		e.End, _ = ParseDate(end)
+		e.End, _ = ParseEDTF(end)
 	}
-	e.Approximate = approximate != 0
 	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
 	if deleted.Valid {
 		t := parseTime(deleted.String)
@@ -179,18 +177,18 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 				})
 		},
 		func(ctx context.Context) error {
-			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.start, t."end", t.approximate
+			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.start, t."end"
 				FROM relations r JOIN events t ON t.id = r.target_id
 				WHERE r.event_id IN (`+in+`) AND t.deleted_at IS NULL ORDER BY r.event_id, r.position`, args,
 				func(rows *sql.Rows) error {
 					var id int64
 					var r Relation
 					var start, end string
-					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &start, &end); err != nil {
 						return err
 					}
-					r.Start, _ = ParseDate(start)
-					r.End, _ = ParseDate(end)
+					r.Start, _ = ParseEDTF(start)
+					r.End, _ = ParseEDTF(end)
 					evs[pos[id]].Related = append(evs[pos[id]].Related, r)
 					return nil
 				})
@@ -240,7 +238,7 @@ func placeholders(n int) string {
 // Relation naming the other event and the relation it declared
 // ("X follows this event").
 func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.start, f."end", f.approximate
+	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.start, f."end"
 		FROM relations r JOIN events t ON t.id = r.target_id JOIN events f ON f.id = r.event_id
 		WHERE t.slug = ? AND f.deleted_at IS NULL ORDER BY f.lo, f.prec, f.title, f.id`, slug)
 	if err != nil {
@@ -251,11 +249,11 @@ func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) 
 	for rows.Next() {
 		var r Relation
 		var start, end string
-		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &start, &end, &r.Approximate); err != nil {
+		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &start, &end); err != nil {
 			return nil, err
 		}
-		r.Start, _ = ParseDate(start)
-		r.End, _ = ParseDate(end)
+		r.Start, _ = ParseEDTF(start)
+		r.End, _ = ParseEDTF(end)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -338,9 +336,9 @@ func updateEventTx(ctx context.Context, tx *sql.Tx, e *Event, action string, ch 
 	}
 	e.Version = version + 1
 	e.UpdatedAt = now
-	_, err = tx.ExecContext(ctx, `UPDATE events SET start=?, "end"=?, lo=?, hi=?, prec=?, year=?, approximate=?, title=?, title_ja=?, title_ko=?,
+	_, err = tx.ExecContext(ctx, `UPDATE events SET start=?, "end"=?, lo=?, hi=?, prec=?, year=?, qual=?, title=?, title_ja=?, title_ko=?,
 		summary=?, summary_ja=?, summary_ko=?, body=?, category=?, significance=?, location=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
-		e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+		e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
 		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.Version, formatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
@@ -412,10 +410,10 @@ func checkRefsWith(ctx context.Context, tx querier, e *Event, batch, actors map[
 func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) (int64, error) {
 	e.Version = 1
 	e.CreatedAt, e.UpdatedAt = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
+	res, err := tx.ExecContext(ctx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
 		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+		e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
 		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.Version,
 		formatTime(now), formatTime(now))
 	if err != nil {

@@ -72,7 +72,7 @@ func TestExportCSVHoldsTheFilteredView(t *testing.T) {
 		t.Errorf("%d rows, want %d", len(rows)-1, want)
 	}
 	for _, r := range rows[1:] {
-		if r[8] != "summit" || r[1] < "2002" || !strings.HasPrefix(r[len(r)-1], "https://timeline.example/events/") {
+		if r[7] != "summit" || r[1] < "2002" || !strings.HasPrefix(r[len(r)-1], "https://timeline.example/events/") {
 			t.Errorf("row outside the view: %v", r)
 		}
 	}

@@ -28,10 +28,6 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 	for _, r := range e.Related {
 		related = append(related, r.Relation+" "+r.Slug)
 	}
-	approx := "no"
-	if e.Approximate {
-		approx = "yes"
-	}
 	sig := ""
 	if e.Significance != 0 {
 		sig = strconv.Itoa(e.Significance)
@@ -39,7 +35,6 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 	return []views.FieldDiff{
 		{Field: "start", Label: "Start date", Old: e.Start.String()},
 		{Field: "end", Label: "End date", Old: e.End.String()},
-		{Field: "approximate", Label: "Approximate", Old: approx},
 		{Field: "title", Label: "Title", Old: e.Title},
 		{Field: "title_ja", Label: "Japanese title", Old: e.TitleJA},
 		{Field: "title_ko", Label: "Korean title", Old: e.TitleKO},

@@ -52,6 +52,11 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return in, err
 	}
+	// An open start (..) counts in MinYear: the span begins with the first
+	// year a date names, and such an event is drawn from the left edge.
+	if len(years) > 1 && years[0].Year == timeline.MinYear {
+		years = years[1:]
+	}
 	in.Years = years
 	w := r.Window
 	if w.Count == 0 {

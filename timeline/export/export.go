@@ -124,7 +124,7 @@ func (m Meta) Title() string {
 	var parts []string
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, timeline.FormatSpan(f.From, f.To, false))
+		parts = append(parts, timeline.FormatSpan(f.From, f.To))
 	case !f.From.IsZero():
 		parts = append(parts, "from "+f.From.Format())
 	case !f.To.IsZero():

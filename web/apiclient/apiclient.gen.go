@@ -211,6 +211,24 @@ func (e SourceLanguage) Valid() bool {
 	}
 }
 
+// Defines values for CertaintyParam.
+const (
+	CertaintyParamCertain  CertaintyParam = "certain"
+	CertaintyParamPossible CertaintyParam = "possible"
+)
+
+// Valid indicates whether the value is a known member of the CertaintyParam enum.
+func (e CertaintyParam) Valid() bool {
+	switch e {
+	case CertaintyParamCertain:
+		return true
+	case CertaintyParamPossible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SortParam.
 const (
 	SortParamDate      SortParam = "date"
@@ -229,6 +247,24 @@ func (e SortParam) Valid() bool {
 	}
 }
 
+// Defines values for ListEventsParamsCertainty.
+const (
+	ListEventsParamsCertaintyCertain  ListEventsParamsCertainty = "certain"
+	ListEventsParamsCertaintyPossible ListEventsParamsCertainty = "possible"
+)
+
+// Valid indicates whether the value is a known member of the ListEventsParamsCertainty enum.
+func (e ListEventsParamsCertainty) Valid() bool {
+	switch e {
+	case ListEventsParamsCertaintyCertain:
+		return true
+	case ListEventsParamsCertaintyPossible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListEventsParamsSort.
 const (
 	ListEventsParamsSortDate      ListEventsParamsSort = "date"
@@ -241,6 +277,24 @@ func (e ListEventsParamsSort) Valid() bool {
 	case ListEventsParamsSortDate:
 		return true
 	case ListEventsParamsSortRelevance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FacetsParamsCertainty.
+const (
+	FacetsParamsCertaintyCertain  FacetsParamsCertainty = "certain"
+	FacetsParamsCertaintyPossible FacetsParamsCertainty = "possible"
+)
+
+// Valid indicates whether the value is a known member of the FacetsParamsCertainty enum.
+func (e FacetsParamsCertainty) Valid() bool {
+	switch e {
+	case FacetsParamsCertaintyCertain:
+		return true
+	case FacetsParamsCertaintyPossible:
 		return true
 	default:
 		return false
@@ -308,6 +362,9 @@ type Count struct {
 	Value *string `json:"value,omitempty"`
 }
 
+// EDTFDate An event date in EDTF (Library of Congress Extended Date/Time Format, ISO 8601-2), level 0 and part of level 1: YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999); a trailing ? (uncertain), ~ (approximate) or % (both); unknown digits as X (198X, 19XX, 2014-XX, 2014-05-XX); or .. for an open side (an end of .., a start of .. with an end). Empty for no end. A start may hold a whole interval (2019-06/..) when end is empty. The key approximate of files from before EDTF is still read: true puts ~ on both dates.
+type EDTFDate = string
+
 // Era defines model for Era.
 type Era struct {
 	Description *string `json:"description,omitempty"`
@@ -343,24 +400,23 @@ type Error struct {
 
 // Event defines model for Event.
 type Event struct {
-	Actors      *[]EventActor `json:"actors,omitempty"`
-	Approximate *bool         `json:"approximate,omitempty"`
-	Body        *string       `json:"body,omitempty"`
-	Category    Category      `json:"category"`
+	Actors   *[]EventActor `json:"actors,omitempty"`
+	Body     *string       `json:"body,omitempty"`
+	Category Category      `json:"category"`
 
-	// End YYYY, YYYY-MM or YYYY-MM-DD, or empty
-	End          *PartialDate `json:"end,omitempty"`
-	Location     *string      `json:"location,omitempty"`
-	Related      *[]Relation  `json:"related,omitempty"`
-	Significance int          `json:"significance"`
+	// End An event date in EDTF (Library of Congress Extended Date/Time Format, ISO 8601-2), level 0 and part of level 1: YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999); a trailing ? (uncertain), ~ (approximate) or % (both); unknown digits as X (198X, 19XX, 2014-XX, 2014-05-XX); or .. for an open side (an end of .., a start of .. with an end). Empty for no end. A start may hold a whole interval (2019-06/..) when end is empty. The key approximate of files from before EDTF is still read: true puts ~ on both dates.
+	End          *EDTFDate   `json:"end,omitempty"`
+	Location     *string     `json:"location,omitempty"`
+	Related      *[]Relation `json:"related,omitempty"`
+	Significance int         `json:"significance"`
 
 	// Slug Made from start and title when empty
 	Slug    *string  `json:"slug,omitempty"`
 	Sources []Source `json:"sources"`
 
-	// Start YYYY, YYYY-MM or YYYY-MM-DD, or empty
-	Start   PartialDate `json:"start"`
-	Summary string      `json:"summary"`
+	// Start An event date in EDTF (Library of Congress Extended Date/Time Format, ISO 8601-2), level 0 and part of level 1: YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999); a trailing ? (uncertain), ~ (approximate) or % (both); unknown digits as X (198X, 19XX, 2014-XX, 2014-05-XX); or .. for an open side (an end of .., a start of .. with an end). Empty for no end. A start may hold a whole interval (2019-06/..) when end is empty. The key approximate of files from before EDTF is still read: true puts ~ on both dates.
+	Start   EDTFDate `json:"start"`
+	Summary string   `json:"summary"`
 
 	// SummaryJa The summary in Japanese, optional; readers fall back to summary
 	SummaryJa *string `json:"summary_ja,omitempty"`
@@ -453,6 +509,9 @@ type AsOfParam = string
 // CategoryParam defines model for CategoryParam.
 type CategoryParam = []Category
 
+// CertaintyParam defines model for CertaintyParam.
+type CertaintyParam string
+
 // CursorParam defines model for CursorParam.
 type CursorParam = string
 
@@ -518,6 +577,9 @@ type ListEventsParams struct {
 	// To Events overlapping up to this partial date (the forms of from)
 	To *ToParam `form:"to,omitempty" json:"to,omitempty"`
 
+	// Certainty possible (the default): events whose widest reading overlaps from–to, whatever their qualifiers; certain: events whose dates carry no ?, ~ or % and whose widest reading (198X is 1980–1989, an open end runs on) lies inside from–to. Any other value is a 400 naming certainty.
+	Certainty *ListEventsParamsCertainty `form:"certainty,omitempty" json:"certainty,omitempty"`
+
 	// Category Repeatable; any of these categories
 	Category *CategoryParam `form:"category,omitempty" json:"category,omitempty"`
 
@@ -546,6 +608,9 @@ type ListEventsParams struct {
 	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
+// ListEventsParamsCertainty defines parameters for ListEvents.
+type ListEventsParamsCertainty string
+
 // ListEventsParamsSort defines parameters for ListEvents.
 type ListEventsParamsSort string
 
@@ -569,6 +634,9 @@ type FacetsParams struct {
 	// To Events overlapping up to this partial date (the forms of from)
 	To *ToParam `form:"to,omitempty" json:"to,omitempty"`
 
+	// Certainty possible (the default): events whose widest reading overlaps from–to, whatever their qualifiers; certain: events whose dates carry no ?, ~ or % and whose widest reading (198X is 1980–1989, an open end runs on) lies inside from–to. Any other value is a 400 naming certainty.
+	Certainty *FacetsParamsCertainty `form:"certainty,omitempty" json:"certainty,omitempty"`
+
 	// Category Repeatable; any of these categories
 	Category *CategoryParam `form:"category,omitempty" json:"category,omitempty"`
 
@@ -587,6 +655,9 @@ type FacetsParams struct {
 	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
 	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
+
+// FacetsParamsCertainty defines parameters for Facets.
+type FacetsParamsCertainty string
 
 // CreateEventJSONRequestBody defines body for CreateEvent for application/json ContentType.
 type CreateEventJSONRequestBody = Event
@@ -1244,6 +1315,18 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 
 		}
 
+		if params.Certainty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "certainty", *params.Certainty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Category != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -1614,6 +1697,18 @@ func NewFacetsRequest(server string, params *FacetsParams) (*http.Request, error
 		if params.To != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Certainty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "certainty", *params.Certainty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3298,6 +3393,13 @@ func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
 	}
 
+	// ------------- Optional query parameter "certainty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "certainty", ctx.QueryParams(), &params.Certainty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter certainty: %s", err))
+	}
+
 	// ------------- Optional query parameter "category" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
@@ -3461,6 +3563,13 @@ func (w *ServerInterfaceWrapper) Facets(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
 	}
 
+	// ------------- Optional query parameter "certainty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "certainty", ctx.QueryParams(), &params.Certainty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter certainty: %s", err))
+	}
+
 	// ------------- Optional query parameter "category" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
@@ -3583,65 +3692,73 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FtfaxzJdv8qh86CpaQ1mpFkLx49BEf2Zr3rP1pLm+CVFVPTfWamrO6qdlW1pFkjMHkIC0lgyQYCSchb",
-	"8hICgbsv+3C/jC9eLtx7v8PlVFX/mZluzczalg3XGIy6q7rq1Klzfud3TtW8CCKZZlKgMDrovwgypliK",
-	"BpV9uhUZqfbpFT3FqCPFM8OlCPrBI8yQGTZIEBh1A53ko13AUxoKzrgZA0sSkEMwY0yDMMDzLJExBn2j",
-	"cgwDToM8z1FNgjAQLMWgH9iBgjDQ0RhTRnNyg6kVxUwy6qGN4mIUXITFC6YUm9CzNpOEXgylSun5ln44",
-	"bBH9cIwQjZUUMpGjCTAN3IA2UsbADDBIZYrChKBwkPPEwFDJlFYBCk+55lJoWPPrjDFBgzFoLiIELqIk",
-	"jzFe78Pjx48fb9y/v3H7NqzRpyhipwtmIGaTEL4+3FsPa90OP/+8f//+Uf/g4KgzVCwiWY+PgQvqGYJU",
-	"8OizPdje3r7plPtNB25ByhJaL8alzFKQGFbaYW5yhfQlvRzgUCp0DVxpUy4GuAYGO90uCJZyMQKmn8ph",
-	"J2jZImqc2iI8Z2lmVb/V3bqx0ettbN087N7o97r97qffBOHs1l2EwR4zOJJqstC0doGJibchjRC57zjq",
-	"5ezJ9580m9QnCodBP/izzcoFNl03vVlIuIyl7eVKt7qJwHPzNLI9/DogI83LXEPGRtiiZvfFlNzzavxM",
-	"ybRl2jvOPOUpqoRlGW2rt2JO8yrDWQIxMwhrZIKlIZK1VDZpzY7BFyxjgvSPirmPdB6NyW9e//Srn7/7",
-	"vrfz+qcfb/78n9/1Pv353/47rL+lAT7v7XRudnqfroMULcsl2RYs9h5PuWlZ7T4bIWj+LYbQe/Xyh+vd",
-	"LqylZO2Faa+3zJvQoFMTxzhkeWKC/vVuGKTsnKd5Sg/0xIV76pU2wYXBESor4Fctwv2tVLEGI0EjU9EY",
-	"hlLB2h0xSrgew2BC5jDk57ullkPYG3OrbiZi+FIqZIJ0rfOBU4deJ9c3qNLComJmmEZzTQNLONMwUjLP",
-	"tJ8QtZ2S+p2NZYKuNQQtQfPzDTKGCRiWnOgQbvzm7//39X/8+vU//+tv/+//7fw3fv9f3//h3//pd//4",
-	"Iwy5iO0wmqXogb5Fr8+ndJqy83soRmYc9LdIkfObe8BHLdq775QOmo8EH/KIiQj70IOUC6lC2AIhLVKE",
-	"sA0pe2Z9pkkizUezMrnN3F64sQdJXklnx86YGdeGTnIaW+HznCuMC0Cq5sqYMajow787YhvfdjduHv/F",
-	"2kb55/qff9KIkgdStRm881xvq+vkZAoTPCXlwJoND8/bTF5LNW3xKGjpR3ZMuww/UHDcJNQhGy2B2s0s",
-	"QCMYNloSuw0bvSUmcCiXB8k8I09tQEkbN6VKNa2F4KpNv0ZeCmQXRWNFsKyJKJmhMhTZ+sTJcmHUZF7i",
-	"uwcPYbt34wawJBuzjS0L0JhmZjJvQWFwwkVc3+EMlbYQLNWICf4ts6OSwmjrjxtGcGt60dzw9BlrbzuR",
-	"jW3WVxrxvXKfo8Kj7Ox+GZV0cvAMI2MpHmnvIE9T5nTFkuThMOgfXR7anc4vwlmle0Cb0/mDPB2gDd4J",
-	"P63hXgNSzEh4XKM69X3QeerCjsCRNLzYBjZSiMTiii0p/mbCskGalA3iPPL9FWbMqPLzlGvNE1KYyKME",
-	"mUPCiMdulHGeMsENU5xR71imqA2PNjKZcMMjGjzBEUsa7WBvzMQI5w3V0dT62iKFDkfyzAOKo8hWXm2k",
-	"ajY0lpux84RlTSa0avQ7P48J3BkuuSwzHjE37NuwqbdJmu38FJX2K1y834WeiI40OLVt08tTUKfzBoCr",
-	"cUoaRORJQrBboOnlvlWIMT1Mk3vtEQq1gFOTQsIgYQNMmvXIkhybHX9u3juKzc865ZMNE9TaPS7N53y1",
-	"N5QjVYRL2ncsabKN+sAO1BYO7Djb5cOig+bLDGDfBaDb5EZXiMUWfJRZSbrmbVRNsQ2bX0eWDtSzSSHN",
-	"06HMRdykviHHJHYQFMfcqXl/asDLNtKmDL7QQRHUjgav/uFf4Izyc67hTEkxcvzFIvXc6lLU2rv5An+j",
-	"hVX95x1tpr/TT5M/WrrSiMFSLQ8rdpQiBs5BC8syJc95SrtaLW0gZYJMUIeBjCfznL6B1YdV9r1Crr26",
-	"WyQyYq2ooDBhBuOllfOI+tNgTbSyloGskkFUjjaT2bAYXVJu/c1mWzYQwdkYRTur0zJX0Qpx5MD2tzbL",
-	"xV33Ra+JNa/q9FMReMYewtZw3YrOvr0ZmXdBIYtRaRhSPjFg0YlNqb0A4Qrzt4F4bf5ZAH8Ls9vEZ6U0",
-	"piQlC9Jn37MtArjGlhDgSFr8lJnlyVKNEk0r8QANDCauQkBEbxc0ihi4cQqTAva/PmwmzlPk3xpisf7K",
-	"yMKpcl7dGSufaIXNMtGaFvmW8MVrOQQmHLfvwCN8nqM2GlI2gRGR/hfkwiEomeCFraZQ53Ouja2X0ghk",
-	"IjqTQqOGiCnl9GCbrmmI0TCeaDBSdoLwQ8/2ZupXFARp8D44cq+rpTmoEtI/jZlr8/nbW2MqpPcGwShW",
-	"V6LEPC4q33YfYc2WtkIYS21CSDHmzEj16uX/rO/anR3gJSDbCNmHtS2lHv15O7B7RDIIPCv7Oi2x1JX0",
-	"SJfAFFrTEkG4TDLcatjNuUaVyy7PCd480wgDIw1LWpKlKZJTJNH1CYrPm9b6GYvQn1C9CflxKU3DQmsn",
-	"C2881hzU/7JR2lQZBhNkM2ueVspg8rTOvRYw5NrAc2pfIMSyafH02pp61InFnNstOqEovLhWZ1076m7c",
-	"PH6xc7G24f7aqv21/pf075Mmvy8J4JxSVa2lgNihTBJ5pl1tI5Mi1hu2/McphUm9iSukiGkzbgKkDTls",
-	"BN+VKmOlME2+4gnffArtlbsKuWZilHuEKRZtIesZC8LghNYqzRhVcziRpjlhzfJBwjV91kpYmtmKShZr",
-	"qBq8GKox5dIY5YqbyQEt3LsNMoXNJOHW/l0w8gRFQRRiblmDAhanXMAakaWEC3S91jtFDdhmT27cUoqx",
-	"MZmrBHMxlE2FdObOWaoz6hCcqQE3GnwFh2JJ6EvshUTXtBMghDPFDUkD3HTgzimqCdjMkpLbF09clvkk",
-	"6NPflKE+CUJ4UiSp7sGl2E+Ci4sO3DnPpDKu9s0TgwpjOOV4pmFt7+BvQvji4OGDEPgeS1DETIVwn6mT",
-	"WJ6JEA69Zr44WLdBjxnYdPDfifRpWD4801JUTzzS1UMa27hZPBa6fuY+ciooz6WcfFBdZNiltomde8gT",
-	"1CEIaWx13x1LcE3b2ynNpR/Y9OPVyx9u7z/6Em7zLJEpiyblSqh7UOPBQa/T7XTJQGWGgmU86AfbnW5n",
-	"20HS2BrXZhWpRmjZNrmmdeK7cdAP7nHtSKrHifIWRks1u+qyWd10uDgukEg7k97qdh3DFMbXDliWJdxl",
-	"zJukPXpXO6l6k+A6VY5vQv26m/qxG3xzrlTz8EvnsUWyGThz9gTUlWg0iLJM78kFfeO1vmn5+0Wr8v8a",
-	"fYLwHlW/vGabNRQGO92dtzajK941TPVgmutzR4RnNuihwMXbs6quq2NYe7CyWaunt3rUXlnsnplrBnGL",
-	"mzUELbsVwBqL8EPCE25gzV7v0fwU+8B8J4JTe8LChxxjSn9JHRauPD60nsNyn7qW+7FM+n0Rzsree/Xy",
-	"h1632w3BHwdDr9td/bpDr1u/72AHXHAuvnDD6vdi3ql71E5dLnGO7rt3jlswYHEVekKb89ms1Nerp91k",
-	"j9JpLoUOwRVidOgulNkrZmRD/shM+/tlzBpoCDKJURt/j2ttKBWknGTS6w71ULHL/eIOdfhg4kwh7nK5",
-	"qmILg4sd8BeFFsrw3aZlqLiMdWhrCjxFkCr2+c1mlV63a7jIcFfTcXWlawkHKy42LOOLUzfulvigdvVz",
-	"GUmKWyFL9C3v+izR96ule9auh60KTUuIXN7EWUZzV8MJqurPh455YXC9u/3uBSHXtfEOjJQn9B8kUjRR",
-	"k4yNsLg6528qsSJv0JhgZJzbl/kXj1hS+H8YZFI3OL0Fc3SVNIdGqM1f+dOyt7fjbuXTd80u5sys9y4m",
-	"nVa3W2+8C/f8AZzdeF3WPrGoKV6JFdLmD2Q8IT5G6V1RzHcC9K6EF/vM250O5OJEyDMBUqCT4Qo84BEO",
-	"c40xrDHw9ufOF5mwRRrQ3OC6laa3fbVbYp2RKXedZad3/T0YxOwUJMjW1tUI4s4jvCSnLOHxrkdH7zTI",
-	"ojFkSg4STKfKU5YzFIWpo2OKKDP8EWu2XnGTWsbr71/NAdZt+74ArEvzI1qDT2dgInN7GtqSYhRVkcvu",
-	"w16aV8zHzJ35EpmTPb4yeHkgya0p0BXr+xPElausMVRXLWcLDSTDzat0W5foFz/xsT/gKY1gWU919lp6",
-	"qvuZUc2U2qpSLd75ATHQ91+OajeVOeJXUoJfXnkKgyxv2Kuvbf7+gbC/K9zij9TuIwRfPQRXbEQXhvCR",
-	"0b5nRmu9gwxFyNXj4yPMEhZVAdKe2dnVXtPlXqe5NjDA6oJZ7FyQWO+wvB/SGEr99ZGP1bgrqsZdEQPx",
-	"2/qxALZCAcxeOHI/CS2LXoNJ8dPqSQgTZCr0x3f2TjJzQ2z60+1OIW6jpz30R+BvuOsLK/e0WJrr1v5d",
-	"2IZYRnlapMD1aj7X9TYLR+q08H57nyTYZBnfPO0FF8cXfwwAAP//",
+	"7Fxfbxw5cv8qhc4edibXM5qRbO9q9GA4sp31rr32WdpEe5LW4HTXzNDqJtskW9KsTwcjD8EBSYBDHCBA",
+	"EuQteQkCBMi93EO+jINdBEjyHYIi2X9G0y2N1l6tgfjFmG6yyWKx6lf1K1J+GUQyzaRAYXQwehlkTLEU",
+	"DSr7dCcyUj2hV/QUo44UzwyXIhgFTzFDZtg4QWDUDXSST7cAj2koOOFmBixJQE7AzDANwgBPs0TGGIyM",
+	"yjEMOA3yIkc1D8JAsBSDUWAHCsJARzNMGc3JDaZWFDPPqIc2iotpcBYWL5hSbE7P2swTejGRKqXnO/rx",
+	"pEX03RlCNFNSyERO58A0cAPaSBkDM8AglSkKE4LCcc4TAxMlU1oFKDzmmkuhoePXGWOCBmPQXEQIXERJ",
+	"HmPcHcHXX3/9de/Ro97du9ChT1HEThfMQMzmIXy1u90Na912P/ts9OjR/mhnZ78/USwiWQ8PgQvqGYJU",
+	"8PT+NmxsbGw65f6yD3cgZQmtF+NSZilIDCvtJDe5QvqSXo5xIhW6Bq60KRcDXAODG4MBCJZyMQWmn8lJ",
+	"P2jZImpc2CI8ZWlmVb8+WL/VGw5765u7g1uj4WA0+OSXQXh+687CYJsZnEo1v9S0toCJubchjRC57zjq",
+	"1ezJ9583m9RHCifBKPiDtcoF1lw3vVZIuIqlbaMyjAvTtpxMas3JT6whxDhheWK6o9JVZlIjnPAY7aaw",
+	"mPZAHqNKWKat7b159drIEE5mzOAxKlIGV/AiZwmfcFR6CyInwrkxY2ZQQ8SUmoOQcDuEX5M1/AyYiJun",
+	"7Qw3P90jgxhufjp48+r1cPPTzRCYAJmhsDascqFBii4kHDVwoXmMlZB9uEP7ZWao4JglOS4ZV1Qoq83A",
+	"yg6LRibyNBjtl7oMwqJjcNhoYbnSrdAl8NQ8i2wPb1uQkTfIXEPGptgmmf1iQazlie8rmbZMe8/tjd/a",
+	"jLThkYXTvMpwltg9gw7BQgkOtGcVTlgoYPA5y5ggn0DF3Ec6j2aEZd/9/t+//81vhze++/3vNr//h98M",
+	"P/n+b/8prL+lAT4b3uhv9oefdEGKluWSbJcs9iFPuWlZ7RM2RdD8Wwxh+ObV65uDAXRSQqDCIrot8yY0",
+	"6MLE3mWC0c1BGKTslKdkDDcH9MSFexqWVsCFwSkqK+AvWoT7U6liDUaCRqaiGUykgs49MU24nsF4TuYw",
+	"4adbpZZD2J5xq25ynS+kQiZI1zofO3XoLsGxQZUWFhUzwzSajzWwhDMNUyXzTPsJUdspqd/JTCboWkPQ",
+	"EjQ/7ZExzMGw5EiHcOs//+xfvvv7//jur/7mv/713+z8t/7nH3/7v3/3l//9F7+DCRexHUazFL33t+j1",
+	"xYJOU3b6EMXUzILROilyeXN3+LRFe4+c0kHzqeATHjER4QiGkHIhVQjrIKRF7xA2IGXPrc80SaT59LxM",
+	"bjM3Lt3YnSSvpLNjZ8zMakMnOY2t8EXOFcZFkKjmypgxqOjDb/ZZ79tBb/Pw551e+bP7hx81Rq4dqdoM",
+	"3nluAe/kZAoTPCblQMeG7BdtJq+lMo1wR2PaZfiBmsFul01XiKTNmZlGMGy6Yjw1bPqOsrNduTpI5hl5",
+	"agNK2lxGqlTTWgiu2vRr5IVAdlY0VkmvNRElM1SGso0R5cm5MGq+LPGDncewMbx1C1iSzVhv3QI0ppmN",
+	"YEuKOeIiXghoqLSFYKmmTPBvmR2VFEZbf9gwglvTy+aGZ89Ze9uRbGyzvtKI75X77BceZWf3y6ikk+Pn",
+	"GBmbdpP2dvI0ZU5XLEkeT4LR/sXpltP5WXhe6R7QlnT+ZZ6O0QbvhB/XcK8BKc5JeFhLP+v7oPPUhR2B",
+	"U2l4sQ1sqhApsy62pPjNhM3QaVI2jvPI91eYMaPKz1OuNbfZisijBJlDwojHbpRZnjLBDVOcUe9YpqgN",
+	"j3qZTLjhEQ2e4JQljXawPWNiisuG6qhDfW2RQocjeeYBxdEWK682UjUbGsvNzHnCqiYTWjX6nV/GBO4M",
+	"l1yWGY+YPfs2bOptkmY7P0al/Qov3+9CT5SONDi1bdOr0wKn8waAq+WUNIjIk4Rgt0DTi32rEGNxmCb3",
+	"2iYUagGnJoWEQcLGmDTrkRL0Zsdfmvfe3d37d8l2llzxjnDu5zCZC6Cu0HnIx4opy922pZgq1BrunRoU",
+	"McZAI63t8hThvrWFEAhEP701GPbWuyEkeIwJDGyuQ4hv/dy+Gzpi3ZIaQ2eOTGkYDgZEXtY3Nze7W8DA",
+	"KMYTiiS3oZMLzxu6xIY6LMuUPOUpM9h13KgzlmbW3YJcHAl5IiDmU240JXt7jh6FMNzc2wthfTC80St/",
+	"DG729va6WzRGv2+Tu4I1WYbUYaIoAfT7ITDQxi+s3/ch2Xbo9uEehQ47gpD0ihJL1ztlc5jJJAbms0ba",
+	"ZnXMEuisD4abvcGttX6/Cyczz9W4dnGoD7szhCOcQ225NmbyBB3FLMoDdvO4Bm14klhaOAKyYMhyo4k+",
+	"CiD9OGpJFK6WR3UODvoHB/1f7VMG9XL9rLO3537vla+6/teNs17ZSq87i4/d293b+7d//bPD2x/96pv9",
+	"b9YOf75m//2oCSjuKbbsEAs22mD7tXYfMpdLRLU3ZNcVF5D2HUuapKkP7OLtpQM7OnHxsOiyhouw6YnL",
+	"jayXXmOaYOOiMleSrhFhlGpKu7D5dWQz1XrxSUjzbCJzETepb8IxiV10jGPu1PxkYcCLNtKyWV8XJQe3",
+	"o8GbP/9rW5IhdzlRUkydH9skYml1KWrtI9AloYAWVvVfjgHn+jv9NIUKm0k3pgdSrR7x7ChFerYU9cYy",
+	"ni+zyQY+GVa1uCtU3law+jIwUaiTEWv1eIUJMxivvPCn1J8Ga2IzNeJ7FeJaOdE5Qs18Ec0DPQU+m/94",
+	"LG8jE1rmKrpC+rJj+1t75OKB+2LYRNZWcOi64mtZ3zlLCFtTxFbY9e3NkLtlYxIqDRPisGMWHdkyjhcg",
+	"vML8behcm/88Mr+D2S3ZvhJ1LhPhS0o2vmcbtLvGFmx3xCB+xszqCXotDV9U4g4aGM9dVYrIxRZom40Y",
+	"pzAp4MlXu81kbYFwWiss1l8ZWbhQ1q97YuUQrXhYkvulJNYdYsmJTcSoax+e4osctdE28ZoS0XxJ/huC",
+	"kgmeFUkennJt7LkJjUAmojMpdFl5Jz3Ypo81xGgYTzQYKW3y9H5XGM7VTCm60eAjcIRSV0tzOCWkf5ox",
+	"1+ZrBu8sBSG9NwhGQbgSJeZxcQLmiEnHllNDmEltQkgx5sxI9ebVP3e37M6O8QKEbcTr3dqWUo/Rsh3Y",
+	"PSIZBJ6UfZ2WWOrKyKRLYAqtaYkgXKUA02rYzfy2qp+sHuzfnt2GgZGGJS0EfSF7KQo39QmKz5vWep9F",
+	"6E+q3yarcTS6YaG1E8a3HmsJ6n/YKG2qDAPLdhdmWFTKeP6snnVdkvrWBl5S+yVCrFqKWVxbU486TVhy",
+	"u8tOxQovrnPSgm92eiUtLX8RzezebiSVZfa3pFRVaykgdiKTRJ5oV0/LpIh1z5acOXGT1Ju4QoqYtspD",
+	"gNSTk0bwvVI1thSmyVd8trfMjb1yr0AmEyamuUeYYtEWsp6zIAyOaK320Lc5nEjTzESzfJxwTZ+1JizN",
+	"2YpKLtdQNXgxVCOX0hjlipv5Di3cuw0yhc1Jwp0nD8DIIxRFohBzmzUoYHHKBXQoWUq4QNer2y/OHWhW",
+	"P24pxcyYzJ0+cDGRTYc3zJ3tVXdVQnCmBtxo8FVDiiVhVUOyEn2snQAhnChuSBrgpg/3jlHNwVJGYq0v",
+	"Dxx9PAhG9Juo50EQwkHBPt2D484HwdlZH+6dZlIZ7WtHBhXGcMzxRENne+dPQvh85/GXIfBtlqCImQrh",
+	"EVNHsTwRIex6zXy+07VBjxlYc/Dfj/RxWD4811JUTzzS1UMa27hZPBa6fu4+ciooz0KdfFBdaNqitrmd",
+	"29a9QhDSlPVFe7x058mDfmkuo8DSjzevXt998vQLuMuzRKYsmpcroe5BLQ8Ohv1Bf0AGKjMULOPBKNjo",
+	"D/obDpJm1rjWqkg1RZttk2taJ34QB6PgIdcuSfU4Ud7GajlBqbqsVTeezg4LJNLOpNcHA5dhCuOLAizL",
+	"Eu7o8hppj97VTkffJrguHAE1oX7dTf3YDb65VIN5/IXz2IJsBs6cfQLqai8aRHk05JML+sZrfc3m72et",
+	"yv9j9AThJ1T96ppt1lAY3BjceGczuqpcw1RfLub63CXC5zboscDLt+equq6O/u1h3lrtDKfVo7bLA5Zz",
+	"c51D3OKGHUHLVgWwxiL8hPCEG+jYa36aH+MImO9EcGpP9fiEY0z0l9Rh4crjQ+vZP/fUtdyPVej3WXhe",
+	"9uGbV6+Hg8EgLG6YwXAwuPoVm+GgfsfGDnjJXYxLN6x+F+tHdY/aSd8FzjH48Z3jDoxZXIWe0HI+y0p9",
+	"IXrRTbaJTnMpdAiuEKNDd7HUXjUlG/LHtNrfM2XWQEOQib295+5zdiZSQcpJJt11qIeKXewX96jDexNn",
+	"CnFX46qKXRpc7IA/KLQQw3eblqHiMtahrSnwFEGq2PObtYpet2u4YLhX03F1jXAFBysu06zii4t3VVf5",
+	"YuGu7gof1C6NryJ7cXdphb7ljbQV+v5i5Z61S4xXBbMVRC7vi62iuevJIqp60fuOkmFwc7Dx4wtCzm4j",
+	"JBgpj+gfSKRoSmYyNsXigqe/T8cKpqExwcg4oCgZG49YUiBGGGRSN8CEhX90tTeHX6jNH/mTtXe3427l",
+	"izciz5bMbPhjTLqobrfeeAse+vM6u/G6rJZiUYW8FiukzR/LeE4ZHBHCovzvBBheSybtubo7TygunkiB",
+	"ToZr8ICnOMk1xtBh4O3PHUcy4e7ya26wa6UZblzvllhnZMpduroxvPkTGMT5KUiQ9fXrEcSdYHhJjlnC",
+	"4y2Pjt5pkEUzyJQcJ5guFLRsllGUsvYPKaKcyzixZutVNlPjyP6W4BJg3bXvC8C6kFHRGjwBgrnM7flp",
+	"Cykp6igX3dq+kIksx8wby0U1J3t8bfDypSS3pkBXrO//Ia5cZ1WiuhB8vjRBMmxep9u60kDxx4H2T/9K",
+	"I1jVU529lp7q/kCxZkptdawW73yPMtCfvoDVbipLiV+ZEvzwWlUYZHnDXn1lGf97kv1d4xZ/SO0+QPD1",
+	"Q3CVjejCED5ktD9xRmu9gwxFyKvHx6eYJSyqAqQ95bOr/ViXe53m2sAYqytpsXNBynon5Y2SxlDqL5x8",
+	"qN+9t/W7a8pZvCF8KJldoWRmLzW5P3Uuy2TjefHfOMxDmCNToT8itJeemRtizZ+g9wtxG33zsT9mf8td",
+	"v/R0gBZLc9158gA2IJZRnhakuX5iwHW9zQKYOi7wwt5ZCdZYxteOh8HZ4dn/BQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

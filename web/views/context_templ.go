@@ -25,7 +25,14 @@ type EventContext struct {
 func (c EventContext) Months() []ContextMonth {
 	var out []ContextMonth
 	for _, p := range c.Items {
-		label := timeline.Date{Year: p.Start.Year, Month: p.Start.Month}.Format()
+		first := p.Start.Earliest().Date() // 198X heads 1980, an open start the year 1000
+		if p.Start.Open {
+			first = p.End.Earliest().Date()
+		}
+		label := timeline.Date{Year: first.Year, Month: p.Start.Month}.Format()
+		if p.Start.YearX > 0 {
+			label = p.Start.Format()
+		}
 		if len(out) == 0 || out[len(out)-1].Label != label {
 			out = append(out, ContextMonth{Label: label})
 		}
@@ -66,9 +73,9 @@ func eventContext(c EventContext) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var2 string
-			templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(c.From, c.To, false))
+			templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(c.From, c.To))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 42, Col: 46}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 49, Col: 39}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 			if templ_7745c5c3_Err != nil {
@@ -96,7 +103,7 @@ func eventContext(c EventContext) templ.Component {
 				var templ_7745c5c3_Var3 string
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(mo.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 50, Col: 20}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 57, Col: 20}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
@@ -149,9 +156,9 @@ func eventContext(c EventContext) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var6 string
-						templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(p.Start, p.End, p.Approximate))
+						templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(p.Start, p.End))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 55, Col: 81}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 62, Col: 66}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 						if templ_7745c5c3_Err != nil {
@@ -199,7 +206,7 @@ func eventContext(c EventContext) templ.Component {
 							var templ_7745c5c3_Var9 string
 							templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression("context-" + p.Slug).Resolve(ctx)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 59, Col: 89}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 66, Col: 89}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 							if templ_7745c5c3_Err != nil {
@@ -224,9 +231,9 @@ func eventContext(c EventContext) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var10 string
-						templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(p.Start, p.End, p.Approximate))
+						templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(p.Start, p.End))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 60, Col: 81}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 67, Col: 66}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 						if templ_7745c5c3_Err != nil {
@@ -239,7 +246,7 @@ func eventContext(c EventContext) templ.Component {
 						var templ_7745c5c3_Var11 string
 						templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression(atURL(ctx, EventURL(p.Slug))).ResolveURL(ctx)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 61, Col: 48}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 68, Col: 48}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var11)
 						if templ_7745c5c3_Err != nil {
@@ -271,7 +278,7 @@ func eventContext(c EventContext) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(atURL(ctx, ListURL("/events", c.Filter(), nil))).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 70, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 77, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 			if templ_7745c5c3_Err != nil {
@@ -284,7 +291,7 @@ func eventContext(c EventContext) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(atURL(ctx, ListURL("/timeline", c.Filter(), nil))).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 71, Col: 63}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/context.templ`, Line: 78, Col: 63}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 			if templ_7745c5c3_Err != nil {

@@ -43,11 +43,14 @@ func DescribeFilter(f timeline.Filter, name func(slug string) string) string {
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, timeline.FormatSpan(f.From, f.To, false))
+		parts = append(parts, timeline.FormatSpan(f.From, f.To))
 	case !f.From.IsZero():
 		parts = append(parts, "from "+f.From.Format())
 	case !f.To.IsZero():
 		parts = append(parts, "until "+f.To.Format())
+	}
+	if f.Certain {
+		parts = append(parts, "dates certain")
 	}
 	if len(parts) == 0 {
 		return "All events"

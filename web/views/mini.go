@@ -86,7 +86,7 @@ func NewStrip(points []timeline.Point, current string, first int, around bool, h
 	}
 	for i, p := range points {
 		x0, x1 := x(fracYear(p.Start.Earliest())), x(fracYear(endOf(p).Latest().AddDays(1)))
-		date := timeline.FormatSpan(p.Start, p.End, p.Approximate)
+		date := timeline.FormatSpan(p.Start, p.End)
 		m := StripMark{Slug: p.Slug, Href: href(p.Slug), Title: date + ": " + p.Title, Date: date,
 			X: x0, W: x1 - x0, Category: p.Category, Current: p.Slug == current}
 		if first > 0 {
@@ -118,7 +118,7 @@ func NewStrip(points []timeline.Point, current string, first int, around bool, h
 	if around {
 		what = "the " + Plural(len(points), "event", "events") + " around this one"
 	}
-	s.Summary = fmt.Sprintf("A timeline of %s, %s.", what, timeline.FormatSpan(points[0].Start, endOf(points[len(points)-1]), false))
+	s.Summary = fmt.Sprintf("A timeline of %s, %s.", what, timeline.FormatSpan(points[0].Start, endOf(points[len(points)-1])))
 	return s
 }
 
@@ -176,5 +176,5 @@ func SX(v float64) string { return strconv.FormatFloat(v/StripWidth*100, 'f', 2,
 
 // PointOf is the little of an event that a drawing needs.
 func PointOf(e timeline.Event) timeline.Point {
-	return timeline.Point{Slug: e.Slug, Title: e.Title, Start: e.Start, End: e.End, Approximate: e.Approximate, Category: e.Category, Significance: e.Significance}
+	return timeline.Point{Slug: e.Slug, Title: e.Title, Start: e.Start, End: e.End, Category: e.Category, Significance: e.Significance}
 }

@@ -405,7 +405,7 @@ func AboutPage(m AboutView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, ".</p><h2>Honest dates</h2><p>Each event is dated only as precisely as its sources allow: a day (“17 September 2002”), a month (“May 2014”) or a year (“1978”). “c.” marks an approximate date. When you filter by dates, an event counts if any part of the period it may cover falls in your range: an event known only as “2008” appears when you ask for June 2008.</p><h2>Sources</h2><p>Every event lists at least one source with its publisher, title, date and language, and a link where one exists. Where sources disagree on a date or a fact, the event says so and names both.</p><h2 id=\"verification\">How events are checked</h2><p>Every event is checked against a source independent of the ones it cites: another publisher, preferably a primary source or a newspaper of record, where possible in another language. The check covers the dates at their stated precision, the names, the numbers, the places and every claim of the summary. Each check is recorded as data (<code>data/verification/</code> in the source code): the day, what was checked, the source, the result and a note; the event page says “Checked against …”. Where the check found an error, the event was corrected and the correction is listed, with its evidence, in the dataset's changelog; where sources disagree, the event says so.</p><p data-testid=\"check-counts\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, ".</p><h2>Honest dates</h2><p>Each event is dated only as precisely as its sources allow: a day (“17 September 2002”), a month (“May 2014”) or a year (“1978”). “c.” marks an approximate date, “(uncertain)” one the sources are not sure of, and “the 1980s” a year known only to its decade; an event that has not ended reads “June 2019 onwards”. Dates are kept in the Extended Date/Time Format (EDTF, ISO 8601-2) and exported so. When you filter by dates, an event counts if any part of the period it may cover falls in your range: an event known only as “2008” appears when you ask for June 2008. Ask for dates “certainly in the range” (certainty=certain) to leave out uncertain and approximate dates and those that may run past it.</p><h2>Sources</h2><p>Every event lists at least one source with its publisher, title, date and language, and a link where one exists. Where sources disagree on a date or a fact, the event says so and names both.</p><h2 id=\"verification\">How events are checked</h2><p>Every event is checked against a source independent of the ones it cites: another publisher, preferably a primary source or a newspaper of record, where possible in another language. The check covers the dates at their stated precision, the names, the numbers, the places and every claim of the summary. Each check is recorded as data (<code>data/verification/</code> in the source code): the day, what was checked, the source, the result and a note; the event page says “Checked against …”. Where the check found an error, the event was corrected and the correction is listed, with its evidence, in the dataset's changelog; where sources disagree, the event says so.</p><p data-testid=\"check-counts\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -454,9 +454,9 @@ func AboutPage(m AboutView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var25 string
-				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(e.Start, e.End, false))
+				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(timeline.FormatSpan(e.Start, e.End))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/misc.templ`, Line: 107, Col: 127}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/misc.templ`, Line: 107, Col: 120}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 				if templ_7745c5c3_Err != nil {

@@ -54,7 +54,7 @@ type Band struct {
 
 // newBand makes the band of era e from a to b; labelBands names it.
 func newBand(a, b float64, e timeline.Era) Band {
-	return Band{X: a, W: b - a, Title: e.Name + ", " + timeline.FormatSpan(e.Start, e.End, false), era: e.Name}
+	return Band{X: a, W: b - a, Title: e.Name + ", " + timeline.FormatSpan(e.Start, e.End), era: e.Name}
 }
 
 // labelBands names the bands in up to two rows of labels above the plot.

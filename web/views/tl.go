@@ -320,7 +320,7 @@ func (t *Timeline) layoutBands(y float64) float64 {
 		}
 		x0, x1 := t.x(max(a, t.Lo)), t.x(min(b, t.Hi).AddDays(1))
 		ew := Covering(max(a, timeline.Date{Year: timeline.MinYear}.Earliest()), b)
-		t.Bands = append(t.Bands, TLBand{X: x0, W: x1 - x0, Name: e.Name, When: timeline.FormatSpan(e.Start, e.End, false), Slug: e.Slug,
+		t.Bands = append(t.Bands, TLBand{X: x0, W: x1 - x0, Name: e.Name, When: timeline.FormatSpan(e.Start, e.End), Slug: e.Slug,
 			Href: TimelineURL(t.In.Base, t.In.Filter, ew, t.In.Lanes, selSlug(t.In.Selected))})
 		order = append(order, len(t.Bands)-1)
 	}
@@ -454,7 +454,7 @@ func (t *Timeline) layoutTicks() {
 }
 
 // eventWords is the date of a point in words.
-func eventWords(p timeline.Point) string { return timeline.FormatSpan(p.Start, p.End, p.Approximate) }
+func eventWords(p timeline.Point) string { return timeline.FormatSpan(p.Start, p.End) }
 
 // layoutItems draws every event with its label, lane by lane, stacking
 // items into rows so that no label overlaps another (as vis-timeline does:
@@ -563,7 +563,7 @@ func (t *Timeline) item(p timeline.Point, maxLabel float64, sel string) TLItem {
 	lo, hi := p.Start.Earliest(), end.Latest()
 	a, b := t.x(lo), t.x(hi.AddDays(1))
 	it := TLItem{Slug: p.Slug, Title: p.Title, When: eventWords(p), Category: p.Category, Color: CategoryColors[p.Category],
-		Faint: p.Approximate || p.Start.Precision() == timeline.PrecisionYear, Bold: p.Significance == 3, Sig: p.Significance,
+		Faint: p.Start.Qual|p.End.Qual != 0 || p.Start.Precision() <= timeline.PrecisionYear, Bold: p.Significance == 3, Sig: p.Significance,
 		Selected: p.Slug == sel, EventHref: EventURL(p.Slug), Lo: p.Start.Earliest()}
 	if t.In.Mini {
 		it.Href = it.EventHref
@@ -894,7 +894,7 @@ func (t *Timeline) layoutConnectors() {
 		l := p.l
 		// The arrow reaches the edge of the drawing; its label, beside the
 		// arrow's end, is fitted to the drawing's width.
-		text := fitLinkLabel(p.text, " ("+timeline.FormatSpan(l.r.Start, l.r.End, l.r.Approximate)+")", t.Right-t.Left-24)
+		text := fitLinkLabel(p.text, " ("+timeline.FormatSpan(l.r.Start, l.r.End)+")", t.Right-t.Left-24)
 		ex, lx, anchor := t.Right-2, t.Right-12, "end"
 		if p.before {
 			ex, lx, anchor = t.Left+2, t.Left+12, "start"

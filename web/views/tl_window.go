@@ -118,7 +118,7 @@ func (w Window) Label() string {
 	if w.Unit == UnitYear && w.Count == 1 {
 		return fmt.Sprint(w.Start.Year)
 	}
-	return timeline.FormatSpan(w.From(), w.To(), false)
+	return timeline.FormatSpan(w.From(), w.To())
 }
 
 // clampYears keeps a window inside the years a date may have.
