@@ -49,7 +49,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	out := fs.String("out", "", "file to write (default: standard output)")
 	baseURL := fs.String("base-url", envOr(getenv, "TIMELINE_BASE_URL", "http://127.0.0.1:8080"), "the site's public address, for permalinks and the citation")
 	q := url.Values{}
-	for _, name := range []string{"from", "to", "sig", "q"} {
+	for _, name := range []string{"from", "to", "certainty", "sig", "q"} {
 		fs.Func(name, "filter: "+name+" (as on /events)", func(v string) error { q.Set(name, v); return nil })
 	}
 	for _, name := range []string{"category", "actor", "tag"} {

@@ -61,8 +61,17 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("markdown to stdout: %v, %q", err, stdout[:min(80, len(stdout))])
 	}
 
+	// The shipped informal-talks-2013 is 2013-10?: possibly in 2013, not certainly.
+	for certainty, want := range map[string]bool{"possible": true, "certain": false} {
+		stdout, _, err := runCmd(t, "", "export", "--db", db, "--format", "csv", "--from", "2013", "--to", "2013", "--certainty", certainty)
+		if err != nil || strings.Contains(stdout, "\r\ninformal-talks-2013,2013-10?,") != want {
+			t.Errorf("--certainty %s: %v; informal-talks-2013 listed %v, want %v", certainty, err, !want, want)
+		}
+	}
+
 	for _, args := range [][]string{
 		{"--format", "xml"},
+		{"--format", "csv", "--certainty", "sure"},
 		{"--format", "csv", "--from", "2014-13"},
 		{"--format", "csv", "--actor", "no-such-actor"},
 	} {
