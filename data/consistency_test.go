@@ -29,6 +29,8 @@ var notBetweenGovernments = map[string]string{
 	"1992-04-13-party-delegations-kim-il-sung-80th-birthday": "party to party (LDP, JSP and WPK)",
 	"1978-06-26-fisheries-agreement-extended":                "a Diet members' league and the DPRK's Committee for Cultural Relations with Foreign Countries",
 	"1987-09-24-doi-meets-kim-il-sung":                       "party to party (JSP and Kim Il Sung as WPK leader)",
+	"1981-03-16-jsp-wpk-nuclear-free-zone-declaration":       "party to party (JSP and WPK)",
+	"1984-09-19-kim-il-sung-receives-ishibashi":              "party to party (JSP and Kim Il Sung as WPK leader)",
 	"1997-11-11-ruling-coalition-delegation-mori":            "party to party (ruling coalition and WPK)",
 	"1977-09-05-interim-fisheries-agreement":                 "non-governmental fisheries agreement",
 	"1984-11-15-private-fisheries-agreement-renewed":         "a Diet members' league and a DPRK fisheries federation",
@@ -36,6 +38,12 @@ var notBetweenGovernments = map[string]string{
 	"calcutta-repatriation-agreement-1959":                   "Red Cross societies",
 	"1965-06-22-japan-rok-basic-treaty":                      "Japan and South Korea",
 	"2018-06-12-singapore-summit-raises-abductions":          "the United States and North Korea",
+	"2018-04-27-moon-raises-abductions-with-kim":             "South Korea and North Korea",
+	"2011-07-20-nakai-song-il-ho-changchun":                  "a former minister's unofficial contact; the government denied taking part",
+	"2004-04-dalian-yamasaki-hirasawa-contact":               "LDP politicians on an unauthorised trip",
+	"2007-01-09-yamasaki-visits-pyongyang":                   "an LDP politician's private visit, disowned by the government",
+	"2003-12-20-hirasawa-beijing-meeting-jong-thae-hwa":      "a Diet member (Hirasawa) and North Korean officials, not the Japanese government",
+	"2019-02-27-trump-raises-abductions-in-hanoi":            "the United States and North Korea",
 }
 
 func hasActor(e timeline.Event, slug string) bool {

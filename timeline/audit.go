@@ -21,6 +21,7 @@ const (
 	AuditUserDisable  = "user-disable"
 	AuditUserEnable   = "user-enable"
 	AuditUserPassword = "user-password"
+	AuditUserName     = "user-name" // a new display name
 	AuditTokenAdd     = "token-add"
 	AuditTokenRevoke  = "token-revoke"
 	AuditRefused      = "refused" // a permission refusal

@@ -3,6 +3,7 @@ package timeline
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -20,11 +21,15 @@ type BulkLoad struct {
 	Event  func(id int64) Event
 	// Progress, when set, is called after each batch with the count so far.
 	Progress func(done int)
+	// Revisions, when set, records a creation revision (with its snapshot)
+	// for each event, as a real chronology has, so that the chronology as
+	// of a past moment (Store.Snapshot) can be measured.
+	Revisions bool
 }
 
 // BulkLoad appends load's actors and events to the store in large
 // transactions, with the indexes and triggers of the event tables set
-// aside and rebuilt at the end, bypassing validation and revisions. It is
+// aside and rebuilt at the end, bypassing validation (and revisions unless load.Revisions). It is
 // for measuring (see timeline/synth), never for the real chronology: the
 // store afterwards refuses the shipped dataset.
 func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
@@ -67,7 +72,7 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	const batch = 20000
 	for done := 0; done < load.Events; done += batch {
 		n := min(batch, load.Events-done)
-		if err := bulkBatch(ctx, conn, load.Event, base+int64(done), n, actorIDs, now); err != nil {
+		if err := bulkBatch(ctx, conn, load.Event, base+int64(done), n, actorIDs, now, load.Revisions); err != nil {
 			return fmt.Errorf("timeline: bulk load: %w", err)
 		}
 		if load.Progress != nil {
@@ -251,24 +256,25 @@ func (b *bulkInsert) flush() error {
 }
 
 // bulkBatch writes events offset+1 … offset+n in one transaction.
-func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, offset int64, n int, actorIDs map[string]int64, now string) error {
+func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, offset int64, n int, actorIDs map[string]int64, now string, revisions bool) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
+	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
 		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, 22)
 	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
 	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
 	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
 	fts := newBulkInsert(ctx, tx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES `, 4)
-	eventActors.parent, tags.parent, sources.parent = events, events, events
+	revs := newBulkInsert(ctx, tx, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, 6)
+	eventActors.parent, tags.parent, sources.parent, revs.parent = events, events, events, events
 	for i := range int64(n) {
 		id := offset + i + 1
 		e := event(id)
-		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year,
-			e.Approximate, e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
+		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year,
+			e.Qual(), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
 			return err
 		}
 		var names []string
@@ -296,8 +302,18 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 		if err := fts.add(id, doc.title, doc.words, doc.grams); err != nil {
 			return err
 		}
+		if revisions {
+			e.Version = 1
+			snap, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			if err := revs.add(id, 1, "create", string(snap), "synth", now); err != nil {
+				return err
+			}
+		}
 	}
-	for _, b := range []*bulkInsert{events, eventActors, tags, sources, fts} {
+	for _, b := range []*bulkInsert{events, eventActors, tags, sources, fts, revs} {
 		if err := b.flush(); err != nil {
 			return err
 		}

@@ -40,10 +40,20 @@ const (
 
 // Date is a calendar date known to year, month or day precision. The zero
 // Date is empty ("no date"). A Date never has a time of day or a zone.
+//
+// An event's dates may also carry what EDTF level 1 says of them (see
+// ParseEDTF): a qualifier, digits written X, or an open end. Earliest and
+// Latest are then the widest reading: every day the date can mean.
 type Date struct {
-	Year  int // 1000–2999, or 0 for the empty date
+	Year  int // 1000–2999, or 0 for the empty date; the first year of 198X
 	Month int // 1–12, or 0 when only the year is known
 	Day   int // 1–31, or 0 when only the month or year is known
+
+	YearX  int       // year digits written X: 1 for 198X, 2 for 19XX
+	MonthX bool      // month written XX (2014-XX); Month is 0
+	DayX   bool      // day written XX (2014-05-XX); Day is 0
+	Qual   Qualifier // ? uncertain, ~ approximate, % both
+	Open   bool      // ".." the open side of an interval; nothing else is set
 }
 
 // DateRule is the message given for a string that is not a partial date.
@@ -108,8 +118,8 @@ func daysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// IsZero reports whether d is the empty date.
-func (d Date) IsZero() bool { return d.Year == 0 }
+// IsZero reports whether d is the empty date (an open side is not empty).
+func (d Date) IsZero() bool { return d.Year == 0 && !d.Open }
 
 // Precision returns how much of d is known.
 func (d Date) Precision() Precision {
@@ -124,8 +134,12 @@ func (d Date) Precision() Precision {
 	return PrecisionDay
 }
 
-// String returns the ISO form: "1977", "1977-11" or "1977-11-15"; "" when empty.
+// String returns the ISO form: "1977", "1977-11" or "1977-11-15"; "" when
+// empty; the EDTF form for a date that is not plain ("1977-11~", "198X", "..").
 func (d Date) String() string {
+	if !d.IsPlain() {
+		return d.edtfString()
+	}
 	switch d.Precision() {
 	case PrecisionYear:
 		return fmt.Sprintf("%04d", d.Year)
@@ -137,8 +151,12 @@ func (d Date) String() string {
 	return ""
 }
 
-// Earliest returns the first day d can mean, as a Day.
+// Earliest returns the first day d can mean, as a Day; for an open side,
+// the first day of MinYear.
 func (d Date) Earliest() Day {
+	if d.Open {
+		return Day(MinYear*10000 + 101)
+	}
 	m, day := d.Month, d.Day
 	if m == 0 {
 		m = 1
@@ -149,8 +167,15 @@ func (d Date) Earliest() Day {
 	return Day(d.Year*10000 + m*100 + day)
 }
 
-// Latest returns the last day d can mean, as a Day.
+// Latest returns the last day d can mean, as a Day: 1989-12-31 for 198X;
+// for an open side, the last day of MaxYear.
 func (d Date) Latest() Day {
+	if d.Open {
+		return Day(MaxYear*10000 + 1231)
+	}
+	if d.YearX > 0 {
+		return Day(d.lastYear()*10000 + 1231)
+	}
 	m, day := d.Month, d.Day
 	if m == 0 {
 		m = 12
@@ -170,8 +195,24 @@ func (n Day) Date() Date {
 	return Date{Year: int(n) / 10000, Month: int(n) / 100 % 100, Day: int(n) % 100}
 }
 
-// Format renders d for readers: "15 November 1977", "November 1977", "1977".
+// Format renders d for readers: "15 November 1977", "November 1977", "1977";
+// with what EDTF says of it, "c. November 1977", "May 2014 (uncertain)",
+// "the 1980s", "2014 (month unknown)"; an open side is "open".
 func (d Date) Format() string {
+	if d.Open {
+		return "open"
+	}
+	return qualify("en", d.plainFormat(), d.Qual, unknownNotes("en", d))
+}
+
+// plainFormat is Format without the qualifier and notes.
+func (d Date) plainFormat() string {
+	switch d.YearX {
+	case 1:
+		return fmt.Sprintf("the %ds", d.Year)
+	case 2:
+		return "the " + ordinal(d.Year/100+1) + " century"
+	}
 	switch d.Precision() {
 	case PrecisionYear:
 		return strconv.Itoa(d.Year)
@@ -186,13 +227,14 @@ func (d Date) Format() string {
 // MarshalText writes the ISO form, so a Date is a JSON string.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText parses the ISO form; "" gives the empty date.
+// UnmarshalText parses the EDTF form (see ParseEDTF; Validate refuses
+// what a field does not take); "" gives the empty date.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*d = Date{}
 		return nil
 	}
-	v, err := ParseDate(string(b))
+	v, err := ParseEDTF(string(b))
 	if err != nil {
 		return err
 	}
@@ -201,19 +243,44 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 // FormatSpan renders an event's dates for readers, never inventing a day:
-// "15 November 1977", "c. 1980", "26–28 May 2014", "May 2014 – February 2016".
-// end may be empty; an end equal to start is not repeated.
-func FormatSpan(start, end Date, approximate bool) string {
-	s := formatRange(start, end)
-	if approximate && s != "" {
-		return "c. " + s
-	}
-	return s
+// "15 November 1977", "c. 1980", "26–28 May 2014", "May 2014 – February 2016",
+// "1959–1984 (uncertain)", "June 2019 onwards", "until 1950". A qualifier
+// both dates share is said once, for the span. end may be empty; an end
+// equal to start is not repeated.
+func FormatSpan(start, end Date) string {
+	return formatSpanIn("en", start, end, Date.Format, formatRange)
 }
 
+// formatSpanIn writes a span in lang: with an open side, each date in its
+// own words (one); when both dates share a qualifier, the range of the
+// plain dates (rng) with the qualifier once; otherwise each date in its
+// own words.
+func formatSpanIn(lang string, start, end Date, one func(Date) string, rng func(a, b Date) string) string {
+	if start.IsZero() {
+		return ""
+	}
+	if start.Open || end.Open {
+		return openSpan(lang, start, end, one)
+	}
+	if end.IsZero() || end == start {
+		return one(start)
+	}
+	if start.Qual != end.Qual {
+		return rng(start, end) // not both plain: each date is written whole
+	}
+	q := start.Qual
+	start.Qual, end.Qual = 0, 0
+	return qualify(lang, rng(start, end), q, nil)
+}
+
+// formatRange writes two dates as a range; dates that are not plain are
+// written whole, each with its words.
 func formatRange(a, b Date) string {
 	if b.IsZero() || a == b {
 		return a.Format()
+	}
+	if !a.IsPlain() || !b.IsPlain() {
+		return a.Format() + " – " + b.Format()
 	}
 	pa, pb := a.Precision(), b.Precision()
 	if pa == pb && a.Year == b.Year {

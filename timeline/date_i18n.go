@@ -19,11 +19,17 @@ type DateStyle struct {
 //	ja: 2002年9月17日, 2014年5月, 1978年; with Era, 2002年（平成14年）9月17日
 //	ko: 2002년 9월 17일, 2014년 5월, 1978년
 //
-// and as Format does in English.
+// and as Format does in English. What EDTF says of a date is written as
+// Japanese and Korean readers write it: 1977年11月頃, 2014年5月（不確実）,
+// 1980年代, 20世紀, 2014年（月不明）; 1977년 11월경, 2014년 5월(불확실),
+// 1980년대, 20세기, 2014년(월 미상).
 func (d Date) FormatIn(st DateStyle) string {
 	switch st.Lang {
 	case "ja", "ko":
-		return cjkDate(st, d, true, true)
+		if d.Open {
+			return map[string]string{"ja": "未定", "ko": "미정"}[st.Lang]
+		}
+		return qualify(st.Lang, cjkDate(st, d, true, true), d.Qual, unknownNotes(st.Lang, d))
 	}
 	return d.Format()
 }
@@ -36,25 +42,16 @@ func (d Date) FormatIn(st DateStyle) string {
 //	ko: 2014년 5월 26~28일, 2014년 5월~2016년 2월, 1980년경, 1980년대
 //
 // A span of year precision from a year ending in 0 to nine years later is
-// written as its decade. end may be empty; an end equal to start is not
-// repeated.
-func FormatSpanIn(st DateStyle, start, end Date, approximate bool) string {
-	var s string
+// written as its decade. A qualifier both dates share is said once; an
+// open side is an open range (2019年6月〜, 〜1950年; 2019년 6월~,
+// ~1950년). end may be empty; an end equal to start is not repeated.
+func FormatSpanIn(st DateStyle, start, end Date) string {
 	switch st.Lang {
-	case "ja":
-		s = cjkRange(st, start, end)
-		if approximate && s != "" {
-			s += "頃"
-		}
-	case "ko":
-		s = cjkRange(st, start, end)
-		if approximate && s != "" {
-			s += "경"
-		}
-	default:
-		return FormatSpan(start, end, approximate)
+	case "ja", "ko":
+		return formatSpanIn(st.Lang, start, end, func(d Date) string { return d.FormatIn(st) },
+			func(a, b Date) string { return cjkRange(st, a, b) })
 	}
-	return s
+	return FormatSpan(start, end)
 }
 
 // cjkUnits are the year, month and day counters and the range sign.
@@ -70,7 +67,14 @@ func cjkUnits(lang string) (year, month, day, sep, to string) {
 func cjkDate(st DateStyle, d Date, withYear, withMonth bool) string {
 	yu, mu, du, sep, _ := cjkUnits(st.Lang)
 	var parts []string
-	if withYear && d.Year != 0 {
+	if withYear && d.YearX > 0 {
+		// 1980年代, 20世紀; 1980년대, 20세기
+		if d.YearX == 1 {
+			parts = append(parts, strconv.Itoa(d.Year)+yu+map[string]string{"ja": "代", "ko": "대"}[st.Lang])
+		} else {
+			parts = append(parts, strconv.Itoa(d.Year/100+1)+map[string]string{"ja": "世紀", "ko": "세기"}[st.Lang])
+		}
+	} else if withYear && d.Year != 0 {
 		y := strconv.Itoa(d.Year) + yu
 		if st.Era && st.Lang == "ja" {
 			var eras []string
@@ -98,7 +102,11 @@ func cjkRange(st DateStyle, a, b Date) string {
 		return ""
 	}
 	if b.IsZero() || a == b {
-		return cjkDate(st, a, true, true)
+		return qualify(st.Lang, cjkDate(st, a, true, true), a.Qual, unknownNotes(st.Lang, a))
+	}
+	if !a.IsPlain() || !b.IsPlain() {
+		_, _, _, _, to := cjkUnits(st.Lang)
+		return a.FormatIn(st) + to + b.FormatIn(st)
 	}
 	pa, pb := a.Precision(), b.Precision()
 	if pa == PrecisionYear && pb == PrecisionYear {

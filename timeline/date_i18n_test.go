@@ -64,7 +64,10 @@ func TestFormatSpanIn(t *testing.T) {
 			if tt.end != "" {
 				end = MustDate(tt.end)
 			}
-			if got := FormatSpanIn(tt.st, start, end, tt.approx); got != tt.want {
+			if tt.approx {
+				start, end = start.WithQual(QualApproximate), end.WithQual(QualApproximate)
+			}
+			if got := FormatSpanIn(tt.st, start, end); got != tt.want {
 				t.Errorf("FormatSpanIn(%+v, %s, %s, %v) = %q, want %q", tt.st, tt.start, tt.end, tt.approx, got, tt.want)
 			}
 			if tt.end == "" && !tt.approx {

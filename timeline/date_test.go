@@ -94,7 +94,11 @@ func TestFormatSpan(t *testing.T) {
 			if tt.end != "" {
 				end = MustDate(tt.end)
 			}
-			if got := FormatSpan(MustDate(tt.start), end, tt.approx); got != tt.want {
+			start := MustDate(tt.start)
+			if tt.approx {
+				start, end = start.WithQual(QualApproximate), end.WithQual(QualApproximate)
+			}
+			if got := FormatSpan(start, end); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

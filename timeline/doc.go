@@ -27,6 +27,10 @@
 //     search are matched by search.go. The plain queries they must agree
 //     with are kept as a test oracle (oracle_test.go, planner_test.go).
 //   - Stories and changes: store_story.go, store_changes.go (the feed).
+//   - The past (asof.go): StateAt, EventAt and EachEventAt read the
+//     chronology as it stood at a moment from the revisions; Snapshot makes
+//     a database of it (a copy with the changes since rolled back).
+//     Editors appear in history under a display name (users.go).
 //   - Import: Import writes a Dataset (store_import.go); ImportFile checks
 //     and writes a file read by timeline/export (store_importfile.go).
 //   - Users, sessions, API tokens and the audit log: users.go, audit.go.

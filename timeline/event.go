@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -59,9 +61,8 @@ var SourceLanguages = []string{"en", "ja", "ko", "other"}
 // shape used by the dataset, the API, import and export.
 type Event struct {
 	Slug         string       `json:"slug"`
-	Start        Date         `json:"start"`
-	End          Date         `json:"end"`
-	Approximate  bool         `json:"approximate"`
+	Start        Date         `json:"start"` // an EDTF date (see ParseEDTF), or .. with an end
+	End          Date         `json:"end"`   // an EDTF date, .. (open), or empty (no end)
 	Title        string       `json:"title"`
 	TitleJA      string       `json:"title_ja"`
 	TitleKO      string       `json:"title_ko"`
@@ -81,7 +82,107 @@ type Event struct {
 
 	CreatedAt time.Time  `json:"-"`
 	DeletedAt *time.Time `json:"-"` // set on deleted events, which only editors see
+
+	// dateProblems holds what UnmarshalJSON could not read of start and
+	// end, for Validate to report by field.
+	dateProblems map[string]string
 }
+
+// UnmarshalJSON reads the event JSON shape. start and end are EDTF dates
+// (a start may also be a whole interval, "2019-06/..", when end is empty);
+// a date that cannot be read is a problem Validate reports under its
+// field, not an error here. Unknown keys are an error. The key
+// "approximate" of files from before EDTF is read: true marks both dates
+// approximate (~), as the flag marked the whole span.
+func (e *Event) UnmarshalJSON(b []byte) error {
+	type plain Event
+	var in struct {
+		plain
+		Start       string `json:"start"`
+		End         string `json:"end"`
+		Approximate bool   `json:"approximate"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return err
+	}
+	*e = Event(in.plain)
+	e.dateProblems = nil
+	e.SetDates(in.Start, in.End, in.Approximate)
+	return nil
+}
+
+// SetDates sets start and end from their EDTF text (as a form, a file or
+// the API gives them; spaces around them are trimmed), keeping what cannot
+// be read as a problem for Validate. A start holding an interval
+// ("1959~/1984~") sets both when end is empty. approximate marks both
+// dates ~ (the flag of files from before EDTF).
+func (e *Event) SetDates(start, end string, approximate bool) {
+	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
+	e.Start, e.End = Date{}, Date{}
+	delete(e.dateProblems, "start")
+	delete(e.dateProblems, "end")
+	bad := func(field string, err error) {
+		if e.dateProblems == nil {
+			e.dateProblems = map[string]string{}
+		}
+		e.dateProblems[field] = err.Error()
+	}
+	switch {
+	case start == "":
+	case strings.Contains(start, "/") && end == "":
+		a, b, _ := strings.Cut(start, "/")
+		if a == "" || b == "" {
+			bad("start", fmt.Errorf("%q: %w", start, ErrUnknownEnd))
+			return
+		}
+		var err error
+		if e.Start, err = ParseEDTF(a); err != nil {
+			bad("start", err)
+		}
+		if e.End, err = ParseEDTF(b); err != nil {
+			bad("start", err) // the end was written in the start field
+		}
+	default:
+		var err error
+		if e.Start, err = ParseEDTF(start); err != nil {
+			bad("start", err)
+		}
+	}
+	if end != "" {
+		var err error
+		if e.End, err = ParseEDTF(end); err != nil {
+			bad("end", err)
+		}
+	}
+	if approximate {
+		e.Start, e.End = e.Start.WithQual(QualApproximate), e.End.WithQual(QualApproximate)
+	}
+}
+
+// DateProblems returns what SetDates (or UnmarshalJSON) could not read
+// of start and end, keyed by field; Validate reports the same.
+func (e Event) DateProblems() map[string]string {
+	out := map[string]string{}
+	for k, v := range e.dateProblems {
+		out[k] = v
+	}
+	return out
+}
+
+// Year is the first year the event's dates name: the start's (its first,
+// for 198X), or the end's when the start is open. Lists head events by it.
+func (e Event) Year() int {
+	if e.Start.Open {
+		return e.End.Year
+	}
+	return e.Start.Year
+}
+
+// Qual is what the event's dates say of their certainty together: the
+// qualifiers of start and end combined.
+func (e Event) Qual() Qualifier { return e.Start.Qual | e.End.Qual }
 
 // Actor is a person, organization or state that takes part in events.
 type Actor struct {
@@ -114,12 +215,11 @@ type Relation struct {
 	Slug     string `json:"slug"`
 	Relation string `json:"relation"`
 	// Title and Start describe the other event when read from the store.
-	Title       string `json:"-"`
-	TitleJA     string `json:"-"`
-	TitleKO     string `json:"-"`
-	Start       Date   `json:"-"`
-	End         Date   `json:"-"`
-	Approximate bool   `json:"-"`
+	Title   string `json:"-"`
+	TitleJA string `json:"-"`
+	TitleKO string `json:"-"`
+	Start   Date   `json:"-"`
+	End     Date   `json:"-"`
 }
 
 // Era is a named period, drawn as a band on the timeline.
@@ -136,9 +236,11 @@ type Era struct {
 }
 
 // DisplayDate renders the event's dates for readers ("26–28 May 2014").
-func (e Event) DisplayDate() string { return FormatSpan(e.Start, e.End, e.Approximate) }
+func (e Event) DisplayDate() string { return FormatSpan(e.Start, e.End) }
 
-// Earliest and Latest bound the days the event can cover.
+// Earliest and Latest bound the days the event can cover, in their widest
+// reading: an open start (..) begins with MinYear, an open end runs to the
+// end of MaxYear.
 func (e Event) Earliest() Day { return e.Start.Earliest() }
 
 // Latest is the last day of the end date, or of the start when there is no end.
@@ -294,11 +396,22 @@ func (e Event) Validate() error {
 	checkFootnotes(p, "summary_ko", e.SummaryKO, len(e.Sources))
 	checkFootnotes(p, "body", e.Body, len(e.Sources))
 	checkText(p, "location", e.Location, MaxShort, false)
-	if e.Start.IsZero() {
-		p.add("start", "is required: %s", DateRule)
+	for _, f := range []string{"start", "end"} {
+		if msg, bad := e.dateProblems[f]; bad {
+			p.add(f, "%s", msg)
+		}
 	}
-	if !e.End.IsZero() && !e.Start.IsZero() && e.End.Latest() < e.Start.Earliest() {
-		p.add("end", "must not be before the start (%s)", e.Start)
+	if _, bad := e.dateProblems["start"]; !bad {
+		switch msg := CheckSpan(e.Start, e.End); {
+		case e.Start.IsZero():
+			p.add("start", "is required: %s", EDTFRule)
+		case msg == "the end is before the start":
+			p.add("end", "must not be before the start (%s)", e.Start)
+		case msg != "" && e.Start.Open:
+			p.add("start", "%s", msg)
+		case msg != "":
+			p.add("end", "%s", msg)
+		}
 	}
 	if e.Category == "" {
 		p.add("category", "is required: one of %s", strings.Join(categoryNames(), ", "))
@@ -352,6 +465,9 @@ func (e Event) Validate() error {
 		}
 		if !slices.Contains(SourceLanguages, s.Language) {
 			p.add(f+".language", "must be one of en, ja, ko, other")
+		}
+		if !s.Date.IsPlain() {
+			p.add(f+".date", "%q: a source's date is plain: YYYY, YYYY-MM or YYYY-MM-DD", s.Date)
 		}
 	}
 	seenRel := map[string]bool{}
@@ -413,8 +529,12 @@ func (r Era) Validate() error {
 	checkLongText(p, "description_ko", r.DescriptionKO, MaxSummary, false)
 	if r.Start.IsZero() {
 		p.add("start", "is required: %s", DateRule)
+	} else if !r.Start.IsPlain() {
+		p.add("start", "%q %s", r.Start, DateRule)
 	}
-	if r.End.IsZero() {
+	if !r.End.IsPlain() {
+		p.add("end", "%q %s", r.End, DateRule)
+	} else if r.End.IsZero() {
 		p.add("end", "is required: %s", DateRule)
 	} else if r.End.Latest() < r.Start.Earliest() {
 		p.add("end", "must not be before the start")

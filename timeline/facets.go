@@ -1,8 +1,10 @@
 package timeline
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -87,24 +89,10 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 	if sf.commonText {
 		return out, tooBroad()
 	}
-	where, args := sf.withCategories().where()
+	set, args := sf.withCategories().set()
 	all := f.IsZero()
-	yearQ := "SELECT e.year, e.category, COUNT(*) FROM events e WHERE " + where + " GROUP BY e.year, e.category ORDER BY e.year"
-	yearArgs := args
-	if all {
-		yearQ, yearArgs = "SELECT year, category, n FROM facet_year_category WHERE n > 0 ORDER BY year", nil
-	}
-	rows, err := s.read.QueryContext(ctx, yearQ, yearArgs...)
-	if err != nil {
-		return out, fmt.Errorf("timeline: facets: %w", err)
-	}
 	catN := map[Category]int{}
-	err = scanAll(rows, func() error {
-		var y, n int
-		var c Category
-		if err := rows.Scan(&y, &c, &n); err != nil {
-			return err
-		}
+	add := func(y int, c Category, n int) {
 		if len(out.Years) == 0 || out.Years[len(out.Years)-1].Year != y {
 			out.Years = append(out.Years, YearCount{Year: y, ByCategory: map[Category]int{}})
 		}
@@ -113,59 +101,133 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 		yc.Total += n
 		out.Total += n
 		catN[c] += n
-		return nil
-	})
-	if err != nil {
-		return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 	}
-	if len(f.Categories) > 0 {
-		// Category counts leave out the filter's own categories, so that
-		// every category can be added to the selection.
-		rest := f
-		rest.Categories = nil
-		q, a := "SELECT category, SUM(n) FROM facet_year_category", []any(nil)
-		if !rest.IsZero() {
-			w, wa := sf.where()
-			q, a = "SELECT e.category, COUNT(*) FROM events e WHERE "+w, wa
-		}
-		rows, err := s.read.QueryContext(ctx, q+" GROUP BY 1", a...)
+	if all {
+		rows, err := s.read.QueryContext(ctx, "SELECT year, category, n FROM facet_year_category WHERE n > 0 ORDER BY year")
 		if err != nil {
 			return out, fmt.Errorf("timeline: facets: %w", err)
 		}
-		catN = map[Category]int{}
 		err = scanAll(rows, func() error {
+			var y, n int
 			var c Category
-			var n int
-			if err := rows.Scan(&c, &n); err != nil {
+			if err := rows.Scan(&y, &c, &n); err != nil {
 				return err
 			}
-			catN[c] = n
+			add(y, c, n)
 			return nil
 		})
 		if err != nil {
 			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 		}
+	} else {
+		// The events are read once; their actors and tags are then
+		// counted by id.
+		rows, err := s.read.QueryContext(ctx, set, args...)
+		if err != nil {
+			return out, fmt.Errorf("timeline: facets: %w", err)
+		}
+		type yc struct {
+			y int
+			c Category
+		}
+		counts := map[yc]int{}
+		ids := []int64{}
+		err = scanAll(rows, func() error {
+			var id int64
+			var k yc
+			if err := rows.Scan(&id, &k.y, &k.c); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			counts[k]++
+			return nil
+		})
+		if err != nil {
+			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
+		}
+		keys := slices.SortedFunc(mapKeys(counts), func(a, b yc) int { return cmp.Or(cmp.Compare(a.y, b.y), cmp.Compare(a.c, b.c)) })
+		for _, k := range keys {
+			add(k.y, k.c, counts[k])
+		}
+		if len(f.Categories) == 0 {
+			for _, c := range Categories {
+				out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
+			}
+		} else if out.Categories, err = s.otherCategories(ctx, f, sf); err != nil {
+			return Facets{}, err
+		}
+		if out.Actors, out.Tags, err = s.groupsOf(ctx, f, ids); err != nil {
+			return Facets{}, err
+		}
+		return out, nil
 	}
-	for _, c := range Categories {
-		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
-	}
-	actorQ := `SELECT a.slug, a.name, COUNT(*) AS n FROM events e CROSS JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
-		 WHERE ` + where + ` GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`
-	tagQ := `SELECT t.tag, t.tag, COUNT(*) AS n FROM events e CROSS JOIN event_tags t ON t.event_id = e.id
-		 WHERE ` + where + ` GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`
-	facetArgs := args
-	if all {
-		actorQ = `SELECT a.slug, a.name, fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE fa.n > 0 ORDER BY fa.n DESC, a.name LIMIT ?`
-		tagQ = `SELECT tag, tag, n FROM facet_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT ?`
-		facetArgs = nil
-	}
-	if out.Actors, err = s.facetCounts(ctx, actorQ, facetArgs, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
+	if len(f.Categories) == 0 {
+		for _, c := range Categories {
+			out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
+		}
+	} else if out.Categories, err = s.otherCategories(ctx, f, sf); err != nil {
 		return Facets{}, err
 	}
-	if out.Tags, err = s.facetCounts(ctx, tagQ, facetArgs, f.Tags, `SELECT ?1, ?1`); err != nil {
+	if out.Actors, err = s.facetCounts(ctx, `SELECT a.slug, a.name, fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE fa.n > 0 ORDER BY fa.n DESC, a.name LIMIT ?`,
+		nil, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
+		return Facets{}, err
+	}
+	if out.Tags, err = s.facetCounts(ctx, `SELECT tag, tag, n FROM facet_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT ?`, nil, f.Tags, `SELECT ?1, ?1`); err != nil {
 		return Facets{}, err
 	}
 	return out, nil
+}
+
+// otherCategories counts f's events per category with f's own categories
+// left out, so that every category can be added to the selection.
+func (s *Store) otherCategories(ctx context.Context, f Filter, sf sqlFilter) ([]Count, error) {
+	rest := f
+	rest.Categories = nil
+	q, a := "SELECT category, SUM(n) FROM facet_year_category", []any(nil)
+	if !rest.IsZero() {
+		w, wa := sf.set()
+		q, a = "SELECT category, COUNT(*) FROM ("+w+")", wa
+	}
+	rows, err := s.read.QueryContext(ctx, q+" GROUP BY 1", a...)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: facets: %w", err)
+	}
+	catN := map[Category]int{}
+	err = scanAll(rows, func() error {
+		var c Category
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return err
+		}
+		catN[c] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timeline: facets: %w", err)
+	}
+	var out []Count
+	for _, c := range Categories {
+		out = append(out, Count{Value: string(c), Label: c.Label(), N: catN[c]})
+	}
+	return out, nil
+}
+
+// groupsOf counts the actors and tags of the events ids (the most
+// frequent, and any f names).
+func (s *Store) groupsOf(ctx context.Context, f Filter, ids []int64) (actors, tags []Count, err error) {
+	list, _ := json.Marshal(ids)
+	args := []any{string(list)}
+	actors, err = s.facetCounts(ctx, `SELECT a.slug, a.name, COUNT(*) AS n FROM json_each(?) j CROSS JOIN event_actors ea ON ea.event_id = j.value
+		JOIN actors a ON a.id = ea.actor_id GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`, args, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`)
+	if err != nil {
+		return nil, nil, err
+	}
+	tags, err = s.facetCounts(ctx, `SELECT t.tag, t.tag, COUNT(*) AS n FROM json_each(?) j CROSS JOIN event_tags t ON t.event_id = j.value
+		GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`, args, f.Tags, `SELECT ?1, ?1`)
+	if err != nil {
+		return nil, nil, err
+	}
+	return actors, tags, nil
 }
 
 // facetCounts runs a top-N count query and appends the values the filter
@@ -228,8 +290,7 @@ type Point struct {
 	Title        string
 	TitleJA      string // the title in Japanese, when the event has one
 	TitleKO      string // and in Korean
-	Start, End   Date
-	Approximate  bool
+	Start, End   Date   // EDTF: qualifiers, X digits and open ends as stored
 	Category     Category
 	Significance int
 }
@@ -242,7 +303,7 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 		return nil, false, err
 	}
 	where, args := sf.withCategories().where()
-	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.title_ja, e.title_ko, e.start, e."end", e.approximate, e.category, e.significance
+	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.slug, e.title, e.title_ja, e.title_ko, e.start, e."end", e.category, e.significance
 		FROM events e WHERE `+where+` ORDER BY e.lo, e.prec, e.title, e.id LIMIT ?`, append(args, max+1)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("timeline: points: %w", err)
@@ -252,11 +313,11 @@ func (s *Store) Points(ctx context.Context, f Filter, max int) ([]Point, bool, e
 	for rows.Next() {
 		var p Point
 		var start, end string
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.TitleJA, &p.TitleKO, &start, &end, &p.Approximate, &p.Category, &p.Significance); err != nil {
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.TitleJA, &p.TitleKO, &start, &end, &p.Category, &p.Significance); err != nil {
 			return nil, false, err
 		}
-		p.Start, _ = ParseDate(start)
-		p.End, _ = ParseDate(end)
+		p.Start, _ = ParseEDTF(start)
+		p.End, _ = ParseEDTF(end)
 		out = append(out, p)
 	}
 	if len(out) > max {

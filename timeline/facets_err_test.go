@@ -76,8 +76,8 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 		name, match string
 		f           Filter
 	}{
-		{"years", "GROUP BY e.year", counted},
-		{"categories", "GROUP BY 1", counted},
+		{"events", "SELECT e.id, e.year, e.category FROM events e WHERE", counted},
+		{"categories", "SELECT category, COUNT(*)", Filter{Categories: []Category{"summit"}, Tags: []string{"test"}, From: MustDate("2001-02-03")}},
 		{"actors", "GROUP BY ea.actor_id", counted},
 		{"tags", "GROUP BY t.tag", counted},
 		{"month table", "FROM facet_month WHERE", byMonth},

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// A date filter's counts from the month tables (migration 0010). The events
+// A date filter's counts from the month tables (migration 0010_facet_months). The events
 // a range [F, T] selects (those with lo <= T and hi >= F) are, without
 // overlap:
 //
@@ -35,9 +35,10 @@ type monthPlan struct {
 }
 
 // monthPlanOf plans f's counts, or reports that f is not a filter the
-// month tables answer: one with a search, actors or tags, or no dates.
+// month tables answer: one with a search, actors or tags, certainty=certain
+// (the tables count overlaps), or no dates.
 func monthPlanOf(f Filter) (monthPlan, bool) {
-	if f.Query != "" || len(f.Actors) > 0 || len(f.Tags) > 0 || (f.From.IsZero() && f.To.IsZero()) {
+	if f.Query != "" || len(f.Actors) > 0 || len(f.Tags) > 0 || f.Certain || (f.From.IsZero() && f.To.IsZero()) {
 		return monthPlan{}, false
 	}
 	p := monthPlan{ms: MinYear*100 + 1, me: MaxYear*100 + 12, to: Date{Year: MaxYear}.Latest()}
@@ -268,18 +269,32 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
 	}
 	if !p.withGroups {
-		// Per category or significance, actors and tags are counted.
+		// Per category or significance, actors and tags are counted from
+		// the events, read once.
 		sf, err := s.compile(ctx, f, false)
 		if err != nil {
 			return Facets{}, err
 		}
-		where, args := sf.withCategories().where()
-		if out.Actors, err = s.facetCounts(ctx, `SELECT a.slug, a.name, COUNT(*) AS n FROM events e CROSS JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id
-		 WHERE `+where+` GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`, args, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
-			return Facets{}, err
+		set, args := sf.withCategories().set()
+		rows, err := s.read.QueryContext(ctx, set, args...)
+		if err != nil {
+			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 		}
-		if out.Tags, err = s.facetCounts(ctx, `SELECT t.tag, t.tag, COUNT(*) AS n FROM events e CROSS JOIN event_tags t ON t.event_id = e.id
-		 WHERE `+where+` GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`, args, f.Tags, `SELECT ?1, ?1`); err != nil {
+		ids := []int64{}
+		err = scanAll(rows, func() error {
+			var id int64
+			var y int
+			var c Category
+			if err := rows.Scan(&id, &y, &c); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			return nil
+		})
+		if err != nil {
+			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
+		}
+		if out.Actors, out.Tags, err = s.groupsOf(ctx, f, ids); err != nil {
 			return Facets{}, err
 		}
 		return out, nil

@@ -296,11 +296,11 @@ func (s *Store) checkRules(ctx context.Context, add func(string, ...any)) {
 			add("events: %v", err)
 			break
 		}
-		if _, err := ParseDate(start); err != nil {
+		if _, err := ParseEDTF(start); err != nil {
 			add("event %s: start %q: %v", slug, start, err)
 		}
 		if end != "" {
-			if _, err := ParseDate(end); err != nil {
+			if _, err := ParseEDTF(end); err != nil {
 				add("event %s: end %q: %v", slug, end, err)
 			}
 		}

@@ -7,20 +7,40 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Filter selects events. The zero Filter selects every live event.
 // Categories combine with OR (an event has one category); actors and tags
 // combine with AND (each narrows the list further).
 type Filter struct {
-	From            Date // events whose dates overlap [From.Earliest, To.Latest]
-	To              Date
+	From Date // events whose dates overlap [From.Earliest, To.Latest]
+	To   Date
+	// Certain narrows the filter to what is certain (certainty=certain):
+	// events whose dates carry no qualifier (?, ~, %) and whose widest
+	// reading lies inside [From.Earliest, To.Latest]. Without it
+	// (certainty=possible), an event is in when its widest reading
+	// overlaps the range, whatever its qualifiers.
+	Certain         bool
 	Categories      []Category // any of these
 	Actors          []string   // actor slugs, all of them
 	Tags            []string   // all of these tags
 	MinSignificance int        // 0 or 1–3
 	Query           string     // words; see SearchTerms
+	// AsOf is the moment the view shows (as_of; zero: now). The store's
+	// queries do not read it: the caller runs the filter on the chronology
+	// of that moment (Store.Snapshot). It is here so that every URL made
+	// from the filter (Values) keeps the moment.
+	AsOf time.Time
 }
+
+// The values of the certainty parameter.
+const (
+	CertaintyPossible = "possible"
+	CertaintyCertain  = "certain"
+	CertaintyRule     = "must be possible (the default: events that may fall in the range, their widest reading overlapping it) " +
+		"or certain (events that surely do: no ?, ~ or % on their dates, and their widest reading inside the range)"
+)
 
 // Filter limits.
 const (
@@ -72,6 +92,13 @@ func parseFilter(v url.Values) (Filter, problems) {
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Latest() < f.From.Earliest() {
 		p.add("to", "must not be before from (%s)", f.From)
 	}
+	switch c := strings.TrimSpace(v.Get("certainty")); c {
+	case "", CertaintyPossible:
+	case CertaintyCertain:
+		f.Certain = true
+	default:
+		p.add("certainty", "%s", CertaintyRule)
+	}
 	for _, c := range nonEmpty(v["category"]) {
 		if !Category(c).Valid() {
 			p.add("category", "%q is not a category: use one of %s", c, strings.Join(categoryNames(), ", "))
@@ -106,6 +133,13 @@ func parseFilter(v url.Values) (Filter, problems) {
 		}
 		f.MinSignificance = n
 	}
+	if s := strings.TrimSpace(v.Get("as_of")); s != "" {
+		t, err := ParseAsOf(s)
+		if ve, ok := errors.AsType[*ValidationError](err); ok {
+			p.add("as_of", "%s", ve.Problems["as_of"])
+		}
+		f.AsOf = t
+	}
 	f.Query = strings.TrimSpace(v.Get("q"))
 	if msg := CheckText(f.Query, MaxQueryLen, false); msg != "" {
 		p.add("q", "%s", msg)
@@ -133,6 +167,9 @@ func (f Filter) Values() url.Values {
 	if !f.To.IsZero() {
 		v.Set("to", f.To.String())
 	}
+	if f.Certain {
+		v.Set("certainty", CertaintyCertain)
+	}
 	for _, c := range f.Categories {
 		v.Add("category", string(c))
 	}
@@ -148,11 +185,14 @@ func (f Filter) Values() url.Values {
 	if f.Query != "" {
 		v.Set("q", f.Query)
 	}
+	if !f.AsOf.IsZero() {
+		v.Set("as_of", FormatAsOf(f.AsOf))
+	}
 	return v
 }
 
 // IsZero reports whether the filter selects everything.
 func (f Filter) IsZero() bool {
-	return f.From.IsZero() && f.To.IsZero() && len(f.Categories) == 0 && len(f.Actors) == 0 &&
+	return f.From.IsZero() && f.To.IsZero() && !f.Certain && len(f.Categories) == 0 && len(f.Actors) == 0 &&
 		len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == ""
 }

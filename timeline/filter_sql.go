@@ -38,6 +38,22 @@ func (q sqlFilter) whereUnbounded() (string, []any) {
 	return strings.Join(q.conds, " AND "), q.args
 }
 
+// set selects the id, start year and category of every event q selects,
+// for counting. A range's events of at most a year are read from a year
+// before its start, the longer ones from their own index, as lists read
+// them (chronologicalQuery), rather than all from as far back as the
+// longest event reaches.
+func (q sqlFilter) set() (string, []any) {
+	w, args := q.whereUnbounded()
+	const cols = "SELECT e.id, e.year, e.category FROM events e"
+	if q.from == 0 {
+		return cols + " WHERE " + w, args
+	}
+	all := append(append(append(slices.Clone(args), q.from-10000), args...), q.loBound)
+	return cols + " WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo <= 10000 UNION ALL " +
+		cols + " INDEXED BY events_long WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo > 10000", all
+}
+
 // withCategories adds the categories back as an IN condition.
 func (q sqlFilter) withCategories() sqlFilter {
 	if len(q.categories) == 0 {
@@ -66,7 +82,20 @@ var commonTerm = 20000
 // always collect.
 func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, error) {
 	q := sqlFilter{conds: []string{"e.deleted_at IS NULL"}}
-	if !f.From.IsZero() {
+	if f.Certain {
+		// Every reading inside the range: lo and hi within it, which is a
+		// range on the order index from the first day on.
+		q.conds = append(q.conds, "e.qual = 0")
+		if !f.From.IsZero() {
+			q.conds = append(q.conds, "e.lo >= ?")
+			q.args = append(q.args, f.From.Earliest())
+			q.from, q.loBound = f.From.Earliest(), f.From.Earliest()
+		}
+		if !f.To.IsZero() {
+			q.conds = append(q.conds, "e.hi <= ?", "e.lo <= ?")
+			q.args = append(q.args, f.To.Latest(), f.To.Latest())
+		}
+	} else if !f.From.IsZero() {
 		var span int
 		if err := (readPool{s}).QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
 			return q, fmt.Errorf("timeline: filter: %w", err)
@@ -75,7 +104,7 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		q.args = append(q.args, f.From.Earliest())
 		q.from, q.loBound = f.From.Earliest(), f.From.Earliest().AddDays(-span)
 	}
-	if !f.To.IsZero() {
+	if !f.To.IsZero() && !f.Certain {
 		q.conds = append(q.conds, "e.lo <= ?")
 		q.args = append(q.args, f.To.Latest())
 	}

@@ -99,7 +99,7 @@ func ParseDateOrEra(s string) (Date, error) {
 	if isISOShape(s) {
 		return ParseDate(s)
 	}
-	if !looksLikeEraDate(s) {
+	if !LooksLikeEraDate(s) {
 		return Date{}, fmt.Errorf("%q %s", s, EraDateRule)
 	}
 	return ParseEraDate(s)
@@ -116,9 +116,10 @@ func isISOShape(s string) bool {
 	return true
 }
 
-// looksLikeEraDate reports whether s begins with an era name, symbol or
-// letter, after folding full-width forms.
-func looksLikeEraDate(s string) bool {
+// LooksLikeEraDate reports whether s begins with a Japanese era name,
+// symbol or letter, after folding full-width forms: text to read with
+// ParseEraDate rather than as an ISO or EDTF date.
+func LooksLikeEraDate(s string) bool {
 	_, _, ok := eraPrefix(foldWidth(strings.TrimSpace(s)))
 	return ok
 }

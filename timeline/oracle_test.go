@@ -17,13 +17,26 @@ import (
 func (s *Store) NaiveList(ctx context.Context, f Filter, relevance bool, at Day) ([]string, error) {
 	where := []string{"e.deleted_at IS NULL"}
 	var args []any
-	if !f.From.IsZero() {
-		where = append(where, "e.hi >= ?")
-		args = append(args, f.From.Earliest())
-	}
-	if !f.To.IsZero() {
-		where = append(where, "e.lo <= ?")
-		args = append(args, f.To.Latest())
+	switch {
+	case f.Certain: // every reading inside the range, and no qualifier
+		where = append(where, "e.qual = 0")
+		if !f.From.IsZero() {
+			where = append(where, "e.lo >= ?")
+			args = append(args, f.From.Earliest())
+		}
+		if !f.To.IsZero() {
+			where = append(where, "e.hi <= ?")
+			args = append(args, f.To.Latest())
+		}
+	default: // the widest reading overlaps the range
+		if !f.From.IsZero() {
+			where = append(where, "e.hi >= ?")
+			args = append(args, f.From.Earliest())
+		}
+		if !f.To.IsZero() {
+			where = append(where, "e.lo <= ?")
+			args = append(args, f.To.Latest())
+		}
 	}
 	if at > 0 {
 		where = append(where, "e.lo >= ?")

@@ -196,6 +196,9 @@ func writeAtRandom(t *testing.T, s *timeline.Store, r *rand.Rand) {
 			e.Start, e.End = timeline.Date{Year: 2001 + i}, timeline.Date{}
 		} else {
 			e.Start = timeline.Date{Year: e.Start.Year + 1, Month: 3}
+			if !e.End.IsZero() && e.End.Latest() < e.Start.Earliest() {
+				e.End = timeline.Date{} // an end the move left behind
+			}
 		}
 		ds.Events = append(ds.Events, e)
 	}
@@ -231,6 +234,7 @@ func randomFilter(r *rand.Rand) timeline.Filter {
 		f.Tags = append(f.Tags, tags[r.IntN(len(tags))])
 	}
 	f.MinSignificance = []int{0, 0, 1, 2, 3}[r.IntN(5)]
+	f.Certain = r.IntN(4) == 0
 	if r.IntN(3) == 0 {
 		queries := []string{"japan", "japan sanctions", "zanzibar", "stock", "summit", "tokyo", "ka", "拉致", "制裁", "북일", "the two sides", `"japan`, "NEAR(japan",
 			"abduction", "납치 문제", "sanctions tokyo", "제재", "normalization talks", "拉致 japan"}

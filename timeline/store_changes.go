@@ -11,12 +11,16 @@ import (
 // ChangeRecord is one recorded change of an event (a revision without its
 // snapshot), for mirrors and feeds.
 type ChangeRecord struct {
-	Slug    string    `json:"slug"`
-	Version int       `json:"version"`
-	Action  string    `json:"action"` // create, update, delete, restore
-	Author  string    `json:"author"`
-	Summary string    `json:"summary"`
-	Title   string    `json:"title"` // the event's title after the change
+	Slug    string `json:"slug"`
+	Version int    `json:"version"`
+	Action  string `json:"action"` // create, update, delete, restore
+	Author  string `json:"author"` // the author's public name (Revision.Editor)
+	Summary string `json:"summary"`
+	Title   string `json:"title"` // the event's title after the change
+	// TitleJA and TitleKO are its Japanese and Korean titles then, for
+	// pages in those languages.
+	TitleJA string    `json:"-"`
+	TitleKO string    `json:"-"`
 	Time    time.Time `json:"time"`
 }
 
@@ -39,7 +43,8 @@ type changeCursor struct {
 // ErrBadChangeCursor is returned for a changes cursor this store did not make.
 var ErrBadChangeCursor = &ValidationError{Problems: map[string]string{"cursor": "is not a cursor from this change list: start again with since"}}
 
-const changeColumns = `r.id, e.slug, r.version, r.action, r.author, r.summary, COALESCE(json_extract(r.snapshot, '$.title'), ''), r.created_at`
+const changeColumns = `r.id, e.slug, r.version, r.action, ` + publicAuthorSQL + `, r.summary, COALESCE(json_extract(r.snapshot, '$.title'), ''),
+	COALESCE(json_extract(r.snapshot, '$.title_ja'), ''), COALESCE(json_extract(r.snapshot, '$.title_ko'), ''), r.created_at`
 
 // Changes returns the creations, updates, deletions and restores of events
 // recorded at or after since (inclusive, so that a mirror asking again
@@ -113,7 +118,7 @@ func scanChange(row scanner) (int64, ChangeRecord, string, error) {
 	var id int64
 	var c ChangeRecord
 	var created string
-	if err := row.Scan(&id, &c.Slug, &c.Version, &c.Action, &c.Author, &c.Summary, &c.Title, &created); err != nil {
+	if err := row.Scan(&id, &c.Slug, &c.Version, &c.Action, &c.Author, &c.Summary, &c.Title, &c.TitleJA, &c.TitleKO, &created); err != nil {
 		return 0, ChangeRecord{}, "", fmt.Errorf("timeline: changes: %w", err)
 	}
 	c.Time = parseTime(created)

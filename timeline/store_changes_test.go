@@ -11,9 +11,21 @@ import (
 func TestChangesPagesCreationsUpdatesAndDeletions(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
+
+	// Changes name their authors publicly: a display name, "Editor N"
+	// without one, never the sign-in name.
+	editor, err := s.CreateUser(ctx, "editor", RoleEditor, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, "admin", RoleAdmin, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDisplayName(ctx, "admin", "K. Tanaka"); err != nil {
+		t.Fatal(err)
+	}
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.SetClock(func() time.Time { clock = clock.Add(time.Minute); return clock })
-
 	a := mustCreate(t, s, testEvent("2002-09-17", "Pyongyang summit"))
 	b := mustCreate(t, s, testEvent("2004-05-22", "Second summit"))
 	a.Title = "Pyongyang summit and declaration"
@@ -42,10 +54,10 @@ func TestChangesPagesCreationsUpdatesAndDeletions(t *testing.T) {
 		cursor = p.Next
 	}
 	want := []string{
-		a.Slug + ` 1 create test "Pyongyang summit"`,
-		b.Slug + ` 1 create test "Second summit"`,
-		a.Slug + ` 2 update editor "Pyongyang summit and declaration"`,
-		b.Slug + ` 2 delete admin "Second summit"`,
+		a.Slug + ` 1 create an editor "Pyongyang summit"`, // "test" is no user
+		b.Slug + ` 1 create an editor "Second summit"`,
+		a.Slug + ` 2 update Editor ` + fmt.Sprint(editor.ID) + ` "Pyongyang summit and declaration"`,
+		b.Slug + ` 2 delete K. Tanaka "Second summit"`,
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("changes = %q, want %q", got, want)

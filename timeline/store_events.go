@@ -34,16 +34,19 @@ func (ch Change) Validate() error {
 
 // Revision is one recorded state of an event.
 type Revision struct {
-	Version    int
-	Action     string // create, update, delete, restore
-	Author     string
+	Version int
+	Action  string // create, update, delete, restore
+	Author  string // who wrote it: a user's sign-in name, "dataset", "import:NAME"
+	// Editor is the author's public name (a display name; see
+	// User.DisplayName), the one history shows to readers.
+	Editor     string
 	Summary    string
 	Correction string // the reader's correction it applied, or ""
 	CreatedAt  time.Time
 	Event      Event // the full snapshot after the change
 }
 
-const eventColumns = `e.id, e.slug, e.start, e."end", e.approximate, e.title, e.title_ja, e.title_ko,
+const eventColumns = `e.id, e.slug, e.start, e."end", e.title, e.title_ja, e.title_ko,
 	e.summary, e.summary_ja, e.summary_ko, e.body, e.category, e.significance, e.location, e.version, e.created_at, e.updated_at, e.deleted_at`
 
 type scanner interface{ Scan(...any) error }
@@ -55,18 +58,16 @@ func scanEvent(row scanner) (int64, Event, error) {
 		start, end       string
 		created, updated string
 		deleted          sql.NullString
-		approximate      int
 	)
-	err := row.Scan(&id, &e.Slug, &start, &end, &approximate, &e.Title, &e.TitleJA, &e.TitleKO,
+	err := row.Scan(&id, &e.Slug, &start, &end, &e.Title, &e.TitleJA, &e.TitleKO,
 		&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Body, &e.Category, &e.Significance, &e.Location, &e.Version, &created, &updated, &deleted)
 	if err != nil {
 		return 0, Event{}, err
 	}
-	e.Start, _ = ParseDate(start)
+	e.Start, _ = ParseEDTF(start)
 	if end != "" {
-		e.End, _ = ParseDate(end)
+		e.End, _ = ParseEDTF(end)
 	}
-	e.Approximate = approximate != 0
 	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
 	if deleted.Valid {
 		t := parseTime(deleted.String)
@@ -176,18 +177,18 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 				})
 		},
 		func(ctx context.Context) error {
-			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.title_ja, t.title_ko, t.start, t."end", t.approximate
+			return eachRow(ctx, db, "relations", `SELECT r.event_id, t.slug, r.relation, t.title, t.title_ja, t.title_ko, t.start, t."end"
 				FROM relations r JOIN events t ON t.id = r.target_id
 				WHERE r.event_id IN (`+in+`) AND t.deleted_at IS NULL ORDER BY r.event_id, r.position`, args,
 				func(rows *sql.Rows) error {
 					var id int64
 					var r Relation
 					var start, end string
-					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end, &r.Approximate); err != nil {
+					if err := rows.Scan(&id, &r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end); err != nil {
 						return err
 					}
-					r.Start, _ = ParseDate(start)
-					r.End, _ = ParseDate(end)
+					r.Start, _ = ParseEDTF(start)
+					r.End, _ = ParseEDTF(end)
 					evs[pos[id]].Related = append(evs[pos[id]].Related, r)
 					return nil
 				})
@@ -237,7 +238,7 @@ func placeholders(n int) string {
 // Relation naming the other event and the relation it declared
 // ("X follows this event").
 func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.title_ja, f.title_ko, f.start, f."end", f.approximate
+	rows, err := s.read.QueryContext(ctx, `SELECT f.slug, r.relation, f.title, f.title_ja, f.title_ko, f.start, f."end"
 		FROM relations r JOIN events t ON t.id = r.target_id JOIN events f ON f.id = r.event_id
 		WHERE t.slug = ? AND f.deleted_at IS NULL ORDER BY f.lo, f.prec, f.title, f.id`, slug)
 	if err != nil {
@@ -248,11 +249,11 @@ func (s *Store) Backlinks(ctx context.Context, slug string) ([]Relation, error) 
 	for rows.Next() {
 		var r Relation
 		var start, end string
-		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end, &r.Approximate); err != nil {
+		if err := rows.Scan(&r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end); err != nil {
 			return nil, err
 		}
-		r.Start, _ = ParseDate(start)
-		r.End, _ = ParseDate(end)
+		r.Start, _ = ParseEDTF(start)
+		r.End, _ = ParseEDTF(end)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -335,9 +336,9 @@ func updateEventTx(ctx context.Context, tx *sql.Tx, e *Event, action string, ch 
 	}
 	e.Version = version + 1
 	e.UpdatedAt = now
-	_, err = tx.ExecContext(ctx, `UPDATE events SET start=?, "end"=?, lo=?, hi=?, prec=?, year=?, approximate=?, title=?, title_ja=?, title_ko=?,
+	_, err = tx.ExecContext(ctx, `UPDATE events SET start=?, "end"=?, lo=?, hi=?, prec=?, year=?, qual=?, title=?, title_ja=?, title_ko=?,
 		summary=?, summary_ja=?, summary_ko=?, body=?, category=?, significance=?, location=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
-		e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+		e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
 		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.Version, formatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
@@ -409,10 +410,10 @@ func checkRefsWith(ctx context.Context, tx querier, e *Event, batch, actors map[
 func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) (int64, error) {
 	e.Version = 1
 	e.CreatedAt, e.UpdatedAt = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, approximate, title, title_ja, title_ko,
+	res, err := tx.ExecContext(ctx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
 		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Start.Year, e.Approximate,
+		e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
 		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.Version,
 		formatTime(now), formatTime(now))
 	if err != nil {
@@ -537,7 +538,7 @@ func (s *Store) DeleteEvent(ctx context.Context, slug string, version int, ch Ch
 
 // Revisions returns the history of event slug (live or deleted), newest first.
 func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.correction, r.created_at, r.snapshot
+	rows, err := s.read.QueryContext(ctx, `SELECT r.version, r.action, r.author, `+publicAuthorSQL+`, r.summary, r.correction, r.created_at, r.snapshot
 		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? ORDER BY r.version DESC`, slug)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: revisions %q: %w", slug, err)
@@ -562,7 +563,7 @@ func (s *Store) Revisions(ctx context.Context, slug string) ([]Revision, error) 
 
 // Revision returns one version of event slug, or ErrNotFound.
 func (s *Store) Revision(ctx context.Context, slug string, version int) (Revision, error) {
-	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, r.summary, r.correction, r.created_at, r.snapshot
+	r, err := scanRevision(s.read.QueryRowContext(ctx, `SELECT r.version, r.action, r.author, `+publicAuthorSQL+`, r.summary, r.correction, r.created_at, r.snapshot
 		FROM revisions r JOIN events e ON e.id = r.event_id WHERE e.slug = ? AND r.version = ?`, slug, version))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Revision{}, fmt.Errorf("timeline: revision %d of %q: %w", version, slug, ErrNotFound)
@@ -573,7 +574,7 @@ func (s *Store) Revision(ctx context.Context, slug string, version int) (Revisio
 func scanRevision(row scanner) (Revision, error) {
 	var r Revision
 	var created, snap string
-	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Summary, &r.Correction, &created, &snap); err != nil {
+	if err := row.Scan(&r.Version, &r.Action, &r.Author, &r.Editor, &r.Summary, &r.Correction, &created, &snap); err != nil {
 		return Revision{}, err
 	}
 	r.CreatedAt = parseTime(created)

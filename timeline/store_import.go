@@ -467,7 +467,6 @@ func ChangedFields(old, b Event) []string {
 	add("restored", old.DeletedAt == nil)
 	add("start", old.Start == b.Start)
 	add("end", old.End == b.End)
-	add("approximate", old.Approximate == b.Approximate)
 	add("title", old.Title == b.Title)
 	add("title_ja", old.TitleJA == b.TitleJA)
 	add("title_ko", old.TitleKO == b.TitleKO)

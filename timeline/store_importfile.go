@@ -290,9 +290,6 @@ func (s *Store) completeRow(ctx context.Context, row Event, p *ImportRow, label 
 	if f["end"] {
 		e.End = row.End
 	}
-	if f["approximate"] {
-		e.Approximate = row.Approximate
-	}
 	if f["title"] {
 		e.Title = row.Title
 	}

@@ -132,7 +132,7 @@ func (s *Store) bucketCounts(ctx context.Context, f Filter, byMonth bool) ([]Buc
 	}
 	wholeYears := !byMonth && f.From.Precision() <= PrecisionYear && f.To.Precision() <= PrecisionYear
 	var out []Bucket
-	if wholeYears && len(f.Actors) == 0 && len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == "" {
+	if wholeYears && !f.Certain && len(f.Actors) == 0 && len(f.Tags) == 0 && f.MinSignificance == 0 && f.Query == "" {
 		q, qa := `SELECT year * 10000 + 101, category, n FROM facet_year_category WHERE n > 0`, []any{}
 		if !f.From.IsZero() {
 			q += ` AND year >= ?`
@@ -199,7 +199,7 @@ func (s *Store) bucketRows(ctx context.Context, q string, args []any, tops bool)
 }
 
 // FillPoints completes points known only by ID (such as Bucket.Top) with
-// their slug, dates and approximation, as stored.
+// their slug, titles in Japanese and Korean and dates, as stored.
 func (s *Store) FillPoints(ctx context.Context, ps []*Point) error {
 	if len(ps) == 0 {
 		return nil
@@ -212,22 +212,21 @@ func (s *Store) FillPoints(ctx context.Context, ps []*Point) error {
 		}
 		byID[p.ID] = append(byID[p.ID], p)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, slug, start, "end", approximate FROM events WHERE id IN (`+placeholders(len(args))+`)`, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, slug, title_ja, title_ko, start, "end" FROM events WHERE id IN (`+placeholders(len(args))+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("timeline: points: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var slug, start, end string
-		var approx bool
-		if err := rows.Scan(&id, &slug, &start, &end, &approx); err != nil {
+		var slug, titleJA, titleKO, start, end string
+		if err := rows.Scan(&id, &slug, &titleJA, &titleKO, &start, &end); err != nil {
 			return err
 		}
 		for _, p := range byID[id] {
-			p.Slug, p.Approximate = slug, approx
-			p.Start, _ = ParseDate(start)
-			p.End, _ = ParseDate(end)
+			p.Slug, p.TitleJA, p.TitleKO = slug, titleJA, titleKO
+			p.Start, _ = ParseEDTF(start)
+			p.End, _ = ParseEDTF(end)
 		}
 	}
 	return rows.Err()

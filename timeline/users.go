@@ -72,6 +72,9 @@ type User struct {
 	Role      string // RoleEditor or RoleAdmin
 	Disabled  bool   // a disabled user can neither sign in nor use a token
 	CreatedAt time.Time
+	// DisplayName is the name the user appears under in public history:
+	// the one set with SetDisplayName, or "Editor N" (N the id).
+	DisplayName string
 }
 
 // IsAdmin reports whether u may manage users.
@@ -150,12 +153,45 @@ func (s *Store) CreateUser(ctx context.Context, name, role, password string) (Us
 	return u, nil
 }
 
-const userColumns = `u.id, u.name, u.role, u.disabled, u.created_at`
+const userColumns = `u.id, u.name, u.role, u.disabled, u.created_at, ` + displayNameSQL
+
+// displayNameSQL is the name user u appears under in public history: the
+// display name set for them, or "Editor N" (N their id), which says
+// nothing of who they are; never the sign-in name.
+const displayNameSQL = `CASE WHEN u.display_name <> '' THEN u.display_name ELSE 'Editor ' || u.id END`
+
+// publicAuthorSQL is the public name of the author of revision r: a
+// user's display name; an import by a user as "import by " and theirs;
+// the names the system writes under ("dataset", "synth") as they are;
+// anything else, such as a user since removed, as "an editor".
+const publicAuthorSQL = `CASE WHEN r.author IN ('dataset', 'synth', 'unknown') THEN r.author ELSE COALESCE(
+	(SELECT ` + displayNameSQL + ` FROM users u WHERE u.name = r.author),
+	(SELECT 'import by ' || ` + displayNameSQL + ` FROM users u WHERE 'import:' || u.name = r.author),
+	CASE WHEN r.author LIKE 'import%' THEN 'import' ELSE 'an editor' END) END`
+
+// MaxDisplayName bounds a display name.
+const MaxDisplayName = 80
+
+// SetDisplayName sets the name the account called name appears under in
+// public history (ErrNotFound when there is none; a *ValidationError keyed
+// "display_name" for an empty, over-long or multi-line one).
+func (s *Store) SetDisplayName(ctx context.Context, name, display string) error {
+	display = strings.TrimSpace(display)
+	if msg := CheckText(display, MaxDisplayName, false); msg != "" || display == "" {
+		if display == "" {
+			msg = "must not be empty"
+		}
+		return &ValidationError{Problems: map[string]string{"display_name": msg}}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return updateUser(ctx, tx, name, `UPDATE users SET display_name = ?, updated_at = ? WHERE name = ?`, display, formatTime(s.now()), name)
+	})
+}
 
 func scanUser(row scanner) (User, error) {
 	var u User
 	var created string
-	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Disabled, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Disabled, &created, &u.DisplayName); err != nil {
 		return User{}, err
 	}
 	u.CreatedAt = parseTime(created)
@@ -283,7 +319,7 @@ func (s *Store) Authenticate(ctx context.Context, name, password string) (User, 
 func scanUserHash(row scanner, hash *string) (User, error) {
 	var u User
 	var created string
-	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Disabled, &created, hash); err != nil {
+	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Disabled, &created, &u.DisplayName, hash); err != nil {
 		return User{}, err
 	}
 	u.CreatedAt = parseTime(created)
@@ -473,7 +509,7 @@ func (s *Store) TokenUser(ctx context.Context, token string) (User, error) {
 	var u User
 	err := s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`, hash).
-		Scan(&u.ID, &u.Name, &u.Role, &u.Disabled, &created, &tokenID, &lastUsed)
+		Scan(&u.ID, &u.Name, &u.Role, &u.Disabled, &created, &u.DisplayName, &tokenID, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("timeline: token: %w", ErrNotFound)
 	} else if err != nil {

@@ -121,8 +121,6 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/events/2014-05-stockholm-agreement/edit"},
 	{"GET", "/events/2014-05-stockholm-agreement/delete"},
 	{"POST", "/events/2014-05-stockholm-agreement/delete"},
-	{"GET", "/events/2014-05-stockholm-agreement/history"},
-	{"GET", "/events/2014-05-stockholm-agreement/history/1"},
 	{"POST", "/events/2014-05-stockholm-agreement/restore"},
 	{"GET", "/admin/deleted"},
 	{"GET", "/admin/users"},

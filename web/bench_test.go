@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
 )
@@ -60,6 +61,60 @@ func BenchmarkChronologyPage(b *testing.B) {
 				srv.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {
 					b.Fatalf("%s: status %d", url, rec.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkNewFilterPage renders chronology pages of filters no request
+// asked before (so neither the page cache nor the counts cache answers):
+// a two-year range starting on a new day each time, alone and with a
+// category, an actor, a tag or a search; and a month from a new day. The
+// database is $TIMELINE_BENCH_DB's million events.
+func BenchmarkNewFilterPage(b *testing.B) {
+	path := os.Getenv("TIMELINE_BENCH_DB")
+	if path == "" {
+		b.Skip("set TIMELINE_BENCH_DB to a database file (make bench does) to run the page benchmarks")
+	}
+	store, err := timeline.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	srv := NewServer(Config{Store: store, Logger: quietLogger()})
+	day := func(i int) time.Time { return time.Date(1950, 1, 1+i*7, 0, 0, 0, 0, time.UTC) }
+	twoYears := func(i int) string {
+		d := day(i)
+		return "from=" + d.Format(time.DateOnly) + "&to=" + d.AddDate(2, 0, -1).Format(time.DateOnly)
+	}
+	for _, tt := range []struct {
+		name string
+		url  func(i int) string
+	}{
+		{"range", func(i int) string { return "/events?" + twoYears(i) }},
+		{"range-category", func(i int) string {
+			return "/events?" + twoYears(i) + "&category=" + string(timeline.Categories[i%len(timeline.Categories)])
+		}},
+		{"range-actor", func(i int) string { return fmt.Sprintf("/events?%s&actor=synth-actor-0-%d", twoYears(i), i%200) }},
+		{"range-tag", func(i int) string { return fmt.Sprintf("/events?%s&tag=topic-%d", twoYears(i), i%200) }},
+		{"range-common-tag", func(i int) string { return "/events?" + twoYears(i) + "&tag=sanctions" }},
+		{"range-search", func(i int) string { return "/events?" + twoYears(i) + "&q=kamu" }},
+		{"month", func(i int) string {
+			d := day(i)
+			return "/events?from=" + d.Format(time.DateOnly) + "&to=" + d.AddDate(0, 1, -1).Format(time.DateOnly)
+		}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				i++
+				req := httptest.NewRequest(http.MethodGet, tt.url(i), nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s: status %d", tt.url(i), rec.Code)
 				}
 			}
 		})

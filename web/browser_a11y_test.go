@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -133,6 +134,17 @@ func (a *a11yEnv) signIn(user string) {
 	a.as = user
 }
 
+// firstVersionTime is the as_of parameter of the moment the first version
+// of event slug was made.
+func (a *a11yEnv) firstVersionTime(slug string) string {
+	a.t.Helper()
+	revs, err := a.store.Revisions(context.Background(), slug)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return url.QueryEscape(timeline.FormatAsOf(revs[len(revs)-1].CreatedAt))
+}
+
 // axe runs axe-core on the page in the tab and returns its violations.
 // axe is evaluated through DevTools, so the page's Content-Security-Policy
 // (our own scripts only) stays as readers get it.
@@ -192,6 +204,9 @@ func a11yPages() []a11yPage {
 		{name: "404", path: "/events/no-such-event", wait: `[data-testid="error-page"]`},
 		{name: "400 filter", path: "/events?from=2014-13", wait: `[data-testid="filter-errors"]`},
 		{name: "400 timeline", path: "/timeline?from=someday&sig=9", wait: `[data-testid="filter-errors"]`},
+		{name: "certain dates", path: "/events?from=2013&to=2014&certainty=certain", wait: `[data-testid="event-list"]`},
+		{name: "400 certainty", path: "/events?certainty=sure", wait: `[data-testid="filter-errors"]`},
+		{name: "uncertain event", path: "/events/informal-talks-2013", wait: `[data-testid="event-page"]`},
 		{name: "login", path: "/login", wait: `[data-testid="login-form"]`},
 		// The Japanese and Korean interfaces (/ja/…, /ko/…) of a few page types.
 		{name: "ja home", path: "/ja/", wait: `[data-testid="event-list"]`},
@@ -277,6 +292,18 @@ func a11yPages() []a11yPage {
 		}},
 		{name: "history", as: "alice", path: "/events/" + slug + "/history", wait: `[data-testid="history"]`},
 		{name: "diff", as: "alice", path: "/events/" + slug + "/history/2", wait: `[data-testid="diff"]`},
+		{name: "event as of an earlier version", wait: `[data-testid="asof-banner"]`, open: func(a *a11yEnv) {
+			a.do("open the event as of version 1", chromedp.Navigate(a.url+"/events/"+slug+"?as_of="+a.firstVersionTime(slug)))
+		}},
+		{name: "chronology as of", wait: `[data-testid="asof-banner"]`, open: func(a *a11yEnv) {
+			a.do("open the chronology as of version 1", chromedp.Navigate(a.url+"/events?from=2014&as_of="+a.firstVersionTime(slug)))
+		}},
+		{name: "public history", path: "/events/" + slug + "/history", wait: `[data-testid="history"]`},
+		{name: "public diff between versions", path: "/events/" + slug + "/history/2?from=1", wait: `[data-testid="diff-from"]`},
+		{name: "recent changes", path: "/changes", wait: `[data-testid="changes"]`},
+		{name: "changes since", wait: `[data-testid="changes"]`, open: func(a *a11yEnv) {
+			a.do("open the changes since version 1", chromedp.Navigate(a.url+"/changes?since="+a.firstVersionTime(slug)))
+		}},
 		{name: "delete confirm", as: "alice", path: "/events/" + slug + "/delete", wait: `[data-testid="confirm-delete"]`},
 		{name: "deleted events", as: "alice", path: "/admin/deleted", wait: `h1`},
 		{name: "import", as: "alice", path: "/import", wait: `[data-testid="import-form"]`},

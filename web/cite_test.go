@@ -19,7 +19,7 @@ func TestEventCitationFiles(t *testing.T) {
 		ext, ctype string
 		want       []string
 	}{
-		{".bib", "application/x-bibtex", []string{"@online{summit-2002,", "urldate = {2026-11-26}", "version = {1}", "/events/summit-2002}", "organization = {{Japan–DPRK Diplomacy Timeline}}"}},
+		{".bib", "application/x-bibtex", []string{"@online{summit-2002,", "urldate = {2026-11-26}", "version = {1}", "/events/summit-2002?as_of=", "organization = {{Japan–DPRK Diplomacy Timeline}}"}},
 		{".ris", "application/x-research-info-systems", []string{"TY  - ELEC\r\n", "Y2  - 2026/11/26/\r\n", "ET  - 1\r\n", "T2  - Japan–DPRK Diplomacy Timeline\r\n", "ER  - \r\n"}},
 		{".csl.json", "application/vnd.citationstyles.csl+json", []string{`"id":"summit-2002"`, `"accessed":{"date-parts":[[2026,11,26]]}`, `"version":"1"`, `"license":"https://creativecommons.org/licenses/by/4.0/"`}},
 	} {
@@ -109,12 +109,12 @@ func TestEventPageMetadata(t *testing.T) {
 	_, _, page := ts.get(t, "/events/stockholm-agreement")
 	for _, w := range []string{
 		`<meta name="citation_title" content="Stockholm agreement &lt;script&gt;alert(1)&lt;/script&gt; (May 2014)">`,
-		`<meta name="citation_public_url" content="http://127.0.0.1:8080/events/stockholm-agreement">`,
+		`<meta name="citation_public_url" content="http://127.0.0.1:8080/events/stockholm-agreement?as_of=`,
 		`<meta name="citation_publication_date" content="`,
 		`<meta name="citation_reference" content="citation_title=Japan-DPRK Relations; citation_publisher=Ministry of Foreign Affairs of Japan; citation_public_url=https://www.mofa.go.jp/region/asia-paci/n_korea/">`,
 		`<link rel="license" href="https://creativecommons.org/licenses/by/4.0/">`,
 		`data-testid="cite-chicago"`, `<i>Japan–DPRK Diplomacy Timeline</i>`, "Accessed November 26, 2026",
-		`data-testid="cite-apa"`, "Retrieved November 26, 2026, from http://127.0.0.1:8080/events/stockholm-agreement",
+		`data-testid="cite-apa"`, "Retrieved November 26, 2026, from http://127.0.0.1:8080/events/stockholm-agreement?as_of=",
 		`href="/events/stockholm-agreement.ris"`,
 	} {
 		wantContains(t, fmt.Sprintf("the event page lacks %s", w), page, w)
@@ -135,7 +135,7 @@ func TestEventPageMetadata(t *testing.T) {
 		t.Fatal("no Chicago citation")
 	}
 	text := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[1], ""))
-	want := "“Stockholm agreement <script>alert(1)</script> (May 2014).” 2026. In Japan–DPRK Diplomacy Timeline, version 1."
+	want := "“Stockholm agreement <script>alert(1)</script> (May 2014).” 2026. In Japan–DPRK Diplomacy Timeline, version 1, as of "
 	if !strings.HasPrefix(strings.TrimSpace(text), want) {
 		t.Errorf("Chicago: got %q, want it to start %q", text, want)
 	}

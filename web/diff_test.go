@@ -79,8 +79,8 @@ func TestRevisionDiffShowsChangedFieldsOnly(t *testing.T) {
 	f.Set("version", "1")
 	resp := env.request("POST", "/events/"+slug+"/edit", f, c)
 	b := respBody(t, resp)
-	if resp.StatusCode != 409 || !strings.Contains(b, `data-testid="diff-title"`) || strings.Contains(b, `data-testid="diff-approximate"`) {
-		t.Errorf("conflict: status %d; want 409 listing the title but not the unchanged approximate flag", resp.StatusCode)
+	if resp.StatusCode != 409 || !strings.Contains(b, `data-testid="diff-title"`) || strings.Contains(b, `data-testid="diff-start"`) {
+		t.Errorf("conflict: status %d; want 409 listing the title but not the unchanged start", resp.StatusCode)
 	}
 	css := respBody(t, env.request("GET", "/static/app.css", nil, nil))
 	wantContains(t, "the field column of a diff may still wrap letter by letter", css, "table.diff th[scope=row] { white-space: nowrap;")

@@ -231,7 +231,7 @@ func TestHistoryRestoreRoundTrip(t *testing.T) {
 		t.Fatalf("edit: status %d", resp.StatusCode)
 	}
 	hist := respBody(t, env.request("GET", "/events/"+slug+"/history", nil, c))
-	for _, want := range []string{`data-testid="revision-1"`, `data-testid="revision-2"`, "clearer title", ">alice<", ">seed<", `data-testid="restore-1"`} {
+	for _, want := range []string{`data-testid="revision-1"`, `data-testid="revision-2"`, "clearer title", ">Editor 1<", ">an editor<", `data-testid="restore-1"`} {
 		wantContains(t, fmt.Sprintf("history lacks %s", want), hist, want)
 	}
 	v2 := respBody(t, env.request("GET", "/events/"+slug+"/history/2", nil, c))

@@ -72,7 +72,7 @@ func TestExportCSVHoldsTheFilteredView(t *testing.T) {
 		t.Errorf("%d rows, want %d", len(rows)-1, want)
 	}
 	for _, r := range rows[1:] {
-		if r[8] != "summit" || r[1] < "2002" || !strings.HasPrefix(r[len(r)-1], "https://timeline.example/events/") {
+		if r[7] != "summit" || r[1] < "2002" || !strings.HasPrefix(r[len(r)-1], "https://timeline.example/events/") {
 			t.Errorf("row outside the view: %v", r)
 		}
 	}
@@ -128,6 +128,13 @@ func TestFeedListsChangesIncludingDeletions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The feed names editors by their display names, never their sign-in names.
+	if _, err := env.store.CreateUser(ctx, "editor-x", timeline.RoleEditor, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.store.SetDisplayName(ctx, "editor-x", "K. Tanaka"); err != nil {
+		t.Fatal(err)
+	}
 	if err := env.store.DeleteEvent(ctx, e.Slug, e.Version, timeline.Change{Author: "editor-x", Summary: "duplicate"}); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +165,7 @@ func TestFeedListsChangesIncludingDeletions(t *testing.T) {
 		t.Fatalf("%d entries, want %d", len(feed.Entries), feedSize)
 	}
 	first := feed.Entries[0]
-	if first.Title != "Deleted: "+e.Title || first.Author.Name != "editor-x" || first.Link.Href != "https://timeline.example/events/"+e.Slug ||
+	if first.Title != "Deleted: "+e.Title || first.Author.Name != "K. Tanaka" || first.Link.Href != "https://timeline.example/events/"+e.Slug ||
 		!strings.HasPrefix(first.ID, "tag:japan-dprk-timeline,") || feed.Updated != first.Updated {
 		t.Errorf("newest entry = %+v (feed updated %s)", first, feed.Updated)
 	}

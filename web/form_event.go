@@ -43,7 +43,6 @@ func readEventForm(form url.Values) (views.EventInput, string) {
 		Slug:         form.Get("slug"),
 		Start:        form.Get("start"),
 		End:          form.Get("end"),
-		Approximate:  form.Get("approximate") != "",
 		Title:        form.Get("title"),
 		TitleJA:      form.Get("title_ja"),
 		TitleKO:      form.Get("title_ko"),
@@ -148,19 +147,40 @@ func toEvent(in views.EventInput) (timeline.Event, map[string]string) {
 		return d
 	}
 	e := timeline.Event{
-		Slug:        strings.TrimSpace(in.Slug),
-		Start:       date("start", in.Start, true),
-		End:         date("end", in.End, false),
-		Approximate: in.Approximate,
-		Title:       in.Title,
-		TitleJA:     in.TitleJA,
-		TitleKO:     in.TitleKO,
-		Summary:     in.Summary,
-		SummaryJA:   in.SummaryJA,
-		SummaryKO:   in.SummaryKO,
-		Body:        in.Body,
-		Category:    timeline.Category(strings.TrimSpace(in.Category)),
-		Location:    in.Location,
+		Slug:      strings.TrimSpace(in.Slug),
+		Title:     in.Title,
+		TitleJA:   in.TitleJA,
+		TitleKO:   in.TitleKO,
+		Summary:   in.Summary,
+		SummaryJA: in.SummaryJA,
+		SummaryKO: in.SummaryKO,
+		Body:      in.Body,
+		Category:  timeline.Category(strings.TrimSpace(in.Category)),
+		Location:  in.Location,
+	}
+	// Start and end are EDTF; a whole interval may be typed in the start.
+	// A Japanese era date (平成14年9月17日, H14.9.17) is read as the
+	// partial date it means and saved as EDTF.
+	era := func(field, s string) string {
+		t := strings.TrimSpace(s)
+		if !timeline.LooksLikeEraDate(t) {
+			return s
+		}
+		d, err := timeline.ParseEraDate(t)
+		if err != nil {
+			p[field] = err.Error()
+			return s
+		}
+		return d.String()
+	}
+	e.SetDates(era("start", in.Start), era("end", in.End), false)
+	for k, v := range e.DateProblems() {
+		if _, ok := p[k]; !ok {
+			p[k] = v
+		}
+	}
+	if strings.TrimSpace(in.Start) == "" {
+		p["start"] = "is required: " + timeline.EDTFRule
 	}
 	if in.Significance != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(in.Significance))
@@ -220,7 +240,7 @@ func checkEvent(e *timeline.Event, formProblems map[string]string) map[string]st
 // slug only: the form is not the place to rename an actor.
 func inputFromEvent(e timeline.Event) views.EventInput {
 	in := views.EventInput{
-		Slug: e.Slug, Start: e.Start.String(), End: e.End.String(), Approximate: e.Approximate,
+		Slug: e.Slug, Start: e.Start.String(), End: e.End.String(),
 		Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO, Summary: e.Summary,
 		SummaryJA: e.SummaryJA, SummaryKO: e.SummaryKO, Body: e.Body, Category: string(e.Category), Significance: strconv.Itoa(e.Significance), Location: e.Location,
 		Tags: strings.Join(e.Tags, ", "),

@@ -32,7 +32,7 @@ const APIMaxLimit = 500
 // readAPIFilter reads the filter parameters (timeline.ResolveFilter);
 // problems are a 400 naming each parameter.
 func (s *Server) readAPIFilter(c echo.Context) (timeline.Filter, error) {
-	return s.store.ResolveFilter(c.Request().Context(), c.QueryParams())
+	return s.st(c.Request().Context()).ResolveFilter(c.Request().Context(), c.QueryParams())
 }
 
 // readLimit reads the limit parameter: 1 to max, def when absent.
@@ -77,7 +77,7 @@ func (s *Server) handleAPIEvents(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.QueryTimeout)
 	defer cancel()
-	page, err := s.store.ListEvents(ctx, f, pr)
+	page, err := s.st(ctx).ListEvents(ctx, f, pr)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (s *Server) handleAPIEvents(c echo.Context) error {
 	if page.Next != "" {
 		out.NextCursor = &page.Next
 	}
-	if out.Total, err = s.store.Count(ctx, f); err != nil {
+	if out.Total, err = s.st(ctx).Count(ctx, f); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
@@ -96,7 +96,7 @@ func (s *Server) handleAPIEvents(c echo.Context) error {
 
 // GET /api/v1/events/:slug: one event, whole.
 func (s *Server) handleAPIEvent(c echo.Context) error {
-	e, err := s.store.GetEvent(c.Request().Context(), c.Param("slug"))
+	e, err := s.st(c.Request().Context()).GetEvent(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) handleAPIEvent(c echo.Context) error {
 
 // GET /api/v1/actors: every actor with its number of events.
 func (s *Server) handleAPIActors(c echo.Context) error {
-	actors, err := s.store.ListActors(c.Request().Context())
+	actors, err := s.st(c.Request().Context()).ListActors(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -118,11 +118,11 @@ func (s *Server) handleAPIActors(c echo.Context) error {
 // GET /api/v1/actors/:slug: one actor with its number of events.
 func (s *Server) handleAPIActor(c echo.Context) error {
 	ctx := c.Request().Context()
-	a, err := s.store.GetActor(ctx, c.Param("slug"))
+	a, err := s.st(ctx).GetActor(ctx, c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	n, err := s.store.Count(ctx, timeline.Filter{Actors: []string{a.Slug}})
+	n, err := s.st(ctx).Count(ctx, timeline.Filter{Actors: []string{a.Slug}})
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) handleAPIActor(c echo.Context) error {
 
 // GET /api/v1/eras: the named periods, in time order.
 func (s *Server) handleAPIEras(c echo.Context) error {
-	eras, err := s.store.ListEras(c.Request().Context())
+	eras, err := s.st(c.Request().Context()).ListEras(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -19,18 +19,19 @@ const (
 // eventContext returns the events around e, e among them, and the months
 // they span.
 func (s *Server) eventContext(ctx context.Context, e timeline.Event) (views.EventContext, error) {
-	last := e.Start
-	if !e.End.IsZero() && e.End.Earliest() < e.Start.Earliest()+20000 { // up to about two years
-		last = e.End
+	p := views.PointOf(e)
+	first, last := startOf(p), endOf(p)
+	if !p.Start.Open && !e.End.IsZero() && !e.End.Open && e.End.Earliest() >= first.Earliest()+20000 {
+		last = e.Start.Latest().Date() // a long event: the months around its start
 	}
 	c := views.EventContext{Current: e.Slug}
-	window := timeline.Filter{From: addMonths(e.Start, -contextMonths), To: addMonths(last, contextMonths)}
-	points, crowded, err := s.store.Points(ctx, window, contextPoints)
+	window := timeline.Filter{From: addMonths(first, -contextMonths), To: addMonths(last, contextMonths)}
+	points, crowded, err := s.st(ctx).Points(ctx, window, contextPoints)
 	if err != nil {
 		return c, err
 	}
 	if crowded {
-		around, err := s.store.EventsAround(ctx, timeline.Filter{}, e, contextAround, contextAround)
+		around, err := s.st(ctx).EventsAround(ctx, timeline.Filter{}, e, contextAround, contextAround)
 		if err != nil {
 			return c, err
 		}
@@ -51,13 +52,13 @@ func (s *Server) eventContext(ctx context.Context, e timeline.Event) (views.Even
 	c.Items = points[lo:hi]
 	c.From, c.To = window.From, window.To
 	if lo > 0 || crowded {
-		c.From = laterMonth(window.From, c.Items[0].Start)
+		c.From = laterMonth(window.From, startOf(c.Items[0]))
 	}
 	if hi < len(points) || crowded {
 		c.To = earlierMonth(window.To, endOf(c.Items[len(c.Items)-1]))
 	}
 	if crowded {
-		c.From, c.To = monthOf(c.Items[0].Start, false), monthOf(endOf(c.Items[len(c.Items)-1]), true)
+		c.From, c.To = monthOf(startOf(c.Items[0]), false), monthOf(endOf(c.Items[len(c.Items)-1]), true)
 	}
 	if len(c.Items) > 1 {
 		// The months drawn small by the timeline component, this event
@@ -78,11 +79,23 @@ func pointBefore(p timeline.Point, e timeline.Event) bool {
 	return chronoBefore(timeline.Event{Start: p.Start, Title: p.Title}, e)
 }
 
-func endOf(p timeline.Point) timeline.Date {
-	if p.End.IsZero() {
-		return p.Start
+// startOf is the first day a point's dates name: its start's, or its
+// end's when the start is open (..).
+func startOf(p timeline.Point) timeline.Date {
+	if p.Start.Open {
+		return p.End.Earliest().Date()
 	}
-	return p.End
+	return p.Start.Earliest().Date()
+}
+
+// endOf is the last day a point's dates name: its end's, or its start's
+// when it has no end or an open one (the context shows months, not the
+// centuries an open end may run).
+func endOf(p timeline.Point) timeline.Date {
+	if p.End.IsZero() || p.End.Open {
+		return p.Start.Latest().Date()
+	}
+	return p.End.Latest().Date()
 }
 
 // monthOf is d's month; for a year, its first month (or its last, when

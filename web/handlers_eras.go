@@ -11,7 +11,7 @@ import (
 
 // GET /eras: every era, in time order, each with its page.
 func (s *Server) handleEraIndex(c echo.Context) error {
-	eras, err := s.store.ListEras(c.Request().Context())
+	eras, err := s.st(c.Request().Context()).ListEras(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) handleEraShow(c echo.Context) error {
 	if !timeline.ValidSlug(slug) {
 		return echo.ErrNotFound
 	}
-	era, err := s.store.GetEra(c.Request().Context(), slug)
+	era, err := s.st(c.Request().Context()).GetEra(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) handleEraShow(c echo.Context) error {
 	if l.Lang == "en" {
 		m.HeadingJA = era.NameJA
 	} else {
-		m.Head.Description = l.T("era.description", name.Text, l.Span(era.Start, era.End, false))
+		m.Head.Description = l.T("era.description", name.Text, l.Span(era.Start, era.End))
 	}
 	return s.renderChronology(c, m)
 }

@@ -51,7 +51,7 @@ func (s *Server) readListQuery(c echo.Context, fixed []string) (listQuery, error
 		}
 	}
 	q := listQuery{input: v, problems: map[string]string{}}
-	f, err := s.store.ResolveFilter(c.Request().Context(), v)
+	f, err := s.st(c.Request().Context()).ResolveFilter(c.Request().Context(), v)
 	if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
 		maps.Copy(q.problems, ve.Problems)
 	} else if err != nil {
@@ -85,7 +85,7 @@ const facetCacheEntries = 2000
 // version: every page of a filtered view (and its export links, and the
 // overview) shares them, so paging costs only the page itself.
 func (s *Server) facetsFor(ctx context.Context, f timeline.Filter) (timeline.Facets, error) {
-	version, err := s.store.DataVersion(ctx)
+	version, err := s.st(ctx).DataVersion(ctx)
 	if err != nil {
 		return timeline.Facets{}, err
 	}
@@ -96,7 +96,7 @@ func (s *Server) facetsFor(ctx context.Context, f timeline.Filter) (timeline.Fac
 	// Requests for the same filter wait for one count instead of each
 	// making its own.
 	v, err, _ := s.flight.Do(fmt.Sprintf("facets %d %s", version, key), func() (any, error) {
-		fc, err := s.store.Facets(ctx, f)
+		fc, err := s.st(ctx).Facets(ctx, f)
 		if err == nil {
 			s.facets.put(version, key, fc)
 		}
@@ -130,7 +130,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
-	if m.Page, err = s.store.ListEvents(qctx, q.filter, q.page); err != nil {
+	if m.Page, err = s.st(qctx).ListEvents(qctx, q.filter, q.page); err != nil {
 		return s.slowOrFail(m, err)
 	}
 	// Counting every match of a very common word can take longer than
@@ -147,7 +147,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	} else if err != nil {
 		return s.slowOrFail(m, err)
 	}
-	eras, err := s.store.ListEras(ctx)
+	eras, err := s.st(ctx).ListEras(ctx)
 	if err != nil {
 		return m, 0, err
 	}
@@ -236,7 +236,7 @@ func (s *Server) handleEventIndex(c echo.Context) error {
 // GET /actors/:slug: one actor's events, with the same filters.
 func (s *Server) handleActorShow(c echo.Context) error {
 	slug := c.Param("slug")
-	a, err := s.store.GetActor(c.Request().Context(), slug)
+	a, err := s.st(c.Request().Context()).GetActor(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (s *Server) handleActorShow(c echo.Context) error {
 
 // GET /tags: every tag in use, with its number of events.
 func (s *Server) handleTagIndex(c echo.Context) error {
-	tags, err := s.store.ListTags(c.Request().Context())
+	tags, err := s.st(c.Request().Context()).ListTags(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (s *Server) handleTagShow(c echo.Context) error {
 	if !timeline.ValidSlug(tag) {
 		return echo.ErrNotFound
 	}
-	if err := s.store.CheckTag(c.Request().Context(), tag); err != nil {
+	if err := s.st(c.Request().Context()).CheckTag(c.Request().Context(), tag); err != nil {
 		return err
 	}
 	return s.renderChronology(c, views.Chronology{
@@ -297,7 +297,10 @@ func (s *Server) handleEventShow(c echo.Context) error {
 			return s.handleEventCitation(c, slug, f)
 		}
 	}
-	e, err := s.store.GetEvent(ctx, c.Param("slug"))
+	e, err := s.st(ctx).GetEvent(ctx, c.Param("slug"))
+	if a := asOfOf(ctx); a != nil && errors.Is(err, timeline.ErrNotFound) {
+		return newClientError(http.StatusNotFound, fmt.Sprintf("No event %q was in the chronology as of %s (it may have been added since, or deleted before): leave as_of out to look for it now.", c.Param("slug"), export.AsOfWords(a.At)), nil)
+	}
 	if errors.Is(err, timeline.ErrNotFound) {
 		if rerr := s.redirectRenamed(c, c.Param("slug"), ""); !errors.Is(rerr, timeline.ErrNotFound) {
 			return rerr
@@ -315,13 +318,13 @@ func (s *Server) handleEventShow(c echo.Context) error {
 		m.Head.Description = l.T("event.description", views.EventTitle(l, e).Text, views.EventDate(l, e))
 	}
 	_, m.Editor = currentUser(c)
-	if m.Backlinks, err = s.store.Backlinks(ctx, e.Slug); err != nil {
+	if m.Backlinks, err = s.st(ctx).Backlinks(ctx, e.Slug); err != nil {
 		return err
 	}
-	if m.Prev, m.Next, err = s.store.Neighbours(ctx, e); err != nil {
+	if m.Prev, m.Next, err = s.st(ctx).Neighbours(ctx, e); err != nil {
 		return err
 	}
-	eras, err := s.store.ListEras(ctx)
+	eras, err := s.st(ctx).ListEras(ctx)
 	if err != nil {
 		return err
 	}
@@ -330,7 +333,7 @@ func (s *Server) handleEventShow(c echo.Context) error {
 		return err
 	}
 	if len(e.Related) > 0 || len(m.Backlinks) > 0 {
-		if m.Thread, err = s.store.Thread(ctx, e.Slug, threadDepth, threadMax); err != nil {
+		if m.Thread, err = s.st(ctx).Thread(ctx, e.Slug, threadDepth, threadMax); err != nil {
 			return err
 		}
 	}
@@ -339,12 +342,12 @@ func (s *Server) handleEventShow(c echo.Context) error {
 			break
 		}
 		f := timeline.Filter{Actors: []string{a.Slug}}
-		around, err := s.store.EventsAround(ctx, f, e, 2, 3)
+		around, err := s.st(ctx).EventsAround(ctx, f, e, 2, 3)
 		if err != nil {
 			return err
 		}
 		if len(around) > 0 {
-			n, err := s.store.Count(ctx, f)
+			n, err := s.st(ctx).Count(ctx, f)
 			if err != nil {
 				return err
 			}
@@ -354,20 +357,31 @@ func (s *Server) handleEventShow(c echo.Context) error {
 	if m.Context, err = s.eventContext(ctx, e); err != nil {
 		return err
 	}
-	m.Permalink = s.baseURL(c) + views.EventURL(e.Slug)
-	m.Head.Canonical = m.Permalink
-	m.Citation = fmt.Sprintf("“%s” (%s). In %s, event revision %d. %s (retrieved %s). %s.",
-		e.Title, e.DisplayDate(), views.SiteName, e.Version, m.Permalink, timeline.DateOf(s.cfg.Now()).Format(), export.LicenseName)
-	if l.Lang != "en" {
-		m.Citation = l.T("event.citation", views.EventTitle(l, e).Text, views.EventDate(l, e), l.T("site.name"), e.Version,
-			l.Abs(l.Path(views.EventURL(e.Slug))), l.Date(timeline.DateOf(s.cfg.Now())), export.LicenseName)
-	}
+	// The citation names the moment it cites, and its address carries
+	// it, so that the cited URL keeps showing this version.
 	cm := export.Meta{BaseURL: s.cfg.BaseURL, Generated: s.cfg.Now().UTC()}
+	cm.AsOf = eventCiteTime(ctx, e)
+	m.Permalink = s.baseURL(c) + views.EventURL(e.Slug)
+	if a := asOfOf(ctx); a != nil {
+		m.Permalink = cm.Permalink(e.Slug)
+		if err := s.noteEventSince(ctx, e); err != nil {
+			return err
+		}
+	}
+	m.Head.Canonical = m.Permalink
+	retrieved := l.Date(timeline.DateOf(s.cfg.Now()))
+	if cm.AsOf.IsZero() {
+		m.Citation = l.T("event.citation", views.EventTitle(l, e).Text, views.EventDate(l, e), l.T("site.name"), e.Version,
+			l.Abs(l.Path(views.EventURL(e.Slug))), retrieved, export.LicenseName)
+	} else {
+		m.Citation = l.T("event.citation_as_of", views.EventTitle(l, e).Text, views.EventDate(l, e), l.T("site.name"), e.Version,
+			l.Moment(cm.AsOf), l.Abs(l.Path(views.EventURL(e.Slug)))+"?"+url.Values{"as_of": {timeline.FormatAsOf(cm.AsOf)}}.Encode(), retrieved, export.LicenseName)
+	}
 	m.Chicago, m.APA = export.Chicago(e, cm), export.APA(e, cm)
 	for _, f := range export.CiteFormats {
 		m.CiteLinks = append(m.CiteLinks, views.Link{Href: views.EventURL(e.Slug) + f.Ext(), Text: f.Label()})
 	}
-	m.Head.Meta = eventMetaTags(e, m.Permalink)
+	m.Head.Meta = eventMetaTags(e, cm.Permalink(e.Slug))
 	m.Head.Scripts = append(m.Head.Scripts, "copy.js")
 	m.Head.JSONLD = eventJSONLD(e, m.Permalink, s.cfg.BaseURL)
 	return render(c, http.StatusOK, views.EventPage(m))
@@ -378,7 +392,7 @@ func (s *Server) handleEventShow(c echo.Context) error {
 // kept, so that cited permalinks keep working. It returns ErrNotFound when
 // slug was never renamed.
 func (s *Server) redirectRenamed(c echo.Context, slug, suffix string) error {
-	to, err := s.store.RedirectOf(c.Request().Context(), slug)
+	to, err := s.st(c.Request().Context()).RedirectOf(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -393,7 +407,7 @@ func (s *Server) redirectRenamed(c echo.Context, slug, suffix string) error {
 // the day of its deletion and a link to its history (a restore button for
 // editors). An event that never was is a plain 404.
 func (s *Server) tombstone(c echo.Context, slug string) error {
-	e, err := s.store.GetEventAny(c.Request().Context(), slug)
+	e, err := s.st(c.Request().Context()).GetEventAny(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -414,7 +428,7 @@ func (s *Server) baseURL(echo.Context) string { return s.cfg.BaseURL }
 
 // GET /actors: every actor, grouped by kind.
 func (s *Server) handleActorIndex(c echo.Context) error {
-	actors, err := s.store.ListActors(c.Request().Context())
+	actors, err := s.st(c.Request().Context()).ListActors(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -436,15 +450,15 @@ func (s *Server) handleActorIndex(c echo.Context) error {
 // GET /about: what the chronology is and how to read it.
 func (s *Server) handleAbout(c echo.Context) error {
 	ctx := c.Request().Context()
-	n, err := s.store.Count(ctx, timeline.Filter{})
+	n, err := s.st(ctx).Count(ctx, timeline.Filter{})
 	if err != nil {
 		return err
 	}
-	actors, err := s.store.ListActors(ctx)
+	actors, err := s.st(ctx).ListActors(ctx)
 	if err != nil {
 		return err
 	}
-	eras, err := s.store.ListEras(ctx)
+	eras, err := s.st(ctx).ListEras(ctx)
 	if err != nil {
 		return err
 	}

@@ -62,14 +62,19 @@ func exportLinks(l *locales.Localizer, f timeline.Filter) []views.Link {
 // exportMeta describes the export of the view f selects, made now.
 func (s *Server) exportMeta(ctx context.Context, f timeline.Filter) (export.Meta, error) {
 	m := export.Meta{Filter: f, Generated: s.cfg.Now().UTC(), BaseURL: s.cfg.BaseURL}
+	if a := asOfOf(ctx); a != nil {
+		m.AsOf = a.At
+	}
 	var err error
+	// The data version is the server's: a past chronology has none of its
+	// own, and its moment (AsOf) says which it is.
 	if m.Version, err = s.store.DataVersion(ctx); err != nil {
 		return m, err
 	}
-	if m.Count, err = s.store.Count(ctx, f); err != nil {
+	if m.Count, err = s.st(ctx).Count(ctx, f); err != nil {
 		return m, err
 	}
-	if m.Eras, err = s.store.ListEras(ctx); err != nil {
+	if m.Eras, err = s.st(ctx).ListEras(ctx); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -94,7 +99,7 @@ func asciiHeader(s string) string {
 // parameter is a plain-text 400 naming it. The CSV's citation travels in
 // the X-Citation header (CSV has no place for it); every format sends it.
 func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
-	return s.streamExport(f.ContentType(), func(flt timeline.Filter) string { return export.FileName(flt, f) }, f.Write)
+	return s.streamExport(f.ContentType(), false, func(flt timeline.Filter) string { return export.FileName(flt, f) }, f.Write)
 }
 
 // GET /events.bib, /events.ris and /events.csl.json: a citation of every
@@ -112,18 +117,20 @@ func (s *Server) handleCiteExport(f export.CiteFormat, sources bool) echo.Handle
 			return export.WriteSourceCitations(w, f, m, evs)
 		}
 	}
-	return s.streamExport(f.ContentType(), name, write)
+	return s.streamExport(f.ContentType(), true, name, write)
 }
 
 // streamExport answers an export: the filter read as /events reads it,
 // then the file written by write as the events are read, page by page.
-func (s *Server) streamExport(contentType string, fileName func(timeline.Filter) string,
+// A citation (cite) names the moment it cites, now when no as_of was
+// asked for, so that its addresses keep showing what was cited.
+func (s *Server) streamExport(contentType string, cite bool, fileName func(timeline.Filter) string,
 	write func(io.Writer, export.Meta, export.Events) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		flt, err := s.store.ResolveFilter(ctx, c.QueryParams())
+		flt, err := s.st(ctx).ResolveFilter(ctx, c.QueryParams())
 		if err == nil {
-			err = s.store.CheckSearch(ctx, flt)
+			err = s.st(ctx).CheckSearch(ctx, flt)
 		}
 		if err != nil {
 			return err // in plain text (the exports group's errorsAs)
@@ -132,15 +139,27 @@ func (s *Server) streamExport(contentType string, fileName func(timeline.Filter)
 		// budget: too slow, and the client gets 503 before any byte.
 		qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 		m, err := s.exportMeta(qctx, flt)
+		if err == nil && cite {
+			m.AsOf, err = s.citeTime(qctx)
+		}
 		if l := localizer(c); l.Lang != "en" && err == nil {
 			// The citation line in the reader's language, citing the view
 			// they read.
 			view := l.Path("/events")
-			if q := flt.Values().Encode(); q != "" {
+			v := flt.Values()
+			if !m.AsOf.IsZero() {
+				v.Set("as_of", timeline.FormatAsOf(m.AsOf))
+			}
+			if q := v.Encode(); q != "" {
 				view += "?" + q
 			}
+			retrieved := l.Date(timeline.DateOf(m.Generated.UTC()))
 			m.CiteAs = l.T("export.cite_as")
-			m.CiteLine = l.T("export.citation", l.T("site.name"), m.Version, l.Abs(view), l.Date(timeline.DateOf(m.Generated)), export.LicenseName, export.LicenseURL)
+			if m.AsOf.IsZero() {
+				m.CiteLine = l.T("export.citation", l.T("site.name"), m.Version, l.Abs(view), retrieved, export.LicenseName, export.LicenseURL)
+			} else {
+				m.CiteLine = l.T("export.citation_as_of", l.T("site.name"), l.Moment(m.AsOf), l.Abs(view), retrieved, export.LicenseName, export.LicenseURL)
+			}
 		}
 		cancel()
 		if err != nil {
@@ -166,7 +185,7 @@ func (s *Server) streamExport(contentType string, fileName func(timeline.Filter)
 			pr := timeline.PageRequest{Limit: exportPage}
 			for {
 				pctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
-				page, err := s.store.ListEvents(pctx, flt, pr)
+				page, err := s.st(pctx).ListEvents(pctx, flt, pr)
 				cancel()
 				if err != nil {
 					return err
@@ -221,7 +240,7 @@ func setCitationHeaders(h http.Header, citation string, version int64) {
 // its permalink, version and today as the access date.
 func (s *Server) handleEventCitation(c echo.Context, slug string, f export.CiteFormat) error {
 	ctx := c.Request().Context()
-	e, err := s.store.GetEvent(ctx, slug)
+	e, err := s.st(ctx).GetEvent(ctx, slug)
 	if errors.Is(err, timeline.ErrNotFound) {
 		if rerr := s.redirectRenamed(c, slug, f.Ext()); !errors.Is(rerr, timeline.ErrNotFound) {
 			return rerr
@@ -234,6 +253,7 @@ func (s *Server) handleEventCitation(c echo.Context, slug string, f export.CiteF
 	if m.Version, err = s.store.DataVersion(ctx); err != nil {
 		return err
 	}
+	m.AsOf = eventCiteTime(ctx, e)
 	var buf bytes.Buffer
 	if err := export.WriteEventCitations(&buf, f, m, export.Slice([]timeline.Event{e})); err != nil {
 		return err

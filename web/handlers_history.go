@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -27,10 +28,6 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 	for _, r := range e.Related {
 		related = append(related, r.Relation+" "+r.Slug)
 	}
-	approx := "no"
-	if e.Approximate {
-		approx = "yes"
-	}
 	sig := ""
 	if e.Significance != 0 {
 		sig = strconv.Itoa(e.Significance)
@@ -38,7 +35,6 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 	return []views.FieldDiff{
 		{Field: "start", Label: "Start date", Old: e.Start.String()},
 		{Field: "end", Label: "End date", Old: e.End.String()},
-		{Field: "approximate", Label: "Approximate", Old: approx},
 		{Field: "title", Label: "Title", Old: e.Title},
 		{Field: "title_ja", Label: "Japanese title", Old: e.TitleJA},
 		{Field: "title_ko", Label: "Korean title", Old: e.TitleKO},
@@ -90,8 +86,15 @@ func formatWhen(l *locales.Localizer, t time.Time) string {
 	return l.Date(timeline.DateOf(t.UTC())) + " " + t.UTC().Format("15:04") + " UTC"
 }
 
+// revisionRow is a revision as history lists it: its author under their
+// public name, and a link to the event's page as it stood just after it.
+func revisionRow(l *locales.Localizer, slug string, r timeline.Revision) views.RevisionRow {
+	return views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Editor, When: formatWhen(l, r.CreatedAt), Summary: r.Summary,
+		Correction: r.Correction, AsOf: views.EventURL(slug) + "?" + url.Values{"as_of": {timeline.FormatAsOf(r.CreatedAt)}}.Encode()}
+}
+
 // GET /events/:slug/history: every revision of the event, newest first,
-// deleted events included.
+// deleted events included; public, with restore buttons for editors.
 func (s *Server) handleHistory(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
@@ -103,15 +106,17 @@ func (s *Server) handleHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.HistoryView{Head: views.Head{Title: localizer(c).T("hist.title", e.Title)}, Event: e, Deleted: e.DeletedAt != nil}
+	m := views.HistoryView{Head: views.Head{Title: localizer(c).T("hist.title", views.EventTitle(localizer(c), e).Text)}, Event: e, Deleted: e.DeletedAt != nil}
+	_, m.Editor = currentUser(c)
 	for _, r := range revs {
-		m.Revisions = append(m.Revisions, views.RevisionRow{Version: r.Version, Action: r.Action, Author: r.Author, When: formatWhen(localizer(c), r.CreatedAt), Summary: r.Summary, Correction: r.Correction})
+		m.Revisions = append(m.Revisions, revisionRow(localizer(c), slug, r))
 	}
 	return render(c, http.StatusOK, views.HistoryPage(m))
 }
 
-// GET /events/:slug/history/:version: one version, and what it changed
-// from the version before.
+// GET /events/:slug/history/:version[?from=N]: one version, and what it
+// changed from the version before, or from version N; public, with a
+// restore button for editors.
 func (s *Server) handleRevision(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
@@ -128,7 +133,18 @@ func (s *Server) handleRevision(c echo.Context) error {
 		return err
 	}
 	var prev timeline.Event
-	if v > 1 {
+	from := 0
+	if f := c.QueryParam("from"); f != "" {
+		if from, err = strconv.Atoi(f); err != nil || from < 1 || from > e.Version || from == v {
+			return newClientError(http.StatusBadRequest, "from: must be the number of another version of this event, from 1 to "+strconv.Itoa(e.Version),
+				map[string]string{"from": "must be another version, from 1 to " + strconv.Itoa(e.Version)})
+		}
+		p, err := s.store.Revision(ctx, slug, from)
+		if err != nil {
+			return err
+		}
+		prev = p.Event
+	} else if v > 1 {
 		p, err := s.store.Revision(ctx, slug, v-1)
 		if err != nil && !errors.Is(err, timeline.ErrNotFound) {
 			return err
@@ -140,10 +156,13 @@ func (s *Server) handleRevision(c echo.Context) error {
 		Slug:    slug,
 		Current: e.Version,
 		Deleted: e.DeletedAt != nil,
-		Rev:     views.RevisionRow{Version: rev.Version, Action: rev.Action, Author: rev.Author, When: formatWhen(localizer(c), rev.CreatedAt), Summary: rev.Summary, Correction: rev.Correction},
+		Rev:     revisionRow(localizer(c), slug, rev),
 		Event:   rev.Event,
+		From:    from,
 		Diffs:   diffEvents(prev, rev.Event),
 	}
+	m.AsOf = m.Rev.AsOf
+	_, m.Editor = currentUser(c)
 	return render(c, http.StatusOK, views.RevisionPage(m))
 }
 
@@ -176,4 +195,52 @@ func (s *Server) handleRestore(c echo.Context) error {
 		return err
 	}
 	return redirect(c, http.StatusSeeOther, views.EventURL(slug))
+}
+
+// changesPage is how many changes /changes lists at a time.
+const changesPage = 100
+
+// GET /changes[?since=MOMENT[&cursor=…]]: the chronology's changes, public.
+// Without since, the latest, newest first; with since (the forms of
+// as_of), every change after that moment, oldest first, page by page.
+func (s *Server) handleChanges(c echo.Context) error {
+	ctx := c.Request().Context()
+	l := localizer(c)
+	m := views.ChangesView{Head: views.Head{Title: l.T("changes.title")}}
+	var changes []timeline.ChangeRecord
+	if raw := strings.TrimSpace(c.QueryParam("since")); raw != "" {
+		since, err := timeline.ParseAsOf(raw)
+		if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
+			return newClientError(http.StatusBadRequest, "since: "+ve.Problems["as_of"], map[string]string{"since": ve.Problems["as_of"]})
+		}
+		m.Since, m.SinceParam = l.Moment(since), timeline.FormatAsOf(since)
+		m.Head.Title = l.T("changes.title_since", m.Since)
+		// Changes lists from a moment inclusive; "since" means after it.
+		page, err := s.store.Changes(ctx, since.Add(time.Microsecond), c.QueryParam("cursor"), changesPage)
+		if err != nil {
+			return err
+		}
+		changes = page.Changes
+		if page.Next != "" {
+			m.Next = "/changes?" + url.Values{"since": {m.SinceParam}, "cursor": {page.Next}}.Encode()
+		}
+	} else {
+		var err error
+		if changes, err = s.store.RecentChanges(ctx, changesPage); err != nil {
+			return err
+		}
+	}
+	for _, ch := range changes {
+		asOf := views.EventURL(ch.Slug) + "?" + url.Values{"as_of": {timeline.FormatAsOf(ch.Time)}}.Encode()
+		if ch.Action == "delete" {
+			asOf = views.EventURL(ch.Slug) + "/history" // gone at that moment
+		}
+		m.Rows = append(m.Rows, views.ChangeRow{
+			Slug: ch.Slug, Title: views.PointTitle(l, timeline.Point{Title: ch.Title, TitleJA: ch.TitleJA, TitleKO: ch.TitleKO}), Version: ch.Version, Action: ch.Action, Author: ch.Author, Summary: ch.Summary,
+			When:       formatWhen(l, ch.Time),
+			VersionURL: views.EventURL(ch.Slug) + "/history/" + strconv.Itoa(ch.Version),
+			AsOf:       asOf,
+		})
+	}
+	return render(c, http.StatusOK, views.ChangesPage(m))
 }

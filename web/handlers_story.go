@@ -32,7 +32,7 @@ func (s *Server) handleStory(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := c.QueryParams()
 	m := views.StoryView{Head: views.Head{Title: localizer(c).T("story.nav"), Scripts: []string{"story.js"}}, Problems: map[string]string{}}
-	f, err := s.store.ResolveFilter(ctx, in)
+	f, err := s.st(ctx).ResolveFilter(ctx, in)
 	if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
 		m.Problems = ve.Problems
 	} else if err != nil {
@@ -52,7 +52,7 @@ func (s *Server) handleStory(c echo.Context) error {
 	if len(m.Problems) == 0 {
 		// A search matching most of the chronology is no story: refused,
 		// as the timeline refuses to draw it.
-		err := s.store.CheckSearch(ctx, f)
+		err := s.st(ctx).CheckSearch(ctx, f)
 		if ve, ok := errors.AsType[*timeline.ValidationError](err); ok {
 			m.Problems = ve.Problems
 		} else if err != nil {
@@ -88,7 +88,7 @@ func (s *Server) handleStory(c echo.Context) error {
 	if m.Step.Next.Slug != "" {
 		m.Next = stepURL(m.Step.Next.Slug)
 	}
-	eras, err := s.store.ListEras(ctx)
+	eras, err := s.st(ctx).ListEras(ctx)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.F
 	l := locales.From(ctx)
 	names := map[string]string{}
 	for _, slug := range f.Actors {
-		a, err := s.store.GetActor(ctx, slug)
+		a, err := s.st(ctx).GetActor(ctx, slug)
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.F
 	m.Title = views.DescribeFilter(l, f, func(slug string) string { return names[slug] })
 	m.Back = views.Link{Href: views.ListURL("/events", f, nil), Text: l.T("story.back_list")}
 	m.Timeline = views.ListURL("/timeline", f, nil)
-	step, err := s.store.StoryStep(ctx, f, at)
+	step, err := s.st(ctx).StoryStep(ctx, f, at)
 	if errors.Is(err, timeline.ErrNotFound) && at == "" {
 		m.Empty = true
 		return nil
@@ -127,13 +127,13 @@ func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.F
 		return err
 	}
 	m.Step = step
-	points, crowded, err := s.store.Points(ctx, f, stripMax)
+	points, crowded, err := s.st(ctx).Points(ctx, f, stripMax)
 	if err != nil {
 		return err
 	}
 	first := 1
 	if crowded {
-		around, err := s.store.EventsAround(ctx, f, step.Event, stripAround, stripAround)
+		around, err := s.st(ctx).EventsAround(ctx, f, step.Event, stripAround, stripAround)
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func chronoBefore(a, b timeline.Event) bool {
 // threadStory fills m with the step at of the thread of the event slug
 // (its earliest event when at is "").
 func (s *Server) threadStory(ctx context.Context, m *views.StoryView, slug, at string, stepURL func(string) string) error {
-	evs, err := s.store.Thread(ctx, slug, threadDepth, threadMax)
+	evs, err := s.st(ctx).Thread(ctx, slug, threadDepth, threadMax)
 	if err != nil {
 		return err
 	}
@@ -191,13 +191,13 @@ func (s *Server) threadStory(ctx context.Context, m *views.StoryView, slug, at s
 			idx = i
 		}
 		if e.Slug == slug {
-			m.Title = "The thread of “" + views.Truncate(e.Title, 80) + "”"
+			m.Title = locales.From(ctx).T("story.thread_of", views.Truncate(views.EventTitle(locales.From(ctx), e).Text, 80))
 		}
 	}
 	if idx < 0 {
 		return echo.ErrNotFound
 	}
-	e, err := s.store.GetEvent(ctx, at)
+	e, err := s.st(ctx).GetEvent(ctx, at)
 	if err != nil {
 		return err
 	}

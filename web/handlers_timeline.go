@@ -48,10 +48,15 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 	undated := r.Filter
 	undated.From, undated.To = timeline.Date{}, timeline.Date{}
 	yctx, ycancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
-	years, err := s.store.YearCounts(yctx, undated)
+	years, err := s.st(yctx).YearCounts(yctx, undated)
 	ycancel()
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return in, err
+	}
+	// An open start (..) counts in MinYear: the span begins with the first
+	// year a date names, and such an event is drawn from the left edge.
+	if len(years) > 1 && years[0].Year == timeline.MinYear {
+		years = years[1:]
 	}
 	in.Years = years
 	w := r.Window
@@ -67,7 +72,7 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 	f := r.Filter
 	f.From, f.To = w.From(), w.To()
 	in.Filter = f
-	points, crowded, err := s.store.Points(qctx, f, views.TimelineMaxItems)
+	points, crowded, err := s.st(qctx).Points(qctx, f, views.TimelineMaxItems)
 	if err != nil {
 		return in, err
 	}
@@ -81,13 +86,13 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 			for i, p := range points {
 				ids[i] = p.ID
 			}
-			if in.Actors, in.Names, err = s.store.PointActors(qctx, ids); err != nil {
+			if in.Actors, in.Names, err = s.st(qctx).PointActors(qctx, ids); err != nil {
 				return in, err
 			}
 		}
 	} else {
 		in.ByMonth = w.Days() <= 3*366
-		if in.Buckets, err = s.store.Buckets(qctx, f, in.ByMonth); err != nil {
+		if in.Buckets, err = s.st(qctx).Buckets(qctx, f, in.ByMonth); err != nil {
 			return in, err
 		}
 		var tops []*timeline.Point
@@ -97,22 +102,22 @@ func (s *Server) timelineInput(ctx context.Context, r TimelineRequest) (views.Ti
 				tops = append(tops, &in.Buckets[i].Top)
 			}
 		}
-		if err := s.store.FillPoints(qctx, tops); err != nil {
+		if err := s.st(qctx).FillPoints(qctx, tops); err != nil {
 			return in, err
 		}
 	}
-	if in.Eras, err = s.store.ListEras(ctx); err != nil {
+	if in.Eras, err = s.st(ctx).ListEras(ctx); err != nil {
 		return in, err
 	}
 	if r.Selected != "" {
-		e, err := s.store.GetEvent(ctx, r.Selected)
+		e, err := s.st(ctx).GetEvent(ctx, r.Selected)
 		if errors.Is(err, timeline.ErrNotFound) {
 			return in, noSuchSelection()
 		} else if err != nil {
 			return in, err
 		}
 		in.Selected = &e
-		if in.Incoming, err = s.store.Backlinks(ctx, e.Slug); err != nil {
+		if in.Incoming, err = s.st(ctx).Backlinks(ctx, e.Slug); err != nil {
 			return in, err
 		}
 	}

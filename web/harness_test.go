@@ -138,7 +138,11 @@ func newTestEnv(t *testing.T, opts ...envOption) *testEnv {
 	if setup.cfg.Logger == nil {
 		setup.cfg.Logger = quietLogger()
 	}
+	if setup.cfg.SnapshotDir == "" {
+		setup.cfg.SnapshotDir = t.TempDir()
+	}
 	srv := NewServer(setup.cfg)
+	t.Cleanup(func() { srv.Close() })
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testEnv{t: t, store: setup.cfg.Store, server: srv, http: hs, url: hs.URL, client: &http.Client{

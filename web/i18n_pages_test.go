@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
+	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/web/locales"
 )
 
@@ -34,6 +36,13 @@ var i18nPages = []struct {
 	{"story", "/story?category=summit", http.StatusOK},
 	{"thread", "/story?thread=koizumi-kim-summit-2002", http.StatusOK},
 	{"about", "/about", http.StatusOK},
+	{"uncertain date", "/events/1978-06-abduction-of-tanaka-minoru", http.StatusOK},
+	{"dates certain", "/events?certainty=certain&from=1980&to=1989", http.StatusOK},
+	{"history", "/events/koizumi-kim-summit-2002/history", http.StatusOK},
+	{"version", "/events/koizumi-kim-summit-2002/history/1", http.StatusOK},
+	{"changes", "/changes", http.StatusOK},
+	{"changes since", "/changes?since=2000-01-01", http.StatusOK},
+	{"400 as_of", "/events?as_of=yesterday", http.StatusBadRequest},
 	{"correction form", "/events/koizumi-kim-summit-2002/correct", http.StatusOK},
 	{"correction lookup", "/corrections", http.StatusOK},
 	{"api", "/api", http.StatusOK},
@@ -71,6 +80,22 @@ func TestNoEnglishInterface(t *testing.T) {
 				}
 			})
 		}
+		t.Run(lang+"/as of", func(t *testing.T) {
+			// A page of the chronology as it stood at a moment: the
+			// banner, and the moment written as the language writes it.
+			at := timeline.FormatAsOf(time.Now())
+			status, _, body := ts.get(t, locales.PathIn(lang, "/events/koizumi-kim-summit-2002?as_of="+url.QueryEscape(at)))
+			wantEqual(t, "status", status, http.StatusOK)
+			mustContain(t, "as-of page", body, `data-testid="asof-banner"`, locales.For(lang).T("asof.none_since"))
+			for _, text := range outsideEnglish(t, body, lang) {
+				text = urls.ReplaceAllString(text, "")
+				for _, ph := range phrases {
+					if ph.re.MatchString(text) {
+						t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
+					}
+				}
+			}
+		})
 	}
 }
 

@@ -208,13 +208,13 @@ func TestGeneratedClientTalksToTheServer(t *testing.T) {
 	if got.Slug == nil || got.Version == nil || *got.Version != 1 || got.Actors == nil || (*got.Actors)[0].Name == nil || *(*got.Actors)[0].Name != "Abe Shinzō" {
 		t.Errorf("created = %+v", got)
 	}
-	one, err := c.GetEventWithResponse(ctx, *got.Slug)
+	one, err := c.GetEventWithResponse(ctx, *got.Slug, nil)
 	if err != nil || one.JSON200 == nil || one.JSON200.Title != "Made by the generated client" {
 		t.Errorf("get: %v, status %d", err, one.StatusCode())
 	} else if j, k := one.JSON200.SummaryJa, one.JSON200.SummaryKo; j == nil || k == nil || *j != sumJA || *k != sumKO {
 		t.Errorf("get: summaries %v, %v, want %q, %q", j, k, sumJA, sumKO)
 	}
-	missing, err := c.GetEventWithResponse(ctx, "no-such-event")
+	missing, err := c.GetEventWithResponse(ctx, "no-such-event", nil)
 	if err != nil || missing.StatusCode() != 404 || !bytes.Contains(missing.Body, []byte(`"code":"not_found"`)) {
 		t.Errorf("missing: %v, status %d, %s", err, missing.StatusCode(), missing.Body)
 	}

@@ -22,11 +22,12 @@ func (s *Server) routes() {
 	}
 
 	// public: everyone; validators, 304s and rendered pages kept in memory
-	// (httpCache); a signed-in user's pages bypass both.
-	public := s.group(session, s.httpCache(keepPages), compress)
+	// (httpCache); a signed-in user's pages bypass both. public, exports
+	// and apiRead answer as_of (the chronology as it stood then).
+	public := s.group(session, s.httpCache(keepPages), compress, s.asOf)
 	// exports: as public, but streamed, so never kept in memory; errors
 	// answer in plain text.
-	exports := s.group(errorsAs(formatText), session, s.httpCache(streamed), compress)
+	exports := s.group(errorsAs(formatText), session, s.httpCache(streamed), compress, s.asOf)
 	// assets and probes: no session; they set their own cache headers.
 	assets := s.group(compress)
 	// signin: forms that write a session; never stored by a cache.
@@ -41,7 +42,7 @@ func (s *Server) routes() {
 	admin := s.group(toPrimary, limitBody(MaxFormBody), session, noStore, compress, s.requireAdmin)
 	// apiRead: the JSON API for everyone, cached as public pages are;
 	// errors answer in JSON.
-	apiRead := s.group(errorsAs(formatJSON), session, s.httpCache(keepPages), compress)
+	apiRead := s.group(errorsAs(formatJSON), session, s.httpCache(keepPages), compress, s.asOf)
 	// apiWrite: the JSON API with an editor's bearer token; never stored.
 	apiWrite := s.group(errorsAs(formatJSON), toPrimary, limitBody(MaxImportBody), noStore, compress, s.requireToken)
 
@@ -112,9 +113,12 @@ func (s *Server) routes() {
 	editor.get("/events/:slug/delete", s.handleEventDeleteConfirm)
 	editor.post("/events/:slug/delete", s.handleEventDelete)
 
-	// Revisions: history, one version with its changes, restore.
-	editor.get("/events/:slug/history", s.handleHistory)
-	editor.get("/events/:slug/history/:version", s.handleRevision)
+	// Revisions: history and one version with its changes are public
+	// (editors under their display names), as are the recent changes;
+	// restoring is for editors.
+	public.get("/events/:slug/history", s.handleHistory)
+	public.get("/events/:slug/history/:version", s.handleRevision)
+	public.get("/changes", s.handleChanges)
 	editor.post("/events/:slug/restore", s.handleRestore)
 	editor.get("/admin/deleted", s.handleDeleted)
 

@@ -17,6 +17,8 @@
 //   - request.go, render.go: reading requests (the signed-in user, htmx
 //     partials) and rendering templ components.
 //   - form_event.go: the event form decoded, turned into an event, checked.
+//   - asof.go: ?as_of= on public pages, exports and API reads (the
+//     chronology of a past moment, rebuilt once per state and kept).
 //   - handlers_*.go: one file per resource, each handler opening with the
 //     route it serves; views/ holds the templ pages, static/ the assets.
 package web
@@ -55,6 +57,10 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure even on plain-HTTP
 	// requests (set it when a proxy terminates TLS in front of the server).
 	SecureCookies bool
+	// SnapshotDir is where the chronologies of past moments (as_of) are
+	// rebuilt, each in a temporary directory of its own made on first use
+	// and removed by Close; default the system's temporary directory.
+	SnapshotDir string
 	// TrustedProxies lists the proxies (IPs or CIDR ranges, see
 	// ParseTrustedProxy) whose X-Forwarded-For is believed; empty: none.
 	TrustedProxies []string
@@ -75,6 +81,7 @@ type Server struct {
 	facets *versionedLRU[timeline.Facets] // counts per filter, shared by its pages
 	flight singleflight.Group             // one render per page at a time
 	logins *loginLimiter                  // failed sign-ins, per account and address
+	snaps  *snapshots                     // the chronologies of past moments (as_of)
 }
 
 // NewServer builds the Echo application with every route and middleware.
@@ -93,7 +100,8 @@ func NewServer(cfg Config) *Server {
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache(),
-		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 }), logins: newLoginLimiter()}
+		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 }), logins: newLoginLimiter(),
+		snaps: newSnapshots(cfg.Store, cfg.SnapshotDir)}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
@@ -103,6 +111,13 @@ func NewServer(cfg Config) *Server {
 	s.routes() // the rest of the middleware goes by route group
 
 	return s
+}
+
+// Close removes the chronologies of past moments the server rebuilt
+// (as_of), once the requests reading them are done. The store stays open.
+func (s *Server) Close() error {
+	s.snaps.close()
+	return nil
 }
 
 // ServeHTTP makes the Server an http.Handler.

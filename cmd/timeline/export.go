@@ -49,12 +49,13 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	out := fs.String("out", "", "file to write (default: standard output)")
 	baseURL := fs.String("base-url", envOr(getenv, "TIMELINE_BASE_URL", "http://127.0.0.1:8080"), "the site's public address, for permalinks and the citation")
 	q := url.Values{}
-	for _, name := range []string{"from", "to", "sig", "q"} {
+	for _, name := range []string{"from", "to", "certainty", "sig", "q"} {
 		fs.Func(name, "filter: "+name+" (as on /events)", func(v string) error { q.Set(name, v); return nil })
 	}
 	for _, name := range []string{"category", "actor", "tag"} {
 		fs.Func(name, "filter: "+name+" (repeatable)", func(v string) error { q.Add(name, v); return nil })
 	}
+	fs.Func("as-of", "the chronology as it stood at a moment, as ?as_of= reads it (YYYY-MM-DD, or a time in UTC)", func(v string) error { q.Set("as_of", v); return nil })
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -75,15 +76,25 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	defer store.Close()
 	flt, err := store.ResolveFilter(ctx, q)
 	if _, ok := errors.AsType[*timeline.ValidationError](err); ok {
-		return usageError{"export: " + flagProblems(err)}
+		return usageError{"export: " + strings.ReplaceAll(flagProblems(err), "--as_of", "--as-of")}
 	} else if err != nil {
 		return err
 	}
-	m := export.Meta{Filter: flt, Generated: time.Now().UTC(), BaseURL: strings.TrimRight(*baseURL, "/")}
-	if m.Count, err = store.Count(ctx, flt); err != nil {
+	m := export.Meta{Filter: flt, Generated: time.Now().UTC(), BaseURL: strings.TrimRight(*baseURL, "/"), AsOf: flt.AsOf}
+	// The data version is the database's; the events may be those of a
+	// past moment, read from a copy rolled back to it.
+	if m.Version, err = store.DataVersion(ctx); err != nil {
 		return err
 	}
-	if m.Version, err = store.DataVersion(ctx); err != nil {
+	if !flt.AsOf.IsZero() {
+		past, cleanup, err := pastStore(ctx, store, flt.AsOf)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		store = past
+	}
+	if m.Count, err = store.Count(ctx, flt); err != nil {
 		return err
 	}
 	if m.Eras, err = store.ListEras(ctx); err != nil {
@@ -164,6 +175,31 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 }
 
 // flagProblems writes a filter's problems as flags: "--from: …; --sig: …".
+// pastStore returns the chronology as it stood at t: the store itself when
+// nothing has changed since, else a copy rolled back to then in a
+// temporary directory, which cleanup removes.
+func pastStore(ctx context.Context, store *timeline.Store, t time.Time) (*timeline.Store, func(), error) {
+	a, err := store.StateAt(ctx, t)
+	if _, ok := errors.AsType[*timeline.ValidationError](err); ok {
+		return nil, nil, usageError{"export: " + strings.ReplaceAll(flagProblems(err), "--as_of", "--as-of")}
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if a.Current() {
+		return store, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "timeline-asof-")
+	if err != nil {
+		return nil, nil, err
+	}
+	past, err := store.Snapshot(ctx, t, filepath.Join(dir, "asof.db"))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return past, func() { past.Close(); os.RemoveAll(dir) }, nil
+}
+
 func flagProblems(err error) string {
 	var ve *timeline.ValidationError
 	if !errors.As(err, &ve) {

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/japan-dprk/timeline/timeline"
 )
 
 // runCmd runs the program with args and returns its output and error.
@@ -58,8 +61,17 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("markdown to stdout: %v, %q", err, stdout[:min(80, len(stdout))])
 	}
 
+	// The shipped informal-talks-2013 is 2013-10?: possibly in 2013, not certainly.
+	for certainty, want := range map[string]bool{"possible": true, "certain": false} {
+		stdout, _, err := runCmd(t, "", "export", "--db", db, "--format", "csv", "--from", "2013", "--to", "2013", "--certainty", certainty)
+		if err != nil || strings.Contains(stdout, "\r\ninformal-talks-2013,2013-10?,") != want {
+			t.Errorf("--certainty %s: %v; informal-talks-2013 listed %v, want %v", certainty, err, !want, want)
+		}
+	}
+
 	for _, args := range [][]string{
 		{"--format", "xml"},
+		{"--format", "csv", "--certainty", "sure"},
 		{"--format", "csv", "--from", "2014-13"},
 		{"--format", "csv", "--actor", "no-such-actor"},
 	} {
@@ -127,5 +139,54 @@ func TestExportSearchesAcrossLanguages(t *testing.T) {
 	en, ko := export("six-party talks"), export("6자회담")
 	if n := strings.Count(en, "\r\n"); n < 4 || en != ko {
 		t.Errorf("--q 6자회담 exports %d lines, --q 'six-party talks' %d; want the same several", strings.Count(ko, "\r\n"), n)
+	}
+}
+
+// export --as-of writes the chronology as it stood then, from a copy
+// rolled back to it, and names the moment; a moment outside the recorded
+// history is a usage error naming the flag.
+func TestExportAsOf(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	initDB(t, db)
+	ctx := context.Background()
+	st, err := timeline.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.GetEvent(ctx, "stockholm-agreement-2014")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := e.Title
+	e.Title = "Stockholm agreement, renamed"
+	if err := st.UpdateEvent(ctx, e.Slug, &e, timeline.Change{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	revs, err := st.Revisions(ctx, e.Slug)
+	if err != nil || len(revs) != 2 {
+		t.Fatalf("revisions: %d, %v", len(revs), err)
+	}
+	st.Close()
+	before := timeline.FormatAsOf(revs[1].CreatedAt) // the first version's moment
+
+	out, stderr, err := runCmd(t, "", "export", "--db", db, "--format", "json", "--q", "stockholm", "--as-of", before)
+	if err != nil {
+		t.Fatalf("export --as-of: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, old) || strings.Contains(out, "renamed") || !strings.Contains(out, "as_of=") {
+		t.Errorf("export as of before the edit:\n%.2000s", out)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(os.TempDir(), "timeline-asof-*", "asof.db")); len(matches) > 0 {
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) < time.Minute {
+				t.Errorf("the copy %s was left behind", m)
+			}
+		}
+	}
+	_, _, err = runCmd(t, "", "export", "--db", db, "--as-of", "1999-01-01")
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--as-of") || !strings.Contains(err.Error(), "before") {
+		t.Errorf("--as-of 1999-01-01: got %v, want a usage error naming --as-of", err)
 	}
 }

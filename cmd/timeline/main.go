@@ -55,6 +55,7 @@ Usage:
   timeline import  [--db PATH] [--format json|csv|timelinejs] [--dry-run] [--user NAME] FILE|-   import events from FILE (- for standard input), all or nothing
   timeline backup  [--db PATH] [--force] DEST                      copy the live database to DEST (consistent; the server keeps serving)
   timeline restore [--db PATH] SRC                                 check SRC and replace the database with it (stop the server first)
+  timeline build-site --out DIR [--db PATH] [--base-url URL]       write a static copy of the public site (rebuilds write only what changed)
   timeline check   [--db PATH]                                    check the database for damage and broken rules (exit 1 on any problem)
   timeline synth   --db PATH --events N [--seed S]                 fill a scratch database with synthetic events (benchmarks)
   timeline version                                                 print the version
@@ -99,6 +100,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "restore":
 		return cmdRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "build-site":
+		return cmdBuildSite(ctx, args[1:], getenv, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":

@@ -203,6 +203,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		base = baseURLOf(ln.Addr())
 	}
 	srv := web.NewServer(web.Config{Store: store, Logger: log, BaseURL: base, SecureCookies: *secureCookies, TrustedProxies: trustedProxies, QueryTimeout: *queryTimeout, FilesDir: *filesDir, PrimaryURL: *primary})
+	defer srv.Close() // removes the chronologies of past moments it rebuilt (as_of)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -14,13 +14,14 @@ import (
 )
 
 // cmdSynth fills a database with synthetic events for benchmarks and load
-// tests: timeline synth --db PATH --events N [--seed S].
+// tests: timeline synth --db PATH --events N [--seed S] [--revisions].
 func cmdSynth(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("synth", "timeline synth --db PATH [--events N] [--seed S]",
+	fs := newFlags("synth", "timeline synth --db PATH [--events N] [--seed S] [--revisions]",
 		"Fills a scratch database with synthetic events, for benchmarks and load tests. The database is created when missing.", stdout, stderr)
 	dbPath := fs.String("db", "", "SQLite database file to fill (created when missing; use a scratch file, never the real chronology)")
 	n := fs.Int("events", 100000, "how many events to write")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same events")
+	revisions := fs.Bool("revisions", false, "record a creation revision (a snapshot) for each event, as a real chronology has, to measure as_of")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func cmdSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		progress = func(done int) { fmt.Fprintf(stderr, "\r%d of %d events", done, *n) }
 	}
-	if err := synth.Fill(ctx, store, synth.Options{Events: *n, Seed: *seed, Progress: progress}); err != nil {
+	if err := synth.Fill(ctx, store, synth.Options{Events: *n, Seed: *seed, Progress: progress, Revisions: *revisions}); err != nil {
 		return err
 	}
 	if progress != nil {

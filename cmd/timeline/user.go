@@ -20,13 +20,15 @@ const userUsage = `Usage:
   timeline user add     [--db PATH] [--role editor|admin] NAME   add a user; the password is read from the terminal (not echoed) or from standard input
   timeline user list    [--db PATH]                               list users
   timeline user disable [--db PATH] NAME                          disable a user and end their sessions
-  timeline user enable  [--db PATH] NAME                          enable a user again`
+  timeline user enable  [--db PATH] NAME                          enable a user again
+  timeline user name    [--db PATH] NAME DISPLAY-NAME             set the name public history shows for the user`
 
 var userAbout = map[string]string{
 	"add":     "Adds the user NAME. The password is read from the terminal (not echoed, asked twice) or, for scripts,\nas the first line of standard input.",
 	"list":    "Lists the users.",
 	"disable": "Disables the user NAME and ends their sessions.",
 	"enable":  "Enables the user NAME again.",
+	"name":    "Sets the name the user NAME appears under in the public history (revisions, recent changes, the feed and\nthe API). Until one is set, history shows \"Editor N\" (N the account's number), never the sign-in name.",
 }
 
 // cmdUser manages the accounts of editors and admins.
@@ -39,7 +41,8 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stdout, userUsage)
 		return flag.ErrHelp
 	}
-	synopsis := map[string]string{"add": "add [--db PATH] [--role editor|admin] NAME", "list": "list [--db PATH]", "disable": "disable [--db PATH] NAME", "enable": "enable [--db PATH] NAME"}[args[0]]
+	synopsis := map[string]string{"add": "add [--db PATH] [--role editor|admin] NAME", "list": "list [--db PATH]", "disable": "disable [--db PATH] NAME", "enable": "enable [--db PATH] NAME",
+		"name": "name [--db PATH] NAME DISPLAY-NAME"}[args[0]]
 	if synopsis == "" {
 		fmt.Fprintln(stderr, userUsage)
 		return usageError{fmt.Sprintf("user: unknown subcommand %q", args[0])}
@@ -50,8 +53,11 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.parse(args[1:]); err != nil {
 		return err
 	}
-	needName := args[0] != "list"
-	if needName && fs.NArg() != 1 || !needName && fs.NArg() != 0 {
+	wantArgs := map[string]int{"list": 0, "name": 2}[args[0]]
+	if args[0] != "list" && args[0] != "name" {
+		wantArgs = 1
+	}
+	if fs.NArg() != wantArgs {
 		fs.usage(stderr)
 		return usageError{fmt.Sprintf("user %s: wrong number of arguments", args[0])}
 	}
@@ -84,15 +90,23 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tCREATED")
+		fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tCREATED\tSHOWN AS")
 		for _, u := range users {
 			status := "active"
 			if u.Disabled {
 				status = "disabled"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, status, u.CreatedAt.Format("2006-01-02"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, status, u.CreatedAt.Format("2006-01-02"), u.DisplayName)
 		}
 		return tw.Flush()
+	case "name":
+		if err := store.SetDisplayName(ctx, name, fs.Arg(1)); err != nil {
+			return fmt.Errorf("user name: %w", err)
+		}
+		if err := store.Audit(ctx, timeline.AuditEntry{Actor: "cli", Action: timeline.AuditUserName, Target: name, Detail: "display name " + fs.Arg(1)}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s appears as %q in public history\n", name, strings.TrimSpace(fs.Arg(1)))
 	case "disable", "enable":
 		disabled := args[0] == "disable"
 		if err := store.SetUserDisabled(ctx, name, disabled); err != nil {

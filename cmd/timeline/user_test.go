@@ -30,8 +30,17 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if _, err := cli("", "user", "add", "--db", db, "--role", "root", "carol"); err == nil {
 		t.Error("empty stdin: want an error")
 	}
-	if out, err := cli("", "user", "list", "--db", db); err != nil || !strings.Contains(out, "alice  admin  active") {
-		t.Errorf("user list = %q, %v", out, err)
+	if out, err := cli("", "user", "list", "--db", db); err != nil || !strings.Contains(out, "alice  admin  active") || !strings.Contains(out, "Editor 1") {
+		t.Errorf("user list = %q, %v (shown as Editor 1 until named)", out, err)
+	}
+	if _, err := cli("", "user", "name", "--db", db, "alice", "A. Researcher"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cli("", "user", "list", "--db", db); err != nil || !strings.Contains(out, "A. Researcher") {
+		t.Errorf("user list after name = %q, %v", out, err)
+	}
+	if _, err := cli("", "user", "name", "--db", db, "alice", "  "); err == nil || !strings.Contains(err.Error(), "display_name") {
+		t.Errorf("empty display name: got %v, want a display_name problem", err)
 	}
 	token, err := cli("", "token", "add", "--db", db, "alice")
 	if err != nil || !strings.HasPrefix(token, "tl_") {
@@ -50,7 +59,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Errorf("after disable: %q", out)
 	}
 	var ue usageError
-	for _, args := range [][]string{{"user"}, {"user", "frob"}, {"user", "add", "--db", db}, {"token", "revoke", "--db", db, "x"}} {
+	for _, args := range [][]string{{"user"}, {"user", "frob"}, {"user", "add", "--db", db}, {"user", "name", "--db", db, "alice"}, {"token", "revoke", "--db", db, "x"}} {
 		if _, err := cli("", args...); err == nil {
 			t.Errorf("%v: want a usage error", args)
 		} else if _, ok := err.(usageError); !ok {

@@ -206,13 +206,16 @@ type citeItem struct {
 	publisher string
 	issued    timeline.Date
 	accessed  timeline.Date
-	url       string
-	version   string
-	abstract  string
-	keywords  []string
-	language  string // en, ja, ko or other
-	note      string
-	license   string
+	// eventStart and eventEnd are the dates of the event an entry cites
+	// (biblatex eventdate, CSL event-date); the title says them in words.
+	eventStart, eventEnd timeline.Date
+	url                  string
+	version              string
+	abstract             string
+	keywords             []string
+	language             string // en, ja, ko or other
+	note                 string
+	license              string
 }
 
 // CiteTitle is an event's title in citations: its title and its date,
@@ -223,10 +226,19 @@ func eventItem(e timeline.Event, m Meta) citeItem {
 	return citeItem{
 		key: e.Slug, online: true, title: CiteTitle(e), container: DatasetName,
 		issued: timeline.DateOf(e.UpdatedAt.UTC()), accessed: timeline.DateOf(m.Generated.UTC()),
+		eventStart: e.Start, eventEnd: e.End,
 		url: m.Permalink(e.Slug), version: strconv.Itoa(e.Version), abstract: e.Summary,
 		keywords: e.Tags, language: "en", license: LicenseURL,
-		note: "Version " + strconv.Itoa(e.Version) + ". Licensed " + LicenseName + ".",
+		note: "Version " + strconv.Itoa(e.Version) + asOfClause(m) + ". Licensed " + LicenseName + ".",
 	}
+}
+
+// asOfClause is ", as of …" for a citation of the chronology at m.AsOf.
+func asOfClause(m Meta) string {
+	if m.AsOf.IsZero() {
+		return ""
+	}
+	return ", as of " + m.AsOfText()
 }
 
 func sourceItem(s timeline.Source, key string) citeItem {
@@ -278,6 +290,10 @@ func (it citeItem) bibtex(b *bytes.Buffer) {
 	if !it.issued.IsZero() {
 		field("date", it.issued.String())
 	}
+	if !it.eventStart.IsZero() {
+		// biblatex reads EDTF here (and pandoc turns ~ into circa).
+		b.WriteString("  eventdate = {" + bibEventDate(it.eventStart, it.eventEnd) + "},\n")
+	}
 	if it.url != "" {
 		fmt.Fprintf(b, "  url = {%s},\n", bibURL.Replace(it.url))
 	}
@@ -290,6 +306,31 @@ func (it citeItem) bibtex(b *bytes.Buffer) {
 	field("langid", biblatexLang[it.language])
 	field("note", it.note)
 	b.WriteString("}\n\n")
+}
+
+// bibEventDate writes an event's dates as biblatex's eventdate takes
+// them: EDTF, with an open side left empty ("2019-06/", "/1950"), as
+// biblatex and pandoc read open ranges, and unknown digits as the range
+// they allow ("198X" as "1980/1989"), which pandoc reads while it drops X.
+func bibEventDate(start, end timeline.Date) string {
+	one := func(d timeline.Date, first bool) string {
+		switch {
+		case d.Open:
+			return ""
+		case d.YearX > 0 && first:
+			return timeline.Date{Year: d.Year, Qual: d.Qual}.String()
+		case d.YearX > 0:
+			return timeline.Date{Year: d.Latest().Date().Year, Qual: d.Qual}.String()
+		}
+		return d.String()
+	}
+	if end.IsZero() {
+		if start.YearX > 0 {
+			return one(start, true) + "/" + one(start, false)
+		}
+		return one(start, true)
+	}
+	return one(start, true) + "/" + one(end, false)
 }
 
 // risDate writes a partial date as RIS does: "2014/05/29", "2014/05//", "2014///".
@@ -347,6 +388,7 @@ type CSLItem struct {
 	ContainerTitle string   `json:"container-title,omitempty"`
 	Publisher      string   `json:"publisher,omitempty"`
 	Issued         *CSLDate `json:"issued,omitempty"`
+	EventDate      *CSLDate `json:"event-date,omitempty"`
 	Accessed       *CSLDate `json:"accessed,omitempty"`
 	URL            string   `json:"URL,omitempty"`
 	Version        string   `json:"version,omitempty"`
@@ -357,9 +399,40 @@ type CSLItem struct {
 	License        string   `json:"license,omitempty"`
 }
 
-// CSLDate is a CSL date: its parts, as precise as known.
+// CSLDate is a CSL date: its parts, as precise as known (two for a
+// range, [0] for an open side, as pandoc writes one), and circa for an
+// approximate date.
 type CSLDate struct {
 	DateParts [][]int `json:"date-parts"`
+	Circa     bool    `json:"circa,omitempty"`
+}
+
+// cslEventDate is an event's dates as CSL's event-date: 198X as the range
+// 1980–1989, an open side as [0], circa when either date is approximate
+// (CSL has no word for uncertain: the title says it).
+func cslEventDate(start, end timeline.Date) *CSLDate {
+	if start.IsZero() {
+		return nil
+	}
+	parts := func(d timeline.Date, first bool) []int {
+		switch {
+		case d.Open:
+			return []int{0}
+		case d.YearX > 0 && !first:
+			return []int{d.Latest().Date().Year}
+		}
+		return cslDate(timeline.Date{Year: d.Year, Month: d.Month, Day: d.Day}).DateParts[0]
+	}
+	out := &CSLDate{Circa: start.Approximate() || end.Approximate()}
+	switch {
+	case !end.IsZero():
+		out.DateParts = [][]int{parts(start, true), parts(end, false)}
+	case start.YearX > 0:
+		out.DateParts = [][]int{parts(start, true), parts(start, false)}
+	default:
+		out.DateParts = [][]int{parts(start, true)}
+	}
+	return out
 }
 
 func cslDate(d timeline.Date) *CSLDate {
@@ -386,7 +459,7 @@ func (it citeItem) cslItem() CSLItem {
 		lang = ""
 	}
 	return CSLItem{ID: it.key, Type: typ, Title: it.title, ContainerTitle: it.container, Publisher: it.publisher,
-		Issued: cslDate(it.issued), Accessed: cslDate(it.accessed), URL: it.url, Version: it.version,
+		Issued: cslDate(it.issued), EventDate: cslEventDate(it.eventStart, it.eventEnd), Accessed: cslDate(it.accessed), URL: it.url, Version: it.version,
 		Abstract: it.abstract, Keyword: strings.Join(it.keywords, ", "), Language: lang, Note: it.note, License: it.license}
 }
 
@@ -430,8 +503,8 @@ func Chicago(e timeline.Event, m Meta) Formatted {
 	return Formatted{
 		{Text: "“" + CiteTitle(e) + ".” " + strconv.Itoa(e.UpdatedAt.UTC().Year()) + ". In "},
 		{Text: DatasetName, Italic: true},
-		{Text: fmt.Sprintf(", version %d. Last modified %s. Accessed %s. %s.",
-			e.Version, usDate(e.UpdatedAt), usDate(m.Generated), m.Permalink(e.Slug))},
+		{Text: fmt.Sprintf(", version %d%s. Last modified %s. Accessed %s. %s.",
+			e.Version, asOfClause(m), usDate(e.UpdatedAt), usDate(m.Generated), m.Permalink(e.Slug))},
 	}
 }
 
@@ -442,6 +515,6 @@ func APA(e timeline.Event, m Meta) Formatted {
 	return Formatted{
 		{Text: CiteTitle(e) + ". (" + u.Format("2006, January 2") + "). In "},
 		{Text: DatasetName, Italic: true},
-		{Text: fmt.Sprintf(" (Version %d). Retrieved %s, from %s", e.Version, usDate(m.Generated), m.Permalink(e.Slug))},
+		{Text: fmt.Sprintf(" (Version %d%s). Retrieved %s, from %s", e.Version, asOfClause(m), usDate(m.Generated), m.Permalink(e.Slug))},
 	}
 }

@@ -13,7 +13,9 @@ import (
 )
 
 // CSVHeader is the header row of our CSV, in column order.
-var CSVHeader = []string{"slug", "start", "end", "approximate", "display_date", "title", "title_ja", "title_ko",
+// start and end are EDTF dates (see timeline.ParseEDTF); the column
+// "approximate" of files from before EDTF is still read (true is ~).
+var CSVHeader = []string{"slug", "start", "end", "display_date", "title", "title_ja", "title_ko",
 	"category", "significance", "location", "actors", "tags", "summary", "summary_ja", "summary_ko", "source_urls", "url"}
 
 // ListSep separates the values of a list cell (actors, tags, source URLs).
@@ -49,7 +51,7 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 				urls = append(urls, s.URL)
 			}
 		}
-		cells = append(cells[:0], e.Slug, e.Start.String(), e.End.String(), strconv.FormatBool(e.Approximate),
+		cells = append(cells[:0], e.Slug, e.Start.String(), e.End.String(),
 			e.DisplayDate(), e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance),
 			e.Location, strings.Join(actors, ListSep), strings.Join(e.Tags, ListSep), e.Summary, e.SummaryJA, e.SummaryKO,
 			strings.Join(urls, ListSep), m.Permalink(e.Slug))
@@ -187,6 +189,7 @@ func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 		p := &timeline.ImportRow{Fields: map[string]bool{}, Columns: map[string]string{}}
 		var e timeline.Event
 		var probs []timeline.ImportProblem
+		approximate := false // the column of files from before EDTF: true is ~ on both dates
 		bad := func(col, rule string) {
 			probs = append(probs, timeline.ImportProblem{Record: label, Field: col, Rule: rule})
 		}
@@ -205,7 +208,7 @@ func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 				if v == "" {
 					continue
 				}
-				d, err := timeline.ParseDate(v)
+				d, err := timeline.ParseEDTF(v)
 				if err != nil {
 					bad(col, err.Error())
 				}
@@ -219,7 +222,7 @@ func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 				if !ok {
 					bad(col, "must be true or false (or yes/no, 1/0, or empty for false)")
 				}
-				e.Approximate = b
+				approximate = b
 			case "title":
 				e.Title = v
 			case "title_ja":
@@ -251,6 +254,9 @@ func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 			case "sources":
 				p.URLs = splitURLs(v)
 			}
+		}
+		if approximate {
+			e.Start, e.End = e.Start.WithQual(timeline.QualApproximate), e.End.WithQual(timeline.QualApproximate)
 		}
 		in.Add(e, label, p)
 		in.Problems = append(in.Problems, probs...)

@@ -61,6 +61,10 @@ type Meta struct {
 	// ("Cite as") in the reader's language, written by the caller; empty,
 	// the English ones are used.
 	CiteLine, CiteAs string
+	// AsOf, when set, is the moment of the chronology the export shows
+	// (as_of): permalinks and the view's URL carry it, so that a cited
+	// address keeps showing what was cited, and the citation names it.
+	AsOf time.Time
 }
 
 // citeAs is the label before the citation line.
@@ -71,18 +75,48 @@ func (m Meta) citeAs() string {
 	return "Cite as"
 }
 
+// asOfQuery is "?as_of=…" for m.AsOf, or "".
+func (m Meta) asOfQuery() string {
+	if m.AsOf.IsZero() {
+		return ""
+	}
+	return "?" + url.Values{"as_of": {timeline.FormatAsOf(m.AsOf)}}.Encode()
+}
+
+// AsOfText is the moment in words ("29 November 2026 06:10:07 UTC"), or "".
+func (m Meta) AsOfText() string {
+	if m.AsOf.IsZero() {
+		return ""
+	}
+	return AsOfWords(m.AsOf)
+}
+
+// AsOfWords writes a moment for readers: "29 November 2026 06:10:07 UTC",
+// or the day alone for the end of a day as as_of reads one.
+func AsOfWords(t time.Time) string {
+	if s := timeline.FormatAsOf(t); len(s) == len("2006-01-02") {
+		return t.UTC().Format("2 January 2006") + " (end of day, UTC)"
+	}
+	return t.UTC().Format("2 January 2006 15:04:05 UTC")
+}
+
 // ViewURL is the absolute permalink of the chronology the export holds.
 func (m Meta) ViewURL() string {
 	u := m.BaseURL + "/events"
-	if q := m.Filter.Values().Encode(); q != "" {
+	v := m.Filter.Values()
+	if !m.AsOf.IsZero() {
+		v.Set("as_of", timeline.FormatAsOf(m.AsOf))
+	}
+	if q := v.Encode(); q != "" {
 		u += "?" + q
 	}
 	return u
 }
 
-// Permalink is the absolute address of an event's page.
+// Permalink is the absolute address of an event's page, as of m.AsOf
+// when that is set.
 func (m Meta) Permalink(slug string) string {
-	return m.BaseURL + "/events/" + url.PathEscape(slug)
+	return m.BaseURL + "/events/" + url.PathEscape(slug) + m.asOfQuery()
 }
 
 // Citation is the line to cite the export by: the dataset, its version,
@@ -90,6 +124,10 @@ func (m Meta) Permalink(slug string) string {
 func (m Meta) Citation() string {
 	if m.CiteLine != "" {
 		return m.CiteLine
+	}
+	if !m.AsOf.IsZero() {
+		return fmt.Sprintf("%s, as of %s. %s (retrieved %s). Licensed %s (%s).",
+			DatasetName, m.AsOfText(), m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format(), LicenseName, LicenseURL)
 	}
 	return fmt.Sprintf("%s, data version %d. %s (retrieved %s). Licensed %s (%s).",
 		DatasetName, m.Version, m.ViewURL(), timeline.DateOf(m.Generated.UTC()).Format(), LicenseName, LicenseURL)
@@ -101,7 +139,7 @@ func (m Meta) Title() string {
 	var parts []string
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, timeline.FormatSpan(f.From, f.To, false))
+		parts = append(parts, timeline.FormatSpan(f.From, f.To))
 	case !f.From.IsZero():
 		parts = append(parts, "from "+f.From.Format())
 	case !f.To.IsZero():

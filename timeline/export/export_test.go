@@ -145,7 +145,7 @@ func TestCSVRoundTripIsByteIdentical(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Errorf("CSV round trip differs:\n%s", firstDiff(first, second))
 	}
-	if !bytes.HasPrefix(first, []byte("\uFEFFslug,start,end,approximate,display_date,title,title_ja,title_ko,category,significance,location,actors,tags,summary,summary_ja,summary_ko,source_urls,url\r\n")) {
+	if !bytes.HasPrefix(first, []byte("\uFEFFslug,start,end,display_date,title,title_ja,title_ko,category,significance,location,actors,tags,summary,summary_ja,summary_ko,source_urls,url\r\n")) {
 		t.Errorf("CSV does not start with the BOM and header: %q", first[:80])
 	}
 }
@@ -181,11 +181,14 @@ func tricky() []timeline.Event {
 	actors := []timeline.EventActor{{Actor: timeline.Actor{Slug: "japan", Name: "Japan", NameJA: "日本", Kind: "state", Country: "JP"}, Role: "party"}}
 	upd := time.Date(2025, 12, 24, 8, 0, 0, 0, time.UTC)
 	ev := func(slug, start, end string, approx bool, title, titleJA, summary string) timeline.Event {
-		e := timeline.Event{Slug: slug, Start: timeline.MustDate(start), Approximate: approx, Title: title, TitleJA: titleJA,
+		e := timeline.Event{Slug: slug, Start: timeline.MustDate(start), Title: title, TitleJA: titleJA,
 			Summary: summary, Category: "summit", Significance: 3, Location: "Pyongyang, DPRK", Actors: actors,
 			Tags: []string{"summit", "koizumi"}, Sources: src, Version: 1, UpdatedAt: upd}
 		if end != "" {
 			e.End = timeline.MustDate(end)
+		}
+		if approx {
+			e.Start, e.End = e.Start.WithQual(timeline.QualApproximate), e.End.WithQual(timeline.QualApproximate)
 		}
 		return e
 	}
@@ -228,8 +231,8 @@ func TestCSVWriterNeutralizesAndReadsBack(t *testing.T) {
 		`'@SUM(A1:A2) in the summary`,
 		`''=quoted already`,
 		`"Koizumi and Kim sign the Pyongyang Declaration, a ""historic"" step; talks, however, stall.` + "\nSecond line.\"",
-		`2014-05-26,2014-05-28,false,26–28 May 2014,"Stockholm talks, day 1, 2, 3"`,
-		`1980,,true,c. 1980,`,
+		`2014-05-26,2014-05-28,26–28 May 2014,"Stockholm talks, day 1, 2, 3"`,
+		`1980~,,c. 1980,`,
 		`https://example.org/events/day-event`,
 		`japan,summit; koizumi,`,
 		`'=数式のような要約`,
@@ -245,8 +248,8 @@ func TestCSVWriterNeutralizesAndReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 7 || rows[2][5] != `'=HYPERLINK("http://evil.example","click")` {
-		t.Fatalf("rows = %d, title cell %q", len(rows), rows[2][5])
+	if len(rows) != 7 || rows[2][4] != `'=HYPERLINK("http://evil.example","click")` {
+		t.Fatalf("rows = %d, title cell %q", len(rows), rows[2][4])
 	}
 	in, err := ReadCSV(strings.NewReader(out))
 	if err != nil {
@@ -259,7 +262,7 @@ func TestCSVWriterNeutralizesAndReadsBack(t *testing.T) {
 		got := in.Dataset.Events[i]
 		if got.Title != strings.TrimSpace(want.Title) || got.Summary != strings.TrimSpace(want.Summary) || got.TitleJA != want.TitleJA ||
 			got.SummaryJA != want.SummaryJA || got.SummaryKO != want.SummaryKO ||
-			got.Start != want.Start || got.End != want.End || got.Approximate != want.Approximate || got.Slug != want.Slug {
+			got.Start != want.Start || got.End != want.End || got.Slug != want.Slug {
 			t.Errorf("row %d read back as %+v, want %+v", i, got, want)
 		}
 	}
@@ -605,7 +608,7 @@ func TestReadTimelineJSSheet(t *testing.T) {
 	if e.Start != timeline.MustDate("2002-09-17") || e.Summary != "The first summit & declaration." || e.Category != "summit" {
 		t.Errorf("row 1 = %+v", e)
 	}
-	if !in.Dataset.Events[1].Approximate || in.Dataset.Events[2].End != timeline.MustDate("2014-05-28") {
+	if !in.Dataset.Events[1].Start.Approximate() || in.Dataset.Events[2].End != timeline.MustDate("2014-05-28") {
 		t.Errorf("approximate or end not read: %+v", in.Dataset.Events[1:])
 	}
 
@@ -646,13 +649,13 @@ func TestReadTimelineJSSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Category != "statement" || got.Significance != 2 || got.Sources[0].Publisher != "Knight Lab sheet" || !got.Approximate {
+	if got.Category != "statement" || got.Significance != 2 || got.Sources[0].Publisher != "Knight Lab sheet" || got.Start.String() != "1980~" {
 		t.Errorf("defaults not applied: %+v", got)
 	}
 }
 
 func TestReadJSONReportsEachBadRecord(t *testing.T) {
-	doc := `[{"slug":"a","start":"2014-05","title":"A"},{"slug":"b","start":"2014-13"},{"slug":"c","nope":1}]`
+	doc := `[{"slug":"a","start":"2014-05","title":"A"},{"slug":"b","start":2014},{"slug":"c","nope":1}]`
 	in, err := ReadJSON(strings.NewReader(doc))
 	if err != nil {
 		t.Fatal(err)

@@ -40,8 +40,9 @@ func WriteICS(w io.Writer, m Meta, evs Events) error {
 		line("BEGIN", "VEVENT")
 		line("UID", e.Slug+"@"+UIDDomain)
 		line("DTSTAMP", e.UpdatedAt.UTC().Format("20060102T150405Z"))
-		line("DTSTART;VALUE=DATE", icsDay(e.Earliest()))
-		line("DTEND;VALUE=DATE", icsDay(dayAfter(e.Latest())))
+		first, last := icsSpan(e)
+		line("DTSTART;VALUE=DATE", icsDay(first))
+		line("DTEND;VALUE=DATE", icsDay(dayAfter(last)))
 		line("SUMMARY", escapeText(e.Title))
 		line("DESCRIPTION", escapeText(icsDescription(m, e)))
 		if e.Location != "" {
@@ -65,7 +66,7 @@ func WriteICS(w io.Writer, m Meta, evs Events) error {
 
 func icsDescription(m Meta, e timeline.Event) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Date: %s (%s)\n\n%s", e.DisplayDate(), precisionNote(e), e.Summary)
+	fmt.Fprintf(&b, "Date: %s (%s)\nEDTF: %s\n\n%s", e.DisplayDate(), precisionNote(e), timeline.Interval(e.Start, e.End), e.Summary)
 	if len(e.Sources) > 0 {
 		b.WriteString("\n\nSources:")
 		for _, s := range e.Sources {
@@ -79,16 +80,44 @@ func icsDescription(m Meta, e timeline.Event) string {
 	return b.String()
 }
 
+// icsSpan is the days an all-day event covers: its widest reading, except
+// that an open side is not a span of centuries: an open start begins with
+// the end's first day, an open end ends with the start's last day (the
+// DESCRIPTION says which side is open).
+func icsSpan(e timeline.Event) (first, last timeline.Day) {
+	first, last = e.Earliest(), e.Latest()
+	if e.Start.Open {
+		first = e.End.Earliest()
+	}
+	if e.End.Open {
+		last = e.Start.Latest()
+	}
+	return first, last
+}
+
 // precisionNote says how precisely an event's dates are known:
-// "known to the month; approximate".
+// "known to the month; approximate", "known to the year; uncertain; no
+// end given (open)".
 func precisionNote(e timeline.Event) string {
 	p := e.Start.Precision()
-	if !e.End.IsZero() && e.End.Precision() < p {
+	if e.Start.Open || !e.End.IsZero() && !e.End.Open && e.End.Precision() < p {
 		p = e.End.Precision()
 	}
 	s := "known to the " + p.String()
-	if e.Approximate {
+	if e.Start.YearX > 0 || e.End.YearX > 0 {
+		s += "; some digits of the year unknown"
+	}
+	if q := e.Qual(); q&timeline.QualApproximate != 0 {
 		s += "; approximate"
+	}
+	if q := e.Qual(); q&timeline.QualUncertain != 0 {
+		s += "; uncertain"
+	}
+	if e.Start.Open {
+		s += "; no start given (open)"
+	}
+	if e.End.Open {
+		s += "; no end given (open)"
 	}
 	return s
 }

@@ -25,8 +25,8 @@ func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 	year := 0
 	return evs(func(e timeline.Event) error {
 		buf.Reset()
-		if e.Start.Year != year {
-			year = e.Start.Year
+		if e.Year() != year {
+			year = e.Year()
 			fmt.Fprintf(&buf, "\n## %d\n", year)
 		}
 		fmt.Fprintf(&buf, "\n### %s: %s\n\n", mdEscape(e.DisplayDate()), mdEscape(e.Title))

@@ -50,7 +50,7 @@ type TJSEra struct {
 }
 
 func tjsDate(d timeline.Date) *TJSDate {
-	t := &TJSDate{Year: strconv.Itoa(d.Year)}
+	t := &TJSDate{Year: strconv.Itoa(d.Year)} // 198X starts in 1980
 	if d.Month > 0 {
 		t.Month = strconv.Itoa(d.Month)
 	}
@@ -72,18 +72,24 @@ func tjsEnd(d timeline.Date) *TJSDate {
 
 // TimelineJSSlide converts an event into a TimelineJS slide.
 func TimelineJSSlide(m Meta, e timeline.Event) TJSSlide {
+	start := e.Start
+	if start.Open {
+		// TimelineJS needs a start: an open one ("../1950") is drawn from
+		// its end, and display_date says "until 1950".
+		start = e.End
+	}
 	s := TJSSlide{
-		StartDate: tjsDate(e.Start),
+		StartDate: tjsDate(start),
 		Text:      TJSText{Headline: html.EscapeString(e.Title), Text: tjsText(m, e)},
 		Group:     e.Category.Label(),
 		UniqueID:  e.Slug,
 	}
-	if !e.End.IsZero() {
+	if !e.End.IsZero() && !e.End.Open && !e.Start.Open {
 		s.EndDate = tjsEnd(e.End)
 	}
-	if e.Approximate || !e.End.IsZero() && e.End.Day == 0 {
-		// The end is written at a day the sources do not give: show the
-		// date as it is known.
+	if !e.Start.IsPlain() || !e.End.IsPlain() || !e.End.IsZero() && e.End.Day == 0 {
+		// A qualified, unspecified or open date, or an end written at a
+		// day the sources do not give: show the date as it is known.
 		s.DisplayDate = e.DisplayDate()
 	}
 	return s
@@ -112,9 +118,11 @@ func tjsText(m Meta, e timeline.Event) string {
 
 // WriteTimelineJS writes the TimelineJS 3 JSON that its embed loads:
 // {"title": …, "events": […], "eras": […]}. Each event's group is its
-// category label, its unique_id its slug; an approximate date, or an end
-// known only to the month or year, gets a display_date ("c. 1980", "July
-// 2012 – January 2015"). Ends (of events and eras) are written at their
+// category label, its unique_id its slug; a date that is not plain EDTF
+// (qualified, with X digits, open), or an end known only to the month or
+// year, gets a display_date ("c. 1980", "the 1980s", "June 2019 onwards",
+// "July 2012 – January 2015"); an open end has no end_date, and an open
+// start is drawn from its end. Ends (of events and eras) are written at their
 // latest day, since TimelineJS reads a missing month or day as 1. The
 // title slide holds the citation.
 func WriteTimelineJS(w io.Writer, m Meta, evs Events) error {
@@ -281,9 +289,12 @@ func ReadTimelineJSSheet(r io.Reader) (*timeline.ImportFile, error) {
 		if text == "" {
 			bad("Text", "is required (it becomes the event's summary)")
 		}
-		e := timeline.Event{Start: start, End: end, Title: headline, Summary: text, Approximate: approxRE.MatchString(get("Display Date"))}
+		e := timeline.Event{Start: start, End: end, Title: headline, Summary: text}
+		if approxRE.MatchString(get("Display Date")) {
+			e.Start, e.End = start.WithQual(timeline.QualApproximate), end.WithQual(timeline.QualApproximate)
+		}
 		p := &timeline.ImportRow{
-			Fields:  map[string]bool{"start": true, "end": true, "title": true, "summary": true, "approximate": true},
+			Fields:  map[string]bool{"start": true, "end": true, "title": true, "summary": true},
 			Columns: map[string]string{"start": "Year", "end": "End Year", "title": "Headline", "summary": "Text", "category": "Group"},
 		}
 		if g := get("Group"); g != "" {

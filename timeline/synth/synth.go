@@ -1,5 +1,5 @@
 // Package synth makes plausible synthetic chronologies for benchmarks and
-// load tests: dates over 1945–2025 at every precision (some approximate,
+// load tests: dates over 1945–2025 at every precision (some approximate or uncertain,
 // some ranges), every category, about 2,000 actors, tags, sources and
 // Japanese and Korean titles on some. The same seed makes the same events.
 // It writes through timeline.Store.BulkLoad; never point it at the real
@@ -22,6 +22,9 @@ type Options struct {
 	Seed   uint64 // the same seed gives the same events
 	// Progress, when set, is called after each batch with the count so far.
 	Progress func(done int)
+	// Revisions records a creation revision for each event (see
+	// timeline.BulkLoad), for measuring the chronology as of a moment.
+	Revisions bool
 }
 
 // Synthesis vocabulary. The words "japan" (in nearly every event) and
@@ -58,7 +61,8 @@ func Fill(ctx context.Context, s *timeline.Store, opt Options) error {
 			}
 			return e
 		},
-		Progress: opt.Progress,
+		Progress:  opt.Progress,
+		Revisions: opt.Revisions,
 	})
 }
 
@@ -115,11 +119,23 @@ func makeEvent(r *rand.Rand, id int64) timeline.Event {
 	if r.IntN(10000) == 0 {
 		summary += " Delegates met again in Zanzibar."
 	}
+	if r.IntN(20) == 0 {
+		start, end = start.WithQual(timeline.QualApproximate), end.WithQual(timeline.QualApproximate)
+	}
+	// Uncertain dates and unknown months, chosen by id so that the random
+	// draws (and so every other synthetic event) stay as they were. Wider
+	// readings (198X, open ends) are left out: they would lengthen the
+	// longest span that date-range queries allow for.
+	if id%53 == 0 {
+		start = start.WithQual(timeline.QualUncertain)
+	}
+	if id%59 == 0 && start.Precision() == timeline.PrecisionYear && end.IsZero() {
+		start.MonthX = true
+	}
 	e := timeline.Event{
 		Slug:         fmt.Sprintf("synth-%d", id),
 		Start:        start,
 		End:          end,
-		Approximate:  r.IntN(20) == 0,
 		Title:        title,
 		Summary:      summary,
 		Category:     timeline.Categories[r.IntN(len(timeline.Categories))],

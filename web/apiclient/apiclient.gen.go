@@ -211,6 +211,24 @@ func (e SourceLanguage) Valid() bool {
 	}
 }
 
+// Defines values for CertaintyParam.
+const (
+	CertaintyParamCertain  CertaintyParam = "certain"
+	CertaintyParamPossible CertaintyParam = "possible"
+)
+
+// Valid indicates whether the value is a known member of the CertaintyParam enum.
+func (e CertaintyParam) Valid() bool {
+	switch e {
+	case CertaintyParamCertain:
+		return true
+	case CertaintyParamPossible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SortParam.
 const (
 	SortParamDate      SortParam = "date"
@@ -229,6 +247,24 @@ func (e SortParam) Valid() bool {
 	}
 }
 
+// Defines values for ListEventsParamsCertainty.
+const (
+	ListEventsParamsCertaintyCertain  ListEventsParamsCertainty = "certain"
+	ListEventsParamsCertaintyPossible ListEventsParamsCertainty = "possible"
+)
+
+// Valid indicates whether the value is a known member of the ListEventsParamsCertainty enum.
+func (e ListEventsParamsCertainty) Valid() bool {
+	switch e {
+	case ListEventsParamsCertaintyCertain:
+		return true
+	case ListEventsParamsCertaintyPossible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListEventsParamsSort.
 const (
 	ListEventsParamsSortDate      ListEventsParamsSort = "date"
@@ -241,6 +277,24 @@ func (e ListEventsParamsSort) Valid() bool {
 	case ListEventsParamsSortDate:
 		return true
 	case ListEventsParamsSortRelevance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FacetsParamsCertainty.
+const (
+	FacetsParamsCertaintyCertain  FacetsParamsCertainty = "certain"
+	FacetsParamsCertaintyPossible FacetsParamsCertainty = "possible"
+)
+
+// Valid indicates whether the value is a known member of the FacetsParamsCertainty enum.
+func (e FacetsParamsCertainty) Valid() bool {
+	switch e {
+	case FacetsParamsCertaintyCertain:
+		return true
+	case FacetsParamsCertaintyPossible:
 		return true
 	default:
 		return false
@@ -308,6 +362,9 @@ type Count struct {
 	Value *string `json:"value,omitempty"`
 }
 
+// EDTFDate An event date in EDTF (Library of Congress Extended Date/Time Format, ISO 8601-2), level 0 and part of level 1: YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999); a trailing ? (uncertain), ~ (approximate) or % (both); unknown digits as X (198X, 19XX, 2014-XX, 2014-05-XX); or .. for an open side (an end of .., a start of .. with an end). Empty for no end. A start may hold a whole interval (2019-06/..) when end is empty. The key approximate of files from before EDTF is still read: true puts ~ on both dates.
+type EDTFDate = string
+
 // Era defines model for Era.
 type Era struct {
 	Description *string `json:"description,omitempty"`
@@ -343,24 +400,23 @@ type Error struct {
 
 // Event defines model for Event.
 type Event struct {
-	Actors      *[]EventActor `json:"actors,omitempty"`
-	Approximate *bool         `json:"approximate,omitempty"`
-	Body        *string       `json:"body,omitempty"`
-	Category    Category      `json:"category"`
+	Actors   *[]EventActor `json:"actors,omitempty"`
+	Body     *string       `json:"body,omitempty"`
+	Category Category      `json:"category"`
 
-	// End YYYY, YYYY-MM or YYYY-MM-DD, or empty
-	End          *PartialDate `json:"end,omitempty"`
-	Location     *string      `json:"location,omitempty"`
-	Related      *[]Relation  `json:"related,omitempty"`
-	Significance int          `json:"significance"`
+	// End An event date in EDTF (Library of Congress Extended Date/Time Format, ISO 8601-2), level 0 and part of level 1: YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999); a trailing ? (uncertain), ~ (approximate) or % (both); unknown digits as X (198X, 19XX, 2014-XX, 2014-05-XX); or .. for an open side (an end of .., a start of .. with an end). Empty for no end. A start may hold a whole interval (2019-06/..) when end is empty. The key approximate of files from before EDTF is still read: true puts ~ on both dates.
+	End          *EDTFDate   `json:"end,omitempty"`
+	Location     *string     `json:"location,omitempty"`
+	Related      *[]Relation `json:"related,omitempty"`
+	Significance int         `json:"significance"`
 
 	// Slug Made from start and title when empty
 	Slug    *string  `json:"slug,omitempty"`
 	Sources []Source `json:"sources"`
 
-	// Start YYYY, YYYY-MM or YYYY-MM-DD, or empty
-	Start   PartialDate `json:"start"`
-	Summary string      `json:"summary"`
+	// Start An event date in EDTF (Library of Congress Extended Date/Time Format, ISO 8601-2), level 0 and part of level 1: YYYY, YYYY-MM or YYYY-MM-DD (years 1000–2999); a trailing ? (uncertain), ~ (approximate) or % (both); unknown digits as X (198X, 19XX, 2014-XX, 2014-05-XX); or .. for an open side (an end of .., a start of .. with an end). Empty for no end. A start may hold a whole interval (2019-06/..) when end is empty. The key approximate of files from before EDTF is still read: true puts ~ on both dates.
+	Start   EDTFDate `json:"start"`
+	Summary string   `json:"summary"`
 
 	// SummaryJa The summary in Japanese, optional; readers fall back to summary
 	SummaryJa *string `json:"summary_ja,omitempty"`
@@ -447,8 +503,14 @@ type SourceLanguage string
 // ActorParam defines model for ActorParam.
 type ActorParam = []string
 
+// AsOfParam Example: 2026-11-29T06:10:07Z
+type AsOfParam = string
+
 // CategoryParam defines model for CategoryParam.
 type CategoryParam = []Category
+
+// CertaintyParam defines model for CertaintyParam.
+type CertaintyParam string
 
 // CursorParam defines model for CursorParam.
 type CursorParam = string
@@ -477,6 +539,18 @@ type TagParam = []string
 // ToParam defines model for ToParam.
 type ToParam = string
 
+// ListActorsParams defines parameters for ListActors.
+type ListActorsParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
+// GetActorParams defines parameters for GetActor.
+type GetActorParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
 // ListChangesParams defines parameters for ListChanges.
 type ListChangesParams struct {
 	// Since RFC 3339 time; changes at or after it (inclusive: a change is identified by slug and version)
@@ -489,6 +563,12 @@ type ListChangesParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListErasParams defines parameters for ListEras.
+type ListErasParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
 	// From Events overlapping from this partial date (YYYY, YYYY-MM or YYYY-MM-DD, or a Japanese era date such as 平成14年9月17日, 平成14年 or H14.9.17) on
@@ -496,6 +576,9 @@ type ListEventsParams struct {
 
 	// To Events overlapping up to this partial date (the forms of from)
 	To *ToParam `form:"to,omitempty" json:"to,omitempty"`
+
+	// Certainty possible (the default): events whose widest reading overlaps from–to, whatever their qualifiers; certain: events whose dates carry no ?, ~ or % and whose widest reading (198X is 1980–1989, an open end runs on) lies inside from–to. Any other value is a 400 naming certainty.
+	Certainty *ListEventsParamsCertainty `form:"certainty,omitempty" json:"certainty,omitempty"`
 
 	// Category Repeatable; any of these categories
 	Category *CategoryParam `form:"category,omitempty" json:"category,omitempty"`
@@ -520,7 +603,13 @@ type ListEventsParams struct {
 
 	// Sort date (default) or relevance (with q)
 	Sort *ListEventsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
+
+// ListEventsParamsCertainty defines parameters for ListEvents.
+type ListEventsParamsCertainty string
 
 // ListEventsParamsSort defines parameters for ListEvents.
 type ListEventsParamsSort string
@@ -531,6 +620,12 @@ type DeleteEventParams struct {
 	Version int `form:"version" json:"version"`
 }
 
+// GetEventParams defines parameters for GetEvent.
+type GetEventParams struct {
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
 // FacetsParams defines parameters for Facets.
 type FacetsParams struct {
 	// From Events overlapping from this partial date (YYYY, YYYY-MM or YYYY-MM-DD, or a Japanese era date such as 平成14年9月17日, 平成14年 or H14.9.17) on
@@ -538,6 +633,9 @@ type FacetsParams struct {
 
 	// To Events overlapping up to this partial date (the forms of from)
 	To *ToParam `form:"to,omitempty" json:"to,omitempty"`
+
+	// Certainty possible (the default): events whose widest reading overlaps from–to, whatever their qualifiers; certain: events whose dates carry no ?, ~ or % and whose widest reading (198X is 1980–1989, an open end runs on) lies inside from–to. Any other value is a 400 naming certainty.
+	Certainty *FacetsParamsCertainty `form:"certainty,omitempty" json:"certainty,omitempty"`
 
 	// Category Repeatable; any of these categories
 	Category *CategoryParam `form:"category,omitempty" json:"category,omitempty"`
@@ -553,7 +651,13 @@ type FacetsParams struct {
 
 	// Q Words to search for (English by prefix; Japanese, Chinese and Korean as substrings). A term of the dataset's alias groups searches for the whole group, so six-party talks, 6カ国協議 and 6자회담 find the same events
 	Q *QParam `form:"q,omitempty" json:"q,omitempty"`
+
+	// AsOf The chronology as it stood at a moment, rebuilt from the revisions (events deleted since included): YYYY-MM-DD (the end of that day, UTC), YYYY-MM-DDTHH:MM[:SS[.fraction]] in UTC, or RFC 3339 with Z. A malformed moment, one in the future or one before the first revision is a 400 naming as_of.
+	AsOf *AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
+
+// FacetsParamsCertainty defines parameters for Facets.
+type FacetsParamsCertainty string
 
 // CreateEventJSONRequestBody defines body for CreateEvent for application/json ContentType.
 type CreateEventJSONRequestBody = Event
@@ -638,12 +742,12 @@ type ClientInterface interface {
 	// ListActors Every actor with its number of events
 	//
 	// Corresponds with GET /actors (the `ListActors` operationId).
-	ListActors(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListActors(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetActor One actor with its number of events
 	//
 	// Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-	GetActor(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetActor(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListChanges Creations, updates, deletions and restores since a time, oldest first (for mirrors)
 	//
@@ -653,7 +757,7 @@ type ClientInterface interface {
 	// ListEras The named periods, in time order
 	//
 	// Corresponds with GET /eras (the `ListEras` operationId).
-	ListEras(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListEras(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEvents One page of the events a filter selects, in chronological order
 	//
@@ -682,7 +786,7 @@ type ClientInterface interface {
 	// GetEvent One event
 	//
 	// Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-	GetEvent(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetEvent(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateEventWithBody Replace an event; the body's version must be the stored one
 	//
@@ -712,8 +816,8 @@ type ClientInterface interface {
 // ListActors Every actor with its number of events
 //
 // Corresponds with GET /actors (the `ListActors` operationId).
-func (c *Client) ListActors(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActorsRequest(c.Server)
+func (c *Client) ListActors(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListActorsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -727,8 +831,8 @@ func (c *Client) ListActors(ctx context.Context, reqEditors ...RequestEditorFn) 
 // GetActor One actor with its number of events
 //
 // Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-func (c *Client) GetActor(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActorRequest(c.Server, slug)
+func (c *Client) GetActor(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActorRequest(c.Server, slug, params)
 	if err != nil {
 		return nil, err
 	}
@@ -757,8 +861,8 @@ func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, req
 // ListEras The named periods, in time order
 //
 // Corresponds with GET /eras (the `ListEras` operationId).
-func (c *Client) ListEras(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListErasRequest(c.Server)
+func (c *Client) ListEras(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListErasRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -836,8 +940,8 @@ func (c *Client) DeleteEvent(ctx context.Context, slug SlugParam, params *Delete
 // GetEvent One event
 //
 // Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-func (c *Client) GetEvent(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventRequest(c.Server, slug)
+func (c *Client) GetEvent(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEventRequest(c.Server, slug, params)
 	if err != nil {
 		return nil, err
 	}
@@ -913,7 +1017,7 @@ func (c *Client) Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 }
 
 // NewListActorsRequest constructs an http.Request for the ListActors method
-func NewListActorsRequest(server string) (*http.Request, error) {
+func NewListActorsRequest(server string, params *ListActorsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -931,6 +1035,33 @@ func NewListActorsRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
@@ -940,7 +1071,7 @@ func NewListActorsRequest(server string) (*http.Request, error) {
 }
 
 // NewGetActorRequest constructs an http.Request for the GetActor method
-func NewGetActorRequest(server string, slug SlugParam) (*http.Request, error) {
+func NewGetActorRequest(server string, slug SlugParam, params *GetActorParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -963,6 +1094,33 @@ func NewGetActorRequest(server string, slug SlugParam) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -1052,7 +1210,7 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 }
 
 // NewListErasRequest constructs an http.Request for the ListEras method
-func NewListErasRequest(server string) (*http.Request, error) {
+func NewListErasRequest(server string, params *ListErasParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -1068,6 +1226,33 @@ func NewListErasRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -1121,6 +1306,18 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 		if params.To != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Certainty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "certainty", *params.Certainty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1217,6 +1414,18 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1338,7 +1547,7 @@ func NewDeleteEventRequest(server string, slug SlugParam, params *DeleteEventPar
 }
 
 // NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, slug SlugParam) (*http.Request, error) {
+func NewGetEventRequest(server string, slug SlugParam, params *GetEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1361,6 +1570,33 @@ func NewGetEventRequest(server string, slug SlugParam) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -1470,6 +1706,18 @@ func NewFacetsRequest(server string, params *FacetsParams) (*http.Request, error
 
 		}
 
+		if params.Certainty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "certainty", *params.Certainty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Category != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -1521,6 +1769,18 @@ func NewFacetsRequest(server string, params *FacetsParams) (*http.Request, error
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1620,14 +1880,14 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /actors (the `ListActors` operationId).
-	ListActorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListActorsResponse, error)
+	ListActorsWithResponse(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*ListActorsResponse, error)
 
 	// GetActorWithResponse One actor with its number of events
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-	GetActorWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetActorResponse, error)
+	GetActorWithResponse(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*GetActorResponse, error)
 
 	// ListChangesWithResponse Creations, updates, deletions and restores since a time, oldest first (for mirrors)
 	//
@@ -1641,7 +1901,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /eras (the `ListEras` operationId).
-	ListErasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListErasResponse, error)
+	ListErasWithResponse(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*ListErasResponse, error)
 
 	// ListEventsWithResponse One page of the events a filter selects, in chronological order
 	//
@@ -1676,7 +1936,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-	GetEventWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
+	GetEventWithResponse(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
 
 	// UpdateEventWithBodyWithResponse Replace an event; the body's version must be the stored one
 	//
@@ -2346,8 +2606,8 @@ func (r OpenapiResponse) ContentType() string {
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /actors (the `ListActors` operationId).
-func (c *ClientWithResponses) ListActorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListActorsResponse, error) {
-	rsp, err := c.ListActors(ctx, reqEditors...)
+func (c *ClientWithResponses) ListActorsWithResponse(ctx context.Context, params *ListActorsParams, reqEditors ...RequestEditorFn) (*ListActorsResponse, error) {
+	rsp, err := c.ListActors(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2359,8 +2619,8 @@ func (c *ClientWithResponses) ListActorsWithResponse(ctx context.Context, reqEdi
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /actors/{slug} (the `GetActor` operationId).
-func (c *ClientWithResponses) GetActorWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetActorResponse, error) {
-	rsp, err := c.GetActor(ctx, slug, reqEditors...)
+func (c *ClientWithResponses) GetActorWithResponse(ctx context.Context, slug SlugParam, params *GetActorParams, reqEditors ...RequestEditorFn) (*GetActorResponse, error) {
+	rsp, err := c.GetActor(ctx, slug, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2385,8 +2645,8 @@ func (c *ClientWithResponses) ListChangesWithResponse(ctx context.Context, param
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /eras (the `ListEras` operationId).
-func (c *ClientWithResponses) ListErasWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListErasResponse, error) {
-	rsp, err := c.ListEras(ctx, reqEditors...)
+func (c *ClientWithResponses) ListErasWithResponse(ctx context.Context, params *ListErasParams, reqEditors ...RequestEditorFn) (*ListErasResponse, error) {
+	rsp, err := c.ListEras(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2450,8 +2710,8 @@ func (c *ClientWithResponses) DeleteEventWithResponse(ctx context.Context, slug 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /events/{slug} (the `GetEvent` operationId).
-func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, slug SlugParam, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
-	rsp, err := c.GetEvent(ctx, slug, reqEditors...)
+func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, slug SlugParam, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventResponse, error) {
+	rsp, err := c.GetEvent(ctx, slug, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2982,16 +3242,16 @@ func ParseOpenapiResponse(rsp *http.Response) (*OpenapiResponse, error) {
 type ServerInterface interface {
 	// ListActors Every actor with its number of events
 	// (GET /actors)
-	ListActors(ctx echo.Context) error
+	ListActors(ctx echo.Context, params ListActorsParams) error
 	// GetActor One actor with its number of events
 	// (GET /actors/{slug})
-	GetActor(ctx echo.Context, slug SlugParam) error
+	GetActor(ctx echo.Context, slug SlugParam, params GetActorParams) error
 	// ListChanges Creations, updates, deletions and restores since a time, oldest first (for mirrors)
 	// (GET /changes)
 	ListChanges(ctx echo.Context, params ListChangesParams) error
 	// ListEras The named periods, in time order
 	// (GET /eras)
-	ListEras(ctx echo.Context) error
+	ListEras(ctx echo.Context, params ListErasParams) error
 	// ListEvents One page of the events a filter selects, in chronological order
 	// (GET /events)
 	ListEvents(ctx echo.Context, params ListEventsParams) error
@@ -3003,7 +3263,7 @@ type ServerInterface interface {
 	DeleteEvent(ctx echo.Context, slug SlugParam, params DeleteEventParams) error
 	// GetEvent One event
 	// (GET /events/{slug})
-	GetEvent(ctx echo.Context, slug SlugParam) error
+	GetEvent(ctx echo.Context, slug SlugParam, params GetEventParams) error
 	// UpdateEvent Replace an event; the body's version must be the stored one
 	// (PUT /events/{slug})
 	UpdateEvent(ctx echo.Context, slug SlugParam) error
@@ -3024,8 +3284,17 @@ type ServerInterfaceWrapper struct {
 func (w *ServerInterfaceWrapper) ListActors(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActorsParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ListActors(ctx)
+	err = w.Handler.ListActors(ctx, params)
 	return err
 }
 
@@ -3040,8 +3309,17 @@ func (w *ServerInterfaceWrapper) GetActor(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter slug: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetActorParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetActor(ctx, slug)
+	err = w.Handler.GetActor(ctx, slug, params)
 	return err
 }
 
@@ -3081,8 +3359,17 @@ func (w *ServerInterfaceWrapper) ListChanges(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) ListEras(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListErasParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ListEras(ctx)
+	err = w.Handler.ListEras(ctx, params)
 	return err
 }
 
@@ -3104,6 +3391,13 @@ func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "certainty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "certainty", ctx.QueryParams(), &params.Certainty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter certainty: %s", err))
 	}
 
 	// ------------- Optional query parameter "category" -------------
@@ -3162,6 +3456,13 @@ func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
 	}
 
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListEvents(ctx, params)
 	return err
@@ -3212,8 +3513,17 @@ func (w *ServerInterfaceWrapper) GetEvent(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter slug: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetEventParams
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetEvent(ctx, slug)
+	err = w.Handler.GetEvent(ctx, slug, params)
 	return err
 }
 
@@ -3253,6 +3563,13 @@ func (w *ServerInterfaceWrapper) Facets(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
 	}
 
+	// ------------- Optional query parameter "certainty" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "certainty", ctx.QueryParams(), &params.Certainty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter certainty: %s", err))
+	}
+
 	// ------------- Optional query parameter "category" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
@@ -3286,6 +3603,13 @@ func (w *ServerInterfaceWrapper) Facets(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter as_of: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3368,62 +3692,73 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FtvaxzJ0f8qxTwHlp5nJO1asg+vXjw4si/xnf/oLF+CsRXTO1O721ZP97i7R9KeEZi8CAdJ4MgFAknI",
-	"u+RNCARyb+5FvoyDj0CS7xCqu2dndndGu3u2dQcxB4dmpre6urrqV/Wrbj+PEpXlSqK0Juo9j3KmWYYW",
-	"tXu6nlil9+kVPaVoEs1zy5WMetF9zJFZ1hcIjIaBEcVwF/CYRMEJtyNgQoAagB1hFsURnuZCpRj1rC4w",
-	"jjgJeVagHkdxJFmGUS9ygqI4MskIM0ZzcouZU8WOcxphrOZyGJ3F5QumNRvTs7FjQS8GSmf0vMcsDpUe",
-	"L1R/F5gcBz0NQuJ/x9Esp3MYP25W+z2Ng6gX/c9WZeYtP8xslRoutZpCm9atkHhqnyRuRFgH5BqPuSoM",
-	"5GyIUYvm7hdTes9Y+SyOPtAqa5n2pt9qdYxasDzncggDrTKwI07zasuZgJRZhLWHDx8+jIH+v3HnDihd",
-	"/rlx40ZMjww+ZDmTZH/UzP/IFMkImIFXX/31688+7+68+urLa1//7rPu+1//+g9x/S0J+EF3Z/PaZvf9",
-	"dVCyZbmk24LF3uYZty2r3WdDBMM/xRi6L198caXTgbVMaQRugMFOp7PeMq8goVMTpzhghbBR70onjjJ2",
-	"yrMiowd64tI/dSc+waXFIWqn4Mctyv1I6dSAVWCQ6WQEA6Vh7aYcCm5G0B+TOwz46e7EyjHsjbgzN5Mp",
-	"fKQ0Mkm2NkXfm8Osb8J1sKiz0qNSZplBe8kAE5wZGGpV5CZMiMZNSeNORkqg/xqDUWD46QY5wxgsE0cm",
-	"hqt//8mfXv32b69+8at//Pkvbv6r//r95//+zc//+bMvYcBl6sQYlmEAkxa7PpuyacZOb6Mc2lHUu0yG",
-	"nN/cAz5ssd4db3QwfCj5gCdMJtiDLmRcKh3DZZDKIUUM25Cxpy5mmjQyfDirk9/M7YUbeyCKSjsnO2d2",
-	"VBMtCpKt8VnBNaYlIFVz5cxa1PTDHz9iG592Nq4d/t/axuTP9f99L2o0itJtDu8jN/jqOgWZRoHHZBxY",
-	"c/j+rM3ljdLTHo+Slv7IyXTLCIKiwyalHrDhEqjdnGkMgmXDJbHbsuEbyjYP1PIgWeQUqQ0oSX5PAg2t",
-	"heCqzb5WnQtkZ+XHKok7F9EqR20ps/Uo7xfS6vG8xrcO7sF29+pVYCIfsY3LDqAxy+143oPi6IjLtL7D",
-	"OWrjIFjpIZP8U+akksFo6w8bJPg1PW/+8OQpa/92pBq/uVhpxPcqfB6VEeVmD8uotFP9p5hYEuasd1Bk",
-	"GfO2YkLcG0S9R+endm/zs3jW6AHQ5mx+t8j66JK34Mc13GtAihkND2ulTn0fTJH5tCNxqCwvt4ENNWKG",
-	"0pZbUv7NZEJDaFLWT4skjNeYM6snP8+4MVyQwWSRCGQeCROeeimjImOSW6Y5o9GpytBYnmzkSnDLExIu",
-	"cMhEox/sjZgc4ryjMq9LbW2JRo8jRR4AJUWBAVmMVbrZ0VhhRz4SlnWZ2Jkx7Pw8JnDvuBSyzAbE3HBv",
-	"46bRVjT7+TFqE1a4eL9LO1E50hDU7ptZvgT1Nm8AuFpNSUJkIQTBbomm58dWqca0mKbw2iMUagGnJoPE",
-	"kWB9FM12ZKLA5sCfm/emZvOzTsVkwwS17wGXpqP4AZVJ1RvgslZwKfeOiSbfqAv2oLZQsK/ZzheLHprP",
-	"c4B9n4BuUBhdIBY78NF2Je2at1E35TZsfp24cuB5hKcsy136lso+GahCpk3mG3AUqYegNOXezPtTAs/b",
-	"SEcZApmmDOqkwcuf/hJORswSazjRSg59/eKQem51GRoTwnxBvNHCqvHzgTYz3tunKR5dudKIwUovDytO",
-	"SpkD56CF5blWpzyjXa2W1ldKIJM0oK/S8XxN31DVxxX7XoFrrx4WQiWsFRU0CmYxXdo492k8CWsqK2sM",
-	"ZBUGUQXaDLNhKXpS7uLNsS2XiOBkhLK9qjOq0MkKeeTAjXc+y+Ut/4tuU9W8atBPZeAZf4hb03UrOofv",
-	"zci8CxpZitrAgPhEnyVHjlIHBeIV5m8D8dr8swD+BmZ3xGclGjMpShbQ5zCyLQP4jy0pwBdp6RNmly+W",
-	"aiXRtBEP0EJ/7DsEVOjtgkGZArfeYErC/icPmgvnqeLfOWK5/srJ4ql2Xj0Yq5hohc0J0ZpW+boMDVI1",
-	"ACZ9bb8J9/FZgcYayNgYhlT0P6cQjkErgWeum0KDT7mxxBmdBHIRkytp0EDCtPZ2cJ8uGUjRMi4MWKU2",
-	"o/i7zvZm+leUBEl4D3xxb6qleaiSKjyNmP8W+Nsbq1TI7g2KUa6uVEl5SrFLL9w+wpprbcUwUsbGkGHK",
-	"mVX65Ys/ru+6ne3jOSDbCNkPaltKI3rzfuD2iHSQeDIZ663EMt/SI1sC0+hcS0bxMmS41bGbuUbFZZev",
-	"CV6facSRVZaJFrI0VeSUJLo+QfnzprV+wBIMpyCvU/x4StOw0NrJwmvLmoP6byalzZRxNEY2s+Zpo/TH",
-	"T+q114IKuSZ4zuwLlFiWFk+vrWlEvbCYC7tFJxRlFNf6rGuPOhvXDp/vnK1t+L8u1/5a/3/6772muJ8U",
-	"gHNG1bUvJcQOlBDqxPjeRq5kajZc+48ThcmCi2ukjOkYNwHShho0gu9KnbGJMk2xEgq+eQodjLtKcc3k",
-	"sAgIUy7aQdZTFsXREa1V2RHq5nSibDNhzYu+4IZ+1lqwNFcrWiy2UCW8FNVIuQwmheZ2fEALD2GDTGNz",
-	"kXB9/xZYdYSyLBRS7qoGDSzNuIQ1KpYEl+hHrW+WPWDHnrzciRYja3PfCeZyoJoa6cyfsyQjraQSajiO",
-	"wbsacGsgdHAol8ShxV5qdMl4BWI40dySNsDtJtw8Rj0GxyyJ3D5/7Fnm46hHfxNDfRzF8Lgkqf7BU+zH",
-	"0dnZJtw8zZW2vvfNhUWNKRxzPDGwtnfwwxg+PLh3Nwa+xwTKlOkY7jB9lKoTGcODYJkPD9Zd0mMWtjz8",
-	"bybmOJ48PDVKVk88MdVDlrq8WT6Wtn7qf+RNMDmX8vpBdVi+S9/Gbu4BF2hikMq67r4/luCGtndz4i69",
-	"yNGPly++uLF//yO4wXOhMpaMJyuh4VGtDo66m53NDjmoylGynEe9aHuzs7ntIWnknGurylRDdNU2haYL",
-	"4ltp1Ituc+OL1ApNjHfLy52OrxKlDfyf5bngnvVukQXoXe206XUS5FRLvQm566EWZDfE11y75d5HPupK",
-	"whh5lwxFpG+zGJCTVnsoEOg3wXJbrgY/azXg9zEU+a9pvuWt07zKONrp7LyxGX0TrWGqu9M1N/cF6YyR",
-	"70lcbOJ46mJJy+FJNWSrOg51Bxxbtb52q2fvTZrOM3PNIN8He7C9vX0NKMR3K6CzDmkHFNfcwhqXiSgM",
-	"P8YesDCIYM2ddPABx5RoKJnDwUaI09bzUB4o5GQ/lqHBZ/Gs7t2XL77oEveHcCwL3U5n9WsH3U793oET",
-	"uOB8euGG1e+nnB2+xfConX6cExydtx8c16HP0ioFxI57OXYY+sbTYbJHtJYraWLwDRFDmyjQvXM+FI6u",
-	"DDhvAeYcNAYlUjQWBlwbC2sDpSHjpJNZ98iFmp0fFzdpwBvF+3LK5XifZgtB3gn8RhBPbNkbPkfNVWpi",
-	"x895hqB0GrjCVkVV261UssXVgKq6HrVEkJSXBJaJp6nba0v8oHZVbxlNyhsWS4yd3JtZYuzHS4+sXbVa",
-	"FV6WUHlyq+WtYlHVHPmuQ1EcXelsv31FKBpdGgKr1BH9D4SSTRVDzoZY3iwLF3lYWVYbFJhYH8kTesIT",
-	"JsqQjqNcmYY4dhiLvtHkAQaN/V44THpzO+5XPn0V62zOzbpvY9Jpc/v1prtwO5xPuY03k9Ygli23C/FC",
-	"2vy+SsdUJhH7KXvdXoHuhZSrgZj65nkhj6Q6kaAkeh0uIALu46AwmMIag+B//viNSdfDAMMtrjttutsX",
-	"uyUuGJn2tz12ule+BYeYnYIUuXz5YhTx7fqgyTETPN0N6BiCBlkyglyrvsBsqnvjyoCyb/PokDLKTFmH",
-	"NV+vyo0amQzXk+YA64Z7XwLWubSF1hBYBoxV4Q4LWyr/smlw3nXRc8v9+Zy5M99B8rqnFwYvdxWFNSW6",
-	"cn3/hbhykdS/uok4y/9Jh2sXGbaef6eBGdkRs5UTLBup3l8nkUqEn9Vdqa3hU5UTb7OK/PY7Pe3bPVe8",
-	"TdL6N2/qxFFeNNj7E0eNvyMV3AVu8bvy7B2MXjyMVhWFKR3hXVX6LVelLjrIUaRaPcfdx1ywpEpy7ljK",
-	"rfaSmex1VhgLfazuUKU+BKlyHUyuQDSmw3BD4l2T7I00yd5mayrs1Lu+1Ap9KXdNxv9Dxkkvqj8u/0Hw",
-	"OIYxMh2Hwy53k5Z5EVvhTHazVLcxeO6Fg9vX3PWFPXJaLM11ff8WbEOqkiIrmWm9b85N/ZtDGH1cBrS7",
-	"BRFtsZxvHXejs8Oz/wQAAP//",
+	"7Fxfbxw5cv8qhc4edibXM5qRbO9q9GA4sp31rr32WdpEe5LW4HTXzNDqJtskW9KsTwcjD8EBSYBDHCBA",
+	"EuQteQkCBMi93EO+jINdBEjyHYIi2X9G0y2N1l6tgfjFmG6yyWKx6lf1K1J+GUQyzaRAYXQwehlkTLEU",
+	"DSr7dCcyUj2hV/QUo44UzwyXIhgFTzFDZtg4QWDUDXSST7cAj2koOOFmBixJQE7AzDANwgBPs0TGGIyM",
+	"yjEMOA3yIkc1D8JAsBSDUWAHCsJARzNMGc3JDaZWFDPPqIc2iotpcBYWL5hSbE7P2swTejGRKqXnO/rx",
+	"pEX03RlCNFNSyERO58A0cAPaSBkDM8AglSkKE4LCcc4TAxMlU1oFKDzmmkuhoePXGWOCBmPQXEQIXERJ",
+	"HmPcHcHXX3/9de/Ro97du9ChT1HEThfMQMzmIXy1u90Na912P/ts9OjR/mhnZ78/USwiWQ8PgQvqGYJU",
+	"8PT+NmxsbGw65f6yD3cgZQmtF+NSZilIDCvtJDe5QvqSXo5xIhW6Bq60KRcDXAODG4MBCJZyMQWmn8lJ",
+	"P2jZImpc2CI8ZWlmVb8+WL/VGw5765u7g1uj4WA0+OSXQXh+687CYJsZnEo1v9S0toCJubchjRC57zjq",
+	"1ezJ9583m9RHCifBKPiDtcoF1lw3vVZIuIqlbaMyjAvTtpxMas3JT6whxDhheWK6o9JVZlIjnPAY7aaw",
+	"mPZAHqNKWKat7b159drIEE5mzOAxKlIGV/AiZwmfcFR6CyInwrkxY2ZQQ8SUmoOQcDuEX5M1/AyYiJun",
+	"7Qw3P90jgxhufjp48+r1cPPTzRCYAJmhsDascqFBii4kHDVwoXmMlZB9uEP7ZWao4JglOS4ZV1Qoq83A",
+	"yg6LRibyNBjtl7oMwqJjcNhoYbnSrdAl8NQ8i2wPb1uQkTfIXEPGptgmmf1iQazlie8rmbZMe8/tjd/a",
+	"jLThkYXTvMpwltg9gw7BQgkOtGcVTlgoYPA5y5ggn0DF3Ec6j2aEZd/9/t+//81vhze++/3vNr//h98M",
+	"P/n+b/8prL+lAT4b3uhv9oefdEGKluWSbJcs9iFPuWlZ7RM2RdD8Wwxh+ObV65uDAXRSQqDCIrot8yY0",
+	"6MLE3mWC0c1BGKTslKdkDDcH9MSFexqWVsCFwSkqK+AvWoT7U6liDUaCRqaiGUykgs49MU24nsF4TuYw",
+	"4adbpZZD2J5xq25ynS+kQiZI1zofO3XoLsGxQZUWFhUzwzSajzWwhDMNUyXzTPsJUdspqd/JTCboWkPQ",
+	"EjQ/7ZExzMGw5EiHcOs//+xfvvv7//jur/7mv/713+z8t/7nH3/7v3/3l//9F7+DCRexHUazFL33t+j1",
+	"xYJOU3b6EMXUzILROilyeXN3+LRFe4+c0kHzqeATHjER4QiGkHIhVQjrIKRF7xA2IGXPrc80SaT59LxM",
+	"bjM3Lt3YnSSvpLNjZ8zMakMnOY2t8EXOFcZFkKjmypgxqOjDb/ZZ79tBb/Pw551e+bP7hx81Rq4dqdoM",
+	"3nluAe/kZAoTPCblQMeG7BdtJq+lMo1wR2PaZfiBmsFul01XiKTNmZlGMGy6Yjw1bPqOsrNduTpI5hl5",
+	"agNK2lxGqlTTWgiu2vRr5IVAdlY0VkmvNRElM1SGso0R5cm5MGq+LPGDncewMbx1C1iSzVhv3QI0ppmN",
+	"YEuKOeIiXghoqLSFYKmmTPBvmR2VFEZbf9gwglvTy+aGZ89Ze9uRbGyzvtKI75X77BceZWf3y6ikk+Pn",
+	"GBmbdpP2dvI0ZU5XLEkeT4LR/sXpltP5WXhe6R7QlnT+ZZ6O0QbvhB/XcK8BKc5JeFhLP+v7oPPUhR2B",
+	"U2l4sQ1sqhApsy62pPjNhM3QaVI2jvPI91eYMaPKz1OuNbfZisijBJlDwojHbpRZnjLBDVOcUe9YpqgN",
+	"j3qZTLjhEQ2e4JQljXawPWNiisuG6qhDfW2RQocjeeYBxdEWK682UjUbGsvNzHnCqiYTWjX6nV/GBO4M",
+	"l1yWGY+YPfs2bOptkmY7P0al/Qov3+9CT5SONDi1bdOr0wKn8waAq+WUNIjIk4Rgt0DTi32rEGNxmCb3",
+	"2iYUagGnJoWEQcLGmDTrkRL0Zsdfmvfe3d37d8l2llzxjnDu5zCZC6Cu0HnIx4opy922pZgq1BrunRoU",
+	"McZAI63t8hThvrWFEAhEP701GPbWuyEkeIwJDGyuQ4hv/dy+Gzpi3ZIaQ2eOTGkYDgZEXtY3Nze7W8DA",
+	"KMYTiiS3oZMLzxu6xIY6LMuUPOUpM9h13KgzlmbW3YJcHAl5IiDmU240JXt7jh6FMNzc2wthfTC80St/",
+	"DG729va6WzRGv2+Tu4I1WYbUYaIoAfT7ITDQxi+s3/ch2Xbo9uEehQ47gpD0ihJL1ztlc5jJJAbms0ba",
+	"ZnXMEuisD4abvcGttX6/Cyczz9W4dnGoD7szhCOcQ225NmbyBB3FLMoDdvO4Bm14klhaOAKyYMhyo4k+",
+	"CiD9OGpJFK6WR3UODvoHB/1f7VMG9XL9rLO3537vla+6/teNs17ZSq87i4/d293b+7d//bPD2x/96pv9",
+	"b9YOf75m//2oCSjuKbbsEAs22mD7tXYfMpdLRLU3ZNcVF5D2HUuapKkP7OLtpQM7OnHxsOiyhouw6YnL",
+	"jayXXmOaYOOiMleSrhFhlGpKu7D5dWQz1XrxSUjzbCJzETepb8IxiV10jGPu1PxkYcCLNtKyWV8XJQe3",
+	"o8GbP/9rW5IhdzlRUkydH9skYml1KWrtI9AloYAWVvVfjgHn+jv9NIUKm0k3pgdSrR7x7ChFerYU9cYy",
+	"ni+zyQY+GVa1uCtU3law+jIwUaiTEWv1eIUJMxivvPCn1J8Ga2IzNeJ7FeJaOdE5Qs18Ec0DPQU+m/94",
+	"LG8jE1rmKrpC+rJj+1t75OKB+2LYRNZWcOi64mtZ3zlLCFtTxFbY9e3NkLtlYxIqDRPisGMWHdkyjhcg",
+	"vML8behcm/88Mr+D2S3ZvhJ1LhPhS0o2vmcbtLvGFmx3xCB+xszqCXotDV9U4g4aGM9dVYrIxRZom40Y",
+	"pzAp4MlXu81kbYFwWiss1l8ZWbhQ1q97YuUQrXhYkvulJNYdYsmJTcSoax+e4osctdE28ZoS0XxJ/huC",
+	"kgmeFUkennJt7LkJjUAmojMpdFl5Jz3Ypo81xGgYTzQYKW3y9H5XGM7VTCm60eAjcIRSV0tzOCWkf5ox",
+	"1+ZrBu8sBSG9NwhGQbgSJeZxcQLmiEnHllNDmEltQkgx5sxI9ebVP3e37M6O8QKEbcTr3dqWUo/Rsh3Y",
+	"PSIZBJ6UfZ2WWOrKyKRLYAqtaYkgXKUA02rYzfy2qp+sHuzfnt2GgZGGJS0EfSF7KQo39QmKz5vWep9F",
+	"6E+q3yarcTS6YaG1E8a3HmsJ6n/YKG2qDAPLdhdmWFTKeP6snnVdkvrWBl5S+yVCrFqKWVxbU486TVhy",
+	"u8tOxQovrnPSgm92eiUtLX8RzezebiSVZfa3pFRVaykgdiKTRJ5oV0/LpIh1z5acOXGT1Ju4QoqYtspD",
+	"gNSTk0bwvVI1thSmyVd8trfMjb1yr0AmEyamuUeYYtEWsp6zIAyOaK320Lc5nEjTzESzfJxwTZ+1JizN",
+	"2YpKLtdQNXgxVCOX0hjlipv5Di3cuw0yhc1Jwp0nD8DIIxRFohBzmzUoYHHKBXQoWUq4QNer2y/OHWhW",
+	"P24pxcyYzJ0+cDGRTYc3zJ3tVXdVQnCmBtxo8FVDiiVhVUOyEn2snQAhnChuSBrgpg/3jlHNwVJGYq0v",
+	"Dxx9PAhG9Juo50EQwkHBPt2D484HwdlZH+6dZlIZ7WtHBhXGcMzxRENne+dPQvh85/GXIfBtlqCImQrh",
+	"EVNHsTwRIex6zXy+07VBjxlYc/Dfj/RxWD4811JUTzzS1UMa27hZPBa6fu4+ciooz0KdfFBdaNqitrmd",
+	"29a9QhDSlPVFe7x058mDfmkuo8DSjzevXt998vQLuMuzRKYsmpcroe5BLQ8Ohv1Bf0AGKjMULOPBKNjo",
+	"D/obDpJm1rjWqkg1RZttk2taJ34QB6PgIdcuSfU4Ud7GajlBqbqsVTeezg4LJNLOpNcHA5dhCuOLAizL",
+	"Eu7o8hppj97VTkffJrguHAE1oX7dTf3YDb65VIN5/IXz2IJsBs6cfQLqai8aRHk05JML+sZrfc3m72et",
+	"yv9j9AThJ1T96ppt1lAY3BjceGczuqpcw1RfLub63CXC5zboscDLt+equq6O/u1h3lrtDKfVo7bLA5Zz",
+	"c51D3OKGHUHLVgWwxiL8hPCEG+jYa36aH+MImO9EcGpP9fiEY0z0l9Rh4crjQ+vZP/fUtdyPVej3WXhe",
+	"9uGbV6+Hg8EgLG6YwXAwuPoVm+GgfsfGDnjJXYxLN6x+F+tHdY/aSd8FzjH48Z3jDoxZXIWe0HI+y0p9",
+	"IXrRTbaJTnMpdAiuEKNDd7HUXjUlG/LHtNrfM2XWQEOQib295+5zdiZSQcpJJt11qIeKXewX96jDexNn",
+	"CnFX46qKXRpc7IA/KLQQw3eblqHiMtahrSnwFEGq2PObtYpet2u4YLhX03F1jXAFBysu06zii4t3VVf5",
+	"YuGu7gof1C6NryJ7cXdphb7ljbQV+v5i5Z61S4xXBbMVRC7vi62iuevJIqp60fuOkmFwc7Dx4wtCzm4j",
+	"JBgpj+gfSKRoSmYyNsXigqe/T8cKpqExwcg4oCgZG49YUiBGGGRSN8CEhX90tTeHX6jNH/mTtXe3427l",
+	"izciz5bMbPhjTLqobrfeeAse+vM6u/G6rJZiUYW8FiukzR/LeE4ZHBHCovzvBBheSybtubo7TygunkiB",
+	"ToZr8ICnOMk1xtBh4O3PHUcy4e7ya26wa6UZblzvllhnZMpduroxvPkTGMT5KUiQ9fXrEcSdYHhJjlnC",
+	"4y2Pjt5pkEUzyJQcJ5guFLRsllGUsvYPKaKcyzixZutVNlPjyP6W4BJg3bXvC8C6kFHRGjwBgrnM7flp",
+	"Cykp6igX3dq+kIksx8wby0U1J3t8bfDypSS3pkBXrO//Ia5cZ1WiuhB8vjRBMmxep9u60kDxx4H2T/9K",
+	"I1jVU529lp7q/kCxZkptdawW73yPMtCfvoDVbipLiV+ZEvzwWlUYZHnDXn1lGf97kv1d4xZ/SO0+QPD1",
+	"Q3CVjejCED5ktD9xRmu9gwxFyKvHx6eYJSyqAqQ95bOr/ViXe53m2sAYqytpsXNBynon5Y2SxlDqL5x8",
+	"qN+9t/W7a8pZvCF8KJldoWRmLzW5P3Uuy2TjefHfOMxDmCNToT8itJeemRtizZ+g9wtxG33zsT9mf8td",
+	"v/R0gBZLc9158gA2IJZRnhakuX5iwHW9zQKYOi7wwt5ZCdZYxteOh8HZ4dn/BQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -234,8 +235,19 @@ func (l *Localizer) DateStyle() timeline.DateStyle {
 func (l *Localizer) Date(d timeline.Date) string { return d.FormatIn(l.DateStyle()) }
 
 // Span writes an event's dates as l's readers write them.
-func (l *Localizer) Span(start, end timeline.Date, approximate bool) string {
-	return timeline.FormatSpanIn(l.DateStyle(), start, end, approximate)
+func (l *Localizer) Span(start, end timeline.Date) string {
+	return timeline.FormatSpanIn(l.DateStyle(), start, end)
+}
+
+// Moment writes a moment of the chronology (an as_of) as l's readers
+// write it: "29 November 2026 06:10:07 UTC", or the day alone for the end
+// of a day as as_of reads one.
+func (l *Localizer) Moment(t time.Time) string {
+	day := l.Date(timeline.DateOf(t.UTC()))
+	if s := timeline.FormatAsOf(t); len(s) == len("2006-01-02") {
+		return l.T("asof.end_of_day", day)
+	}
+	return l.T("asof.moment", day, t.UTC().Format("15:04:05"))
 }
 
 // Abs is the absolute address of a path of the site.

@@ -45,11 +45,14 @@ func DescribeFilter(l *locales.Localizer, f timeline.Filter, name func(slug stri
 	}
 	switch {
 	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, l.Span(f.From, f.To, false))
+		parts = append(parts, l.Span(f.From, f.To))
 	case !f.From.IsZero():
 		parts = append(parts, l.T("describe.from", l.Date(f.From)))
 	case !f.To.IsZero():
 		parts = append(parts, l.T("describe.until", l.Date(f.To)))
+	}
+	if f.Certain {
+		parts = append(parts, l.T("describe.certain"))
 	}
 	if len(parts) == 0 {
 		return l.T("describe.all")

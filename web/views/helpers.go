@@ -69,6 +69,8 @@ func Without(f timeline.Filter, key, value string) timeline.Filter {
 		g.Tags = slices.DeleteFunc(slices.Clone(f.Tags), func(s string) bool { return s == value })
 	case "sig":
 		g.MinSignificance = 0
+	case "certainty":
+		g.Certain = false
 	case "q":
 		g.Query = ""
 	}
@@ -235,11 +237,40 @@ func capitalize(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-func approxNote(e timeline.Event) string {
-	if e.Approximate {
-		return "; approximate"
+// precisionOf says how precisely the event's first known date is known:
+// "day", "month", "year", or "decade" and "century" for 198X and 19XX.
+func precisionOf(e timeline.Event) string {
+	d := e.Start
+	if d.Open {
+		d = e.End
 	}
-	return ""
+	switch d.YearX {
+	case 1:
+		return "decade"
+	case 2:
+		return "century"
+	}
+	return d.Precision().String()
+}
+
+// approxNote adds what the event's dates say of their certainty to the
+// note of their precision: "; approximate", "; uncertain", "; open end".
+func approxNote(e timeline.Event) string {
+	var s string
+	q := e.Qual()
+	if q&timeline.QualApproximate != 0 {
+		s += "; approximate"
+	}
+	if q&timeline.QualUncertain != 0 {
+		s += "; uncertain"
+	}
+	if e.Start.Open {
+		s += "; open start"
+	}
+	if e.End.Open {
+		s += "; open end"
+	}
+	return s
 }
 
 // Asset is the fingerprinted URL of a static file.

@@ -59,7 +59,7 @@ func SigLabel(l *locales.Localizer, n int) string {
 
 // EventDate is an event's dates as l's readers write them.
 func EventDate(l *locales.Localizer, e timeline.Event) string {
-	return l.Span(e.Start, e.End, e.Approximate)
+	return l.Span(e.Start, e.End)
 }
 
 // Named is a text from the data with the language it is in.

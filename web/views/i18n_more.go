@@ -52,19 +52,32 @@ func alts(l *locales.Localizer, en, ja, ko string) []Named {
 func truncated(n Named, max int) Named { return Named{Truncate(n.Text, max), n.Lang} }
 
 // precisionKeys are the catalog keys of the precisions of a date.
-var precisionKeys = map[string]string{"day": "precision.day", "month": "precision.month", "year": "precision.year"}
+var precisionKeys = map[string]string{"day": "precision.day", "month": "precision.month", "year": "precision.year",
+	"decade": "precision.decade", "century": "precision.century"}
 
-// PrecisionNote says how precisely an event's date is known: "(known to
-// the day)", "（日まで判明）".
+// PrecisionNote says how precisely an event's date is known, and what its
+// dates say of their certainty: "(known to the month; approximate)",
+// "（月まで判明・おおよその日付）".
 func PrecisionNote(l *locales.Localizer, e timeline.Event) string {
-	p := e.Start.Precision().String()
+	p := precisionOf(e)
 	if k, ok := precisionKeys[p]; ok {
 		p = l.T(k)
 	}
-	if e.Approximate {
-		return l.T("event.known_approx", p)
+	var notes string
+	q := e.Qual()
+	if q&timeline.QualApproximate != 0 {
+		notes += l.T("event.note_approx")
 	}
-	return l.T("event.known", p)
+	if q&timeline.QualUncertain != 0 {
+		notes += l.T("event.note_uncertain")
+	}
+	if e.Start.Open {
+		notes += l.T("event.note_open_start")
+	}
+	if e.End.Open {
+		notes += l.T("event.note_open_end")
+	}
+	return l.T("event.known", p, notes)
 }
 
 // sourceLangKeys are the catalog keys of the languages of sources.

@@ -87,7 +87,7 @@ func NewStrip(l *locales.Localizer, points []timeline.Point, current string, fir
 	}
 	for i, p := range points {
 		x0, x1 := x(fracYear(p.Start.Earliest())), x(fracYear(endOf(p).Latest().AddDays(1)))
-		date := l.Span(p.Start, p.End, p.Approximate)
+		date := l.Span(p.Start, p.End)
 		title := PointTitle(l, p)
 		m := StripMark{Slug: p.Slug, Href: href(p.Slug), Title: date + l.T("event.colon") + title.Text, Lang: title.Lang, Date: date,
 			X: x0, W: x1 - x0, Category: p.Category, Current: p.Slug == current}
@@ -116,7 +116,7 @@ func NewStrip(l *locales.Localizer, points []timeline.Point, current string, fir
 		s.Marks = append(s.Marks, m)
 	}
 	s.Ticks = stripTicks(a, b, x)
-	span := l.Span(points[0].Start, endOf(points[len(points)-1]), false)
+	span := l.Span(points[0].Start, endOf(points[len(points)-1]))
 	s.Summary = l.T("strip.summary", l.T("n.events", len(points)), span)
 	if around {
 		s.Summary = l.T("strip.summary_around", l.T("n.events", len(points)), span)
@@ -178,5 +178,5 @@ func SX(v float64) string { return strconv.FormatFloat(v/StripWidth*100, 'f', 2,
 
 // PointOf is the little of an event that a drawing needs.
 func PointOf(e timeline.Event) timeline.Point {
-	return timeline.Point{Slug: e.Slug, Title: e.Title, Start: e.Start, End: e.End, Approximate: e.Approximate, Category: e.Category, Significance: e.Significance}
+	return timeline.Point{Slug: e.Slug, Title: e.Title, Start: e.Start, End: e.End, Category: e.Category, Significance: e.Significance}
 }

@@ -59,7 +59,7 @@ type Band struct {
 // newBand makes the band of era e from a to b; labelBands names it.
 func newBand(l *locales.Localizer, a, b float64, e timeline.Era) Band {
 	n := EraName(l, e)
-	return Band{X: a, W: b - a, Title: l.T("overview.band", n.Text, l.Span(e.Start, e.End, false)), era: n.Text, Lang: n.Lang}
+	return Band{X: a, W: b - a, Title: l.T("overview.band", n.Text, l.Span(e.Start, e.End)), era: n.Text, Lang: n.Lang}
 }
 
 // labelBands names the bands in up to two rows of labels above the plot.

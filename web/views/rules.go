@@ -3,6 +3,7 @@ package views
 import (
 	"regexp"
 
+	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/web/locales"
 )
 
@@ -24,6 +25,11 @@ const (
 // rules are the problems of filters and forms that readers meet most; a
 // problem none matches is shown as it is, in English, marked so.
 var rules = []rule{
+	{regexp.MustCompile(`^(".*") ` + regexp.QuoteMeta(timeline.EDTFRule) + `$`), "rule.edtf", []int{1}},
+	{regexp.MustCompile(`^(?:is required: |is empty: )?` + regexp.QuoteMeta(timeline.EDTFRule) + `$`), "rule.edtf_plain", nil},
+	{regexp.MustCompile(`^(".*") has (\d+) unknown year digits: at most two \(19XX\)$`), "rule.edtf_x_digits", []int{1}},
+	{regexp.MustCompile(`^(".*"): a year with unknown digits \((.+)\) takes no month or day$`), "rule.edtf_x_month", []int{1}},
+	{regexp.MustCompile(`^(".*"): a day needs a known month \(write (.+)\)$`), "rule.edtf_day_month", []int{1, 2}},
 	{regexp.MustCompile(`^is required$`), "rule.required", nil},
 	{regexp.MustCompile(`^(".*") ` + dateRuleRE + `$`), "rule.date", []int{1}},
 	{regexp.MustCompile(`^(?:is required: |is empty: )?` + dateRuleRE + `$`), "rule.date_plain", nil},

@@ -331,7 +331,7 @@ func (t *Timeline) layoutBands(y float64) float64 {
 		}
 		x0, x1 := t.x(max(a, t.Lo)), t.x(min(b, t.Hi).AddDays(1))
 		ew := Covering(max(a, timeline.Date{Year: timeline.MinYear}.Earliest()), b)
-		t.Bands = append(t.Bands, TLBand{X: x0, W: x1 - x0, Name: EraName(t.l(), e).Text, Lang: EraName(t.l(), e).Lang, When: t.l().Span(e.Start, e.End, false), Slug: e.Slug,
+		t.Bands = append(t.Bands, TLBand{X: x0, W: x1 - x0, Name: EraName(t.l(), e).Text, Lang: EraName(t.l(), e).Lang, When: t.l().Span(e.Start, e.End), Slug: e.Slug,
 			Href: t.l().Path(TimelineURL(t.In.Base, t.In.Filter, ew, t.In.Lanes, selSlug(t.In.Selected)))})
 		order = append(order, len(t.Bands)-1)
 	}
@@ -466,7 +466,7 @@ func (t *Timeline) layoutTicks() {
 
 // eventWords is the date of a point in words.
 func eventWords(l *locales.Localizer, p timeline.Point) string {
-	return l.Span(p.Start, p.End, p.Approximate)
+	return l.Span(p.Start, p.End)
 }
 
 // monthTick is a month on the axis: "May", "5月", "5월".
@@ -585,7 +585,7 @@ func (t *Timeline) item(p timeline.Point, maxLabel float64, sel string) TLItem {
 	a, b := t.x(lo), t.x(hi.AddDays(1))
 	title := PointTitle(t.l(), p)
 	it := TLItem{Slug: p.Slug, Title: title.Text, Lang: title.Lang, When: eventWords(t.l(), p), Category: p.Category, Color: CategoryColors[p.Category],
-		Faint: p.Approximate || p.Start.Precision() == timeline.PrecisionYear, Bold: p.Significance == 3, Sig: p.Significance,
+		Faint: p.Start.Qual|p.End.Qual != 0 || p.Start.Precision() <= timeline.PrecisionYear, Bold: p.Significance == 3, Sig: p.Significance,
 		Selected: p.Slug == sel, EventHref: t.l().Path(EventURL(p.Slug)), Lo: p.Start.Earliest()}
 	if t.In.Mini {
 		it.Href = it.EventHref
@@ -915,7 +915,7 @@ func (t *Timeline) layoutConnectors() {
 		l := p.l
 		// The arrow reaches the edge of the drawing; its label, beside the
 		// arrow's end, is fitted to the drawing's width.
-		text := fitLinkLabel(p.text, " "+Paren(t.l(), t.l().Span(l.r.Start, l.r.End, l.r.Approximate)), t.Right-t.Left-24)
+		text := fitLinkLabel(p.text, " "+Paren(t.l(), t.l().Span(l.r.Start, l.r.End)), t.Right-t.Left-24)
 		ex, lx, anchor := t.Right-2, t.Right-12, "end"
 		if p.before {
 			ex, lx, anchor = t.Left+2, t.Left+12, "start"

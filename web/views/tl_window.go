@@ -119,7 +119,7 @@ func (w Window) Label() string {
 	if w.Unit == UnitYear && w.Count == 1 {
 		return fmt.Sprint(w.Start.Year)
 	}
-	return timeline.FormatSpan(w.From(), w.To(), false)
+	return timeline.FormatSpan(w.From(), w.To())
 }
 
 // LabelIn names the window in l's language: "2014年〜2016年".
@@ -127,7 +127,7 @@ func (w Window) LabelIn(l *locales.Localizer) string {
 	if w.Unit == UnitYear && w.Count == 1 {
 		return l.Date(timeline.Date{Year: w.Start.Year})
 	}
-	return l.Span(w.From(), w.To(), false)
+	return l.Span(w.From(), w.To())
 }
 
 // clampYears keeps a window inside the years a date may have.

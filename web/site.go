@@ -1,0 +1,606 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io/fs"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/export"
+	"github.com/japan-dprk/timeline/web/static"
+)
+
+// A static copy of the public site (timeline build-site): every public
+// page rendered through the real server in process, each URL written to
+// a file, each internal link rewritten to the file's relative path (or
+// under a base URL). What a static copy cannot do (arbitrary filters,
+// forms, editing, signing in) links to one explanatory page instead.
+
+// SiteReport says what a build did.
+type SiteReport struct {
+	Files     int   // files the site is made of
+	Pages     int   // of which HTML pages
+	Written   int   // files written because their bytes changed (or are new)
+	Unchanged int   // files left alone
+	Removed   int   // files of an earlier build no longer part of the site
+	Bytes     int64 // total size of the site
+	Skipped   []string
+}
+
+// siteSearch is the search page of the copy (searchPage), where the
+// chronology's filter forms go.
+const siteSearch = "/search"
+
+// siteNote is the page every link the static copy cannot follow goes to.
+const siteNote = "/static-site"
+
+// BuildSite renders the public site of cfg's store into out. linkBase,
+// when set, is the address the copy will be served from: links are then
+// absolute under it; otherwise they are relative, so that the copy also
+// works from file://. A file whose bytes are unchanged is not rewritten.
+func BuildSite(ctx context.Context, cfg Config, out, linkBase string) (SiteReport, error) {
+	linkBase = strings.TrimSuffix(linkBase, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+		if linkBase != "" {
+			cfg.BaseURL = linkBase
+		}
+	}
+	if cfg.Now == nil {
+		// The copy is as of the data's last change: its exports say they
+		// were generated then, so an unchanged store rebuilds to the same
+		// bytes.
+		_, modified, err := cfg.Store.DataStamp(ctx)
+		if err != nil {
+			return SiteReport{}, err
+		}
+		cfg.Now = func() time.Time { return modified }
+	}
+	b := &siteBuilder{
+		srv:      NewServer(cfg),
+		base:     strings.TrimSuffix(cfg.BaseURL, "/"),
+		linkBase: linkBase,
+		files:    map[string][]byte{},
+		seen:     map[string]bool{},
+		windows:  map[string]bool{},
+		years:    map[string]bool{},
+	}
+	b.idle = sync.NewCond(&b.mu)
+	counts, err := cfg.Store.YearCounts(ctx, timeline.Filter{})
+	if err != nil {
+		return SiteReport{}, err
+	}
+	for _, c := range counts {
+		b.years[fmt.Sprintf("%04d", c.Year)] = true
+	}
+	if err := b.crawl(ctx); err != nil {
+		return SiteReport{}, err
+	}
+	return b.write(out)
+}
+
+type siteBuilder struct {
+	srv      *Server
+	base     string // the server's base URL: absolute links under it are internal
+	linkBase string
+	files    map[string][]byte // site path → content
+	pages    []string          // site paths of HTML pages, for the sitemap
+	seen     map[string]bool   // canonical URLs queued
+	queue    []string
+	windows  map[string]bool // timeline windows linked from /timeline: the standard zooms
+	years    map[string]bool // the years that have events
+
+	mu      sync.Mutex // guards files, pages, seen, queue, skipped and busy
+	idle    *sync.Cond // a URL was queued or a worker finished
+	busy    int        // workers rendering
+	skipped []string
+}
+
+func (b *siteBuilder) crawl(ctx context.Context) error {
+	// The standard zooms are the windows the whole timeline links to.
+	if body, _, ok := b.render("/timeline"); ok {
+		for _, m := range siteAttr.FindAllSubmatch(body, -1) {
+			if u, err := url.Parse(html.UnescapeString(string(m[3]))); err == nil && u.Path == "/timeline" {
+				q := u.Query()
+				if len(q) == 2 && q.Has("from") && q.Has("to") {
+					b.windows[u.RawQuery] = true
+				}
+			}
+		}
+	}
+	seeds := []string{"/", "/events", "/about", "/actors", "/tags", "/eras", "/timeline", "/story", "/feed.atom", "/api"}
+	for _, f := range export.Formats {
+		seeds = append(seeds, "/events"+f.Ext())
+	}
+	for _, f := range export.CiteFormats {
+		seeds = append(seeds, "/events"+f.Ext(), "/sources"+f.Ext())
+	}
+	entries, _ := fs.ReadDir(static.FS, ".")
+	for _, e := range entries {
+		seeds = append(seeds, "/static/"+e.Name())
+	}
+	for _, y := range slices.Sorted(maps.Keys(b.years)) {
+		q := "?from=" + y + "&to=" + y
+		seeds = append(seeds, "/events"+q, "/timeline"+q, "/story"+q)
+		for _, f := range export.Formats {
+			seeds = append(seeds, "/events"+f.Ext()+q)
+		}
+		for _, f := range export.CiteFormats {
+			seeds = append(seeds, "/events"+f.Ext()+q, "/sources"+f.Ext()+q)
+		}
+	}
+	for _, s := range seeds {
+		u, _ := url.Parse(s)
+		b.enqueue(u)
+	}
+	// Pages render in parallel, one worker per CPU: a worker takes a URL
+	// from the queue, renders it and queues the links it finds; the crawl
+	// ends when the queue is empty and no worker is busy.
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				b.mu.Lock()
+				for len(b.queue) == 0 && b.busy > 0 {
+					b.idle.Wait()
+				}
+				if len(b.queue) == 0 || ctx.Err() != nil {
+					b.idle.Broadcast()
+					b.mu.Unlock()
+					return
+				}
+				u := b.queue[0]
+				b.queue = b.queue[1:]
+				b.busy++
+				b.mu.Unlock()
+				b.crawlOne(u)
+				b.mu.Lock()
+				b.busy--
+				b.idle.Broadcast()
+				b.mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	slices.Sort(b.skipped)
+	b.files[sitePath(&url.URL{Path: siteNote}, true)] = b.notePage()
+	if err := b.searchPage(); err != nil {
+		return err
+	}
+	b.files["sitemap.xml"] = b.sitemap()
+	return nil
+}
+
+// crawlOne renders u, rewrites its links (queueing what they point at)
+// and keeps the result.
+func (b *siteBuilder) crawlOne(u string) {
+	body, ctype, ok := b.render(u)
+	pu, _ := url.Parse(u)
+	isPage := strings.HasPrefix(ctype, "text/html")
+	if ok {
+		p := sitePath(pu, isPage)
+		switch {
+		case isPage:
+			body = b.rewriteHTML(pu, p, body)
+		case strings.HasPrefix(ctype, "text/css"):
+			body = b.rewriteCSS(p, body)
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.files[p] = body
+		if isPage {
+			b.pages = append(b.pages, p)
+		}
+		return
+	}
+	b.mu.Lock()
+	b.skipped = append(b.skipped, u)
+	b.mu.Unlock()
+}
+
+// render answers u through the server, as a GET without a session.
+func (b *siteBuilder) render(u string) ([]byte, string, bool) {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, u, nil)
+	b.srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		return nil, "", false
+	}
+	return rec.Body.Bytes(), rec.Header().Get("Content-Type"), true
+}
+
+// enqueue queues u (canonical) once and says where links to it go.
+func (b *siteBuilder) enqueue(u *url.URL) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k := u.String()
+	if !b.seen[k] {
+		b.seen[k] = true
+		b.queue = append(b.queue, k)
+		b.idle.Signal()
+	}
+}
+
+// siteAttr finds attribute values that may be URLs: href, src, action,
+// hx-get and friends, any attribute whose value starts with / or the base.
+var siteAttr = regexp.MustCompile(`(\s)([a-zA-Z][a-zA-Z0-9:-]*)="([^"]*)"`)
+
+// siteServerScripts are the scripts that ask the server for new drawings
+// (the timeline's zoom and pan by wheel and keys): the copy leaves them
+// out, and its timeline moves by its links, as it does without scripts.
+var siteServerScripts = regexp.MustCompile(`<script[^>]*\ssrc="/static/timeline\.js[^"]*"[^>]*></script>`)
+
+var siteURLAttrs = []string{"href", "src", "action", "poster", "formaction"}
+
+// rewriteHTML rewrites the internal links of the page at u (file p),
+// queueing what they point at.
+func (b *siteBuilder) rewriteHTML(u *url.URL, p string, body []byte) []byte {
+	body = siteServerScripts.ReplaceAll(body, nil)
+	return siteAttr.ReplaceAllFunc(body, func(m []byte) []byte {
+		sm := siteAttr.FindSubmatch(m)
+		name := strings.ToLower(string(sm[2]))
+		val := html.UnescapeString(string(sm[3]))
+		isURL := slices.Contains(siteURLAttrs, name)
+		if strings.HasPrefix(name, "hx-") {
+			// The static copy has no server to ask: htmx requests are
+			// dropped, and the plain links and forms do the work.
+			return sm[1][:0]
+		}
+		if !isURL {
+			return m
+		}
+		link, ok := b.link(u, p, val, name == "action")
+		if !ok {
+			return m
+		}
+		return []byte(string(sm[1]) + string(sm[2]) + `="` + html.EscapeString(link) + `"`)
+	})
+}
+
+var siteCSSURL = regexp.MustCompile(`url\(\s*["']?(/[^"')]+)["']?\s*\)`)
+
+func (b *siteBuilder) rewriteCSS(p string, body []byte) []byte {
+	u := &url.URL{Path: "/static/"}
+	return siteCSSURL.ReplaceAllFunc(body, func(m []byte) []byte {
+		val := string(siteCSSURL.FindSubmatch(m)[1])
+		link, ok := b.link(u, p, val, false)
+		if !ok {
+			return m
+		}
+		return []byte(`url("` + link + `")`)
+	})
+}
+
+// link maps the link val found on the page at u (file p) to its place in
+// the copy; ok is false for links that are not internal (other sites,
+// fragments, data: URLs), which are kept as they are.
+func (b *siteBuilder) link(u *url.URL, p, val string, form bool) (string, bool) {
+	if val == "" || strings.HasPrefix(val, "#") {
+		return "", false
+	}
+	if b.base != "" && (val == b.base || strings.HasPrefix(val, b.base+"/") || strings.HasPrefix(val, b.base+"?")) {
+		val = strings.TrimPrefix(val, b.base)
+		if val == "" {
+			val = "/"
+		}
+	}
+	ref, err := url.Parse(val)
+	if err != nil || ref.Scheme != "" || ref.Host != "" || strings.HasPrefix(val, "//") {
+		return "", false
+	}
+	t := u.ResolveReference(ref)
+	frag := t.Fragment
+	t.Fragment, t.RawFragment = "", ""
+	target, ok := siteAccept(t, b.windows, b.years)
+	if form && (t.Path == "/events" || t.Path == "/timeline") {
+		target, ok, form, frag = &url.URL{Path: siteSearch}, true, false, ""
+	}
+	if form || !ok {
+		target = &url.URL{Path: siteNote}
+		frag = ""
+	} else {
+		if target.Path != siteSearch {
+			b.enqueue(target)
+		}
+	}
+	to := sitePath(target, !strings.Contains(path.Base(target.Path), "."))
+	out := b.href(p, to)
+	if frag != "" {
+		out += "#" + frag
+	}
+	return out, true
+}
+
+// href is the link from the file from to the file to.
+func (b *siteBuilder) href(from, to string) string {
+	if b.linkBase != "" {
+		return b.linkBase + "/" + strings.TrimSuffix(to, "index.html")
+	}
+	rel, err := filepath.Rel(filepath.Dir(filepath.FromSlash(from)), filepath.FromSlash(to))
+	if err != nil {
+		return to
+	}
+	return filepath.ToSlash(rel)
+}
+
+var (
+	siteSlug    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	siteDenied  = []string{"/login", "/logout", "/corrections", "/admin", "/import", "/api/v1/", "/healthz", "/readyz", "/files/", "/events/new", "/static-site"}
+	siteListing = regexp.MustCompile(`^/(events|actors/[^/]+|tags/[^/]+|eras/[^/]+)$`)
+)
+
+// siteAccept says whether the copy holds the page at u, and under which
+// canonical URL; a timeline's or story's link to one event goes to the
+// event's page. windows are the timeline windows of the standard zooms,
+// years those with events: the copy holds each year's page, timeline,
+// story and exports, each era's pages by year, and the first page of
+// each category; combinations of filters are left to the live site.
+func siteAccept(u *url.URL, windows, years map[string]bool) (*url.URL, bool) {
+	p := u.Path
+	if p != "/" {
+		p = strings.TrimSuffix(p, "/")
+	}
+	if p == "/api/v1/openapi.json" {
+		return &url.URL{Path: p}, true
+	}
+	for _, d := range siteDenied {
+		if p == d || strings.HasPrefix(p, d+"/") || strings.HasPrefix(d, "/api/") && strings.HasPrefix(p, d) {
+			return nil, false
+		}
+	}
+	if segs := strings.Split(p, "/"); len(segs) > 3 || (len(segs) == 3 && segs[1] != "static" && segs[1] != "events" && segs[1] != "actors" && segs[1] != "tags" && segs[1] != "eras") {
+		return nil, false // /events/X/correct, /events/X/edit…
+	}
+	q := u.Query()
+	if strings.HasPrefix(p, "/static/") {
+		return &url.URL{Path: p}, true // the fingerprint is the file's own
+	}
+	if sel := q.Get("sel"); p == "/timeline" && siteSlug.MatchString(sel) {
+		return &url.URL{Path: "/events/" + sel}, true
+	}
+	for _, k := range []string{"at", "thread"} {
+		if v := q.Get(k); p == "/story" && siteSlug.MatchString(v) {
+			return &url.URL{Path: "/events/" + v}, true
+		}
+	}
+	canon := &url.URL{Path: p}
+	if len(q) == 0 {
+		return canon, true
+	}
+	cursor := q.Get("cursor")
+	if cursor != "" {
+		if !siteListing.MatchString(p) || len(q["cursor"]) != 1 {
+			return nil, false
+		}
+		q.Del("cursor")
+	}
+	ok := false
+	switch {
+	case len(q) == 0:
+		ok = true
+	case len(q) == 1 && len(q["year"]) == 1 && years[q.Get("year")]:
+		ok = p == "/events" || strings.HasPrefix(p, "/eras/")
+	case len(q) == 2 && len(q["from"]) == 1 && len(q["to"]) == 1:
+		from, to := q.Get("from"), q.Get("to")
+		ok = from == to && years[from] && !strings.HasPrefix(p, "/actors/") && !strings.HasPrefix(p, "/tags/") ||
+			p == "/timeline" && cursor == "" && windows[q.Encode()]
+	case len(q) == 1 && len(q["category"]) == 1 && siteSlug.MatchString(q.Get("category")):
+		ok = p == "/events"
+	case len(q) == 1 && len(q["era"]) == 1 && siteSlug.MatchString(q.Get("era")):
+		ok = p == "/events"
+	}
+	if !ok {
+		return nil, false
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	canon.RawQuery = q.Encode()
+	return canon, true
+}
+
+// sitePath is the file of URL u in the copy: /events/x is
+// events/x/index.html, /events.csv is events.csv, and a query becomes a
+// directory of its own, sorted by key (/events?from=2002&to=2002 is
+// events/from-2002_to-2002/index.html, /events.csv?from=2002&to=2002 is
+// from-2002_to-2002/events.csv). page says whether u is an HTML page.
+func sitePath(u *url.URL, page bool) string {
+	p := strings.Trim(u.Path, "/")
+	q := siteQuerySeg(u.Query())
+	if strings.HasPrefix(p, "static/") {
+		q = ""
+	}
+	if page {
+		return path.Join(p, q, "index.html")
+	}
+	return path.Join(path.Dir(p), q, path.Base(p))
+}
+
+var siteUnsafe = regexp.MustCompile(`[^a-zA-Z0-9.-]+`)
+
+func siteQuerySeg(q url.Values) string {
+	var parts []string
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range q {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		for _, v := range q[k] {
+			s := siteUnsafe.ReplaceAllString(v, "-")
+			if s != v || len(s) > 40 {
+				sum := sha256.Sum256([]byte(v))
+				s = hex.EncodeToString(sum[:6])
+			}
+			parts = append(parts, siteUnsafe.ReplaceAllString(k, "-")+"-"+s)
+		}
+	}
+	return strings.Join(parts, "_")
+}
+
+// notePage explains what the static copy leaves to the live site.
+func (b *siteBuilder) notePage() []byte {
+	p := sitePath(&url.URL{Path: siteNote}, true)
+	css := b.href(p, "static/app.css")
+	home := b.href(p, "index.html")
+	years := b.href(p, "events/index.html")
+	return fmt.Appendf(nil, `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not in the static copy · Japan–DPRK diplomacy timeline</title>
+<link rel="stylesheet" href="%s"></head>
+<body><main id="main">
+<h1>Not in the static copy</h1>
+<p>This is a static copy of the chronology. It holds every event, year, era, actor and tag page, the
+timeline and story views, the exports of the whole chronology and of each year, and the Atom feed.
+Searching with any text, combining filters, correcting an event, signing in and editing need the live
+site, which runs <code>timeline serve</code>.</p>
+<p><a href="%s">The chronology</a> · <a href="%s">All events</a> · <a href="%s">Search, and the events by year</a></p>
+</main></body></html>
+`, html.EscapeString(css), html.EscapeString(home), html.EscapeString(years), html.EscapeString(b.href(p, "search/index.html")))
+}
+
+// searchPage writes the search page and its index: every event's titles,
+// summary, date and link, as a script that sets a global (so that it
+// loads from file:// too), searched by static/sitesearch.js. Without
+// JavaScript the page says so and lists the years.
+func (b *siteBuilder) searchPage() error {
+	const page = "search/index.html"
+	var dump struct {
+		Events []struct {
+			Slug    string `json:"slug"`
+			Start   string `json:"start"`
+			Title   string `json:"title"`
+			TitleJA string `json:"title_ja"`
+			TitleKO string `json:"title_ko"`
+			Summary string `json:"summary"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal(b.files["events.json"], &dump); err != nil {
+		return fmt.Errorf("build-site: the search index needs events.json: %w", err)
+	}
+	type entry struct {
+		Title   string `json:"title"`
+		TitleJA string `json:"title_ja,omitempty"`
+		TitleKO string `json:"title_ko,omitempty"`
+		Summary string `json:"summary"`
+		Date    string `json:"date"`
+		URL     string `json:"url"`
+	}
+	entries := make([]entry, 0, len(dump.Events))
+	for _, e := range dump.Events {
+		to := sitePath(&url.URL{Path: "/events/" + e.Slug}, true)
+		if _, ok := b.files[to]; !ok {
+			continue
+		}
+		entries = append(entries, entry{e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Start, b.href(page, to)})
+	}
+	idx, err := json.Marshal(entries)
+	if err != nil {
+		return err
+	}
+	b.files["search/index.js"] = slices.Concat([]byte("window.timelineSearchIndex = "), idx, []byte(";\n"))
+	var years strings.Builder
+	for _, y := range slices.Sorted(maps.Keys(b.years)) {
+		fmt.Fprintf(&years, `<li><a href="%s">%s</a></li>`, html.EscapeString(b.href(page, sitePath(&url.URL{Path: "/events", RawQuery: "from=" + y + "&to=" + y}, true))), y)
+	}
+	b.files[page] = fmt.Appendf(nil, `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Search · Japan–DPRK diplomacy timeline</title>
+<link rel="stylesheet" href="%s"></head>
+<body><main id="main">
+<h1>Search the chronology</h1>
+<p><a href="%s">The chronology</a></p>
+<form id="site-search" role="search" action="index.html" method="get">
+<label for="site-q">Words in an event's title (English, Japanese or Korean) or summary</label>
+<input id="site-q" type="search" name="q" data-testid="site-q">
+<button type="submit">Search</button>
+</form>
+<noscript><p>Searching this static copy needs JavaScript. Browse the events by year below, or search
+with any filter on the live site.</p></noscript>
+<p id="site-status" role="status" data-testid="site-status"></p>
+<ol id="site-results" data-testid="site-results"></ol>
+<h2>Events by year</h2>
+<ul class="years">%s</ul>
+</main>
+<script src="index.js"></script>
+<script src="%s"></script>
+</body></html>
+`, html.EscapeString(b.href(page, "static/app.css")), html.EscapeString(b.href(page, "index.html")), years.String(), html.EscapeString(b.href(page, "static/sitesearch.js")))
+	b.pages = append(b.pages, page)
+	return nil
+}
+
+// sitemap lists every page under the base URL.
+func (b *siteBuilder) sitemap() []byte {
+	base := b.linkBase
+	if base == "" {
+		base = b.base
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range slices.Sorted(slices.Values(b.pages)) {
+		fmt.Fprintf(&buf, "<url><loc>%s/%s</loc></url>\n", html.EscapeString(base), html.EscapeString(strings.TrimSuffix(p, "index.html")))
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+// write puts the files under out, writing only those whose bytes changed
+// and removing files of an earlier build that are no longer part of it.
+func (b *siteBuilder) write(out string) (SiteReport, error) {
+	r := SiteReport{Files: len(b.files), Pages: len(b.pages), Skipped: b.skipped}
+	for p, body := range b.files {
+		r.Bytes += int64(len(body))
+		f := filepath.Join(out, filepath.FromSlash(p))
+		if old, err := os.ReadFile(f); err == nil && bytes.Equal(old, body) {
+			r.Unchanged++
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			return r, err
+		}
+		if err := os.WriteFile(f, body, 0o644); err != nil {
+			return r, err
+		}
+		r.Written++
+	}
+	err := filepath.WalkDir(out, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(out, f)
+		if err != nil {
+			return err
+		}
+		if _, ok := b.files[filepath.ToSlash(rel)]; !ok {
+			r.Removed++
+			return os.Remove(f)
+		}
+		return nil
+	})
+	return r, err
+}
