@@ -128,3 +128,56 @@ func (s *Store) HighlightTerms(q string) []string {
 	}
 	return out
 }
+
+// pruneAlts leaves out the alternatives that another one already finds:
+// "abductions" when "abduction" is searched (a prefix of it), "Kim Il-sung"
+// beside "Kim Il Sung" (the same terms), "UN Security Council" beside
+// "Security Council", 拉致問題 beside 拉致 (a substring of it). What an
+// alternative matches is a subset of what one covering it matches, so the
+// OR finds the same events with fewer terms to test.
+func pruneAlts(alts [][]string) [][]string {
+	if len(alts) < 2 {
+		return alts
+	}
+	var out [][]string
+	for i, b := range alts {
+		redundant := false
+		for j, a := range alts {
+			// An alternative equal to an earlier one gives way to it; one
+			// strictly covered by any other gives way too.
+			if i != j && covers(a, b) && (j < i || !covers(b, a)) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// covers reports whether every event matching all the terms of b matches
+// all the terms of a: each term of a covers some term of b, a word being
+// covered by the words it begins (a prefix search) and a Japanese, Chinese
+// or Korean run by the runs that contain it.
+func covers(a, b []string) bool {
+	for _, x := range a {
+		fx, cjk := foldTerm(x), isCJK([]rune(x)[0])
+		found := false
+		for _, y := range b {
+			fy := foldTerm(y)
+			if cjk != isCJK([]rune(y)[0]) {
+				continue
+			}
+			if (cjk && strings.Contains(fy, fx)) || (!cjk && strings.HasPrefix(fy, fx)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

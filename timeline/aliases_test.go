@@ -152,3 +152,25 @@ func TestSearchParts(t *testing.T) {
 		t.Errorf("HighlightTerms = %s, want %s", got, want)
 	}
 }
+
+func TestPruneAlts(t *testing.T) {
+	for _, tt := range []struct {
+		alts [][]string
+		want string
+	}{
+		{[][]string{{"abduction"}, {"abductions"}, {"拉致"}, {"拉致問題"}, {"납치"}}, "[abduction] [拉致] [납치]"},
+		{[][]string{{"Kim", "Jong", "Il"}, {"Kim", "Jong", "il"}, {"金正日"}}, "[Kim Jong Il] [金正日]"},
+		{[][]string{{"Koizumi", "Junichiro"}, {"Junichiro", "Koizumi"}}, "[Koizumi Junichiro]"},
+		{[][]string{{"UN", "Security", "Council"}, {"Security", "Council"}, {"国連安保理"}}, "[Security Council] [国連安保理]"},
+		{[][]string{{"6", "자회담"}, {"육자회담"}, {"six", "party", "talks"}}, "[6 자회담] [육자회담] [six party talks]"},
+		{[][]string{{"Chōren"}, {"Choren"}}, "[Chōren]"},
+	} {
+		var got []string
+		for _, alt := range timeline.PruneAlts(tt.alts) {
+			got = append(got, "["+strings.Join(alt, " ")+"]")
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("pruneAlts(%v) = %s, want %s", tt.alts, g, tt.want)
+		}
+	}
+}

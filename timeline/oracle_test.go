@@ -110,6 +110,9 @@ func (s *Store) NaiveYearCounts(ctx context.Context, f Filter) (map[int]map[Cate
 	return out, nil
 }
 
+// PruneAlts is pruneAlts, for the external tests.
+var PruneAlts = pruneAlts
+
 // SetCommonTerm makes n matches a common search term (the walk strategy
 // of ListEvents) until the returned function puts it back.
 func SetCommonTerm(n int) (restore func()) {

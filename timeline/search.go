@@ -149,6 +149,7 @@ func (s *Store) matchExpr(q string, term func(string) (string, error)) (string, 
 	parts := s.SearchParts(q)
 	out := make([]string, 0, len(parts))
 	for _, alts := range parts {
+		alts = pruneAlts(alts)
 		if len(alts) == 1 && len(alts[0]) == 1 {
 			e, err := term(alts[0][0])
 			if err != nil {
@@ -216,6 +217,7 @@ func (s *Store) walkConds(ctx context.Context, q string) ([]string, []any, error
 	var args []any
 	expand := func(t string) (string, error) { return s.expandTerm(ctx, t) }
 	for _, alts := range s.SearchParts(q) {
+		alts = pruneAlts(alts)
 		if len(alts) == 1 {
 			e, err := andExpr(alts[0], expand)
 			if err != nil {
