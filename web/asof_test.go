@@ -91,7 +91,7 @@ func TestAsOfShowsOldTitleAndDeletedEvent(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("A as of t2: status %d", status)
 	}
-	mustContain(t, "A as of t2", body, oldTitle, `data-testid="asof-banner"`, "2 changes</span>",
+	mustContain(t, "A as of t2", body, oldTitle, `data-testid="asof-banner"`, "2 changes have been made to the chronology since.</span>",
 		`href="/events/`+a+`/history/2?from=1"`, `data-testid="asof-now"`, `href="/events/`+a+`"`,
 		`href="/changes?since=`+at2+`"`,
 		// The citation and the permalink keep the moment.
@@ -115,7 +115,7 @@ func TestAsOfShowsOldTitleAndDeletedEvent(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("B as of t3: status %d", status)
 	}
-	mustContain(t, "B as of t3", body, "Stockholm agreement", "This event has been deleted since.", "1 change</span>")
+	mustContain(t, "B as of t3", body, "Stockholm agreement", "This event has been deleted since.", "1 change has been made to the chronology since.</span>")
 	// Before it was made, B was not there.
 	if status, _, body := env.get(t, "/events/"+b+"?as_of="+asOfParam(env.at[1])); status != http.StatusNotFound {
 		t.Errorf("B as of t1: status %d, want 404: %.300s", status, body)

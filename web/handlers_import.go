@@ -146,7 +146,7 @@ func (ps *pendingImports) expire() {
 
 // GET /import: the upload form (editors).
 func (s *Server) handleImportForm(c echo.Context) error {
-	return render(c, http.StatusOK, views.ImportPage(views.ImportView{Head: views.Head{Title: "Import"}}))
+	return render(c, http.StatusOK, views.ImportPage(views.ImportView{Head: views.Head{Title: localizer(c).T("import.title")}}))
 }
 
 // importOptions reads the import options of the form, reporting a bad one.
@@ -176,7 +176,8 @@ func importOptions(c echo.Context, m *views.ImportView) (timeline.ImportFileOpti
 // do, or every problem; a clean file is kept for the confirm step.
 func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		m := views.ImportView{Head: views.Head{Title: "Import"}}
+		l := localizer(c)
+		m := views.ImportView{Head: views.Head{Title: l.T("import.title")}}
 		// Read the form with at most uploadMemory of it in memory: a large
 		// file goes to a temporary file, not the heap.
 		if err := c.Request().ParseMultipartForm(uploadMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
@@ -184,7 +185,7 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 			if errors.As(err, &he) {
 				return err // a body over the limit
 			}
-			m.Error = "The upload could not be read: " + err.Error()
+			m.Error, m.ErrorDetail = l.T("import.err_upload"), err.Error()
 			return render(c, http.StatusBadRequest, views.ImportPage(m))
 		}
 		if mf := c.Request().MultipartForm; mf != nil {
@@ -196,7 +197,7 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 			if errors.As(err, &he) {
 				return err // a body over the limit
 			}
-			m.Error = err.Error()
+			m.Error, m.ErrorDetail = l.T("import.err_options"), err.Error()
 			return render(c, http.StatusUnprocessableEntity, views.ImportPage(m))
 		}
 		fh, err := c.FormFile("file")
@@ -205,12 +206,12 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 			if errors.As(err, &he) {
 				return err
 			}
-			m.Error = "Choose a file to import."
+			m.Error = l.T("import.err_no_file")
 			return render(c, http.StatusUnprocessableEntity, views.ImportPage(m))
 		}
 		// The name goes into every revision's summary ("import of NAME").
 		if msg := timeline.CheckText(fh.Filename, maxImportFileName, false); msg != "" {
-			m.Error = "The file name " + msg + ": rename the file and upload it again."
+			m.Error, m.ErrorDetail = l.T("import.err_file_name"), msg
 			return render(c, http.StatusUnprocessableEntity, views.ImportPage(m))
 		}
 		m.FileName = fh.Filename
@@ -240,7 +241,7 @@ func (s *Server) handleImportUpload(pending *pendingImports) echo.HandlerFunc {
 			os.Remove(path)
 			return err
 		}
-		m.Expires = p.expires.UTC().Format("15:04 UTC")
+		m.Expires = p.expires.UTC().Format("15:04") + " UTC"
 		return render(c, http.StatusOK, views.ImportPage(m))
 	}
 }
@@ -255,7 +256,7 @@ func (s *Server) runImport(c echo.Context, path, format string, opt timeline.Imp
 	defer f.Close()
 	in, err := export.Read(f, format)
 	if err != nil {
-		m.Error = "The file could not be read: " + err.Error()
+		m.Error, m.ErrorDetail = localizer(c).T("import.err_read"), err.Error()
 		return timeline.ImportReport{}, http.StatusUnprocessableEntity, nil
 	}
 	rep, err := s.store.ImportFile(c.Request().Context(), in, opt)
@@ -277,9 +278,9 @@ func (s *Server) handleImportConfirm(pending *pendingImports) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		u, _ := currentUser(c)
 		p, ok := pending.take(c.FormValue("token"), u.Name)
-		m := views.ImportView{Head: views.Head{Title: "Import"}}
+		m := views.ImportView{Head: views.Head{Title: localizer(c).T("import.title")}}
 		if !ok {
-			m.Error = "This checked upload has expired or was already imported. Upload the file again."
+			m.Error = localizer(c).T("import.err_expired")
 			return render(c, http.StatusGone, views.ImportPage(m))
 		}
 		m.FileName, m.Format = p.fileName, p.format

@@ -281,3 +281,53 @@ func TestEventFormEraDates(t *testing.T) {
 	}
 	wantEqual(t, "saved as", e.Start.String(), "2002-09")
 }
+
+// TestNoEnglishInterfaceImportAndAdmin: the import page (blank, a checked
+// file, a file with problems, a file that is not JSON) and the
+// administrators' pages, in Japanese and Korean.
+func TestNoEnglishInterfaceImportAndAdmin(t *testing.T) {
+	env := newShippedEnv(t)
+	editor := env.editorCookie(t, "ed")
+	admin := env.roleCookie(t, "ad", timeline.RoleAdmin)
+	good := `[{"slug":"an-imported-test-event","title":"An imported test event","start":"2002-09~","category":"statement","significance":1,"summary":"A test.","sources":[{"publisher":"MOFA","title":"Bluebook","language":"en"}]}]`
+	bad := `[{"slug":"Not A Slug","title":"","start":"2002-13","category":"weather","significance":9,"summary":"A test."}]`
+	for _, lang := range locales.Langs[1:] {
+		phrases := englishPhrases(t, lang)
+		check := func(t *testing.T, body string) {
+			t.Helper()
+			for _, text := range outsideEnglish(t, body, lang) {
+				text = urls.ReplaceAllString(text, "")
+				for _, ph := range phrases {
+					if ph.re.MatchString(text) {
+						t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
+					}
+				}
+			}
+		}
+		for _, p := range []struct{ name, path, cookie string }{
+			{"import", "/import", editor}, {"users", "/admin/users", admin}, {"audit log", "/admin/audit", admin},
+		} {
+			t.Run(lang+"/"+p.name, func(t *testing.T) {
+				resp, body := env.do(t, "GET", locales.PathIn(lang, p.path), nil, "Cookie", p.cookie)
+				wantEqual(t, "status", resp.StatusCode, http.StatusOK)
+				check(t, body)
+			})
+		}
+		for _, f := range []struct {
+			name, content string
+			status        int
+			testid        string
+		}{
+			{"checked", good, http.StatusOK, "import-report"},
+			{"problems", bad, http.StatusUnprocessableEntity, "import-problems"},
+			{"unreadable", "{not json", http.StatusUnprocessableEntity, "import-error"},
+		} {
+			t.Run(lang+"/import "+f.name, func(t *testing.T) {
+				status, body := env.uploadTo(t, locales.PathIn(lang, "/import"), editor, "2002.json", f.content, map[string]string{"format": "json"})
+				wantEqual(t, "status", status, f.status)
+				mustContain(t, "import page", body, `data-testid="`+f.testid+`"`)
+				check(t, body)
+			})
+		}
+	}
+}

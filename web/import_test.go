@@ -18,8 +18,15 @@ import (
 // editorCookie signs in a new editor and returns the session cookie header.
 func (env *shippedEnv) editorCookie(t *testing.T, name string) string {
 	t.Helper()
+	return env.roleCookie(t, name, timeline.RoleEditor)
+}
+
+// roleCookie signs in a new user with role and returns the session cookie
+// header.
+func (env *shippedEnv) roleCookie(t *testing.T, name, role string) string {
+	t.Helper()
 	ctx := context.Background()
-	u, err := env.store.CreateUser(ctx, name, timeline.RoleEditor, "a long enough passphrase 42")
+	u, err := env.store.CreateUser(ctx, name, role, "a long enough passphrase 42")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,6 +40,12 @@ func (env *shippedEnv) editorCookie(t *testing.T, name string) string {
 // upload posts a file and form fields to /import as multipart.
 func (env *shippedEnv) upload(t *testing.T, cookie, name, content string, fields map[string]string) (int, string) {
 	t.Helper()
+	return env.uploadTo(t, "/import", cookie, name, content, fields)
+}
+
+// uploadTo posts a file and form fields to path as multipart.
+func (env *shippedEnv) uploadTo(t *testing.T, path, cookie, name, content string, fields map[string]string) (int, string) {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range fields {
@@ -44,7 +57,7 @@ func (env *shippedEnv) upload(t *testing.T, cookie, name, content string, fields
 	}
 	fw.Write([]byte(content))
 	mw.Close()
-	resp, body := env.do(t, "POST", "/import", &buf, "Content-Type", mw.FormDataContentType(), "Cookie", cookie)
+	resp, body := env.do(t, "POST", path, &buf, "Content-Type", mw.FormDataContentType(), "Cookie", cookie)
 	return resp.StatusCode, body
 }
 

@@ -251,12 +251,17 @@ var siteAttr = regexp.MustCompile(`(\s)([a-zA-Z][a-zA-Z0-9:-]*)="([^"]*)"`)
 // out, and its timeline moves by its links, as it does without scripts.
 var siteServerScripts = regexp.MustCompile(`<script[^>]*\ssrc="/static/timeline\.js[^"]*"[^>]*></script>`)
 
+// siteAlternates are a page's links to its Japanese and Korean versions,
+// which the copy does not hold (they are on the live site).
+var siteAlternates = regexp.MustCompile(`<link rel="alternate" hreflang="[a-z-]+" href="[^"]*">`)
+
 var siteURLAttrs = []string{"href", "src", "action", "poster", "formaction"}
 
 // rewriteHTML rewrites the internal links of the page at u (file p),
 // queueing what they point at.
 func (b *siteBuilder) rewriteHTML(u *url.URL, p string, body []byte) []byte {
 	body = siteServerScripts.ReplaceAll(body, nil)
+	body = siteAlternates.ReplaceAll(body, nil)
 	return siteAttr.ReplaceAllFunc(body, func(m []byte) []byte {
 		sm := siteAttr.FindSubmatch(m)
 		name := strings.ToLower(string(sm[2]))
@@ -346,7 +351,7 @@ func (b *siteBuilder) href(from, to string) string {
 
 var (
 	siteSlug    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	siteDenied  = []string{"/login", "/logout", "/corrections", "/admin", "/import", "/api/v1/", "/healthz", "/readyz", "/files/", "/events/new", "/static-site"}
+	siteDenied  = []string{"/login", "/logout", "/corrections", "/admin", "/import", "/api/v1/", "/healthz", "/readyz", "/files/", "/events/new", "/static-site", "/lang", "/ja", "/ko"}
 	siteListing = regexp.MustCompile(`^/(events|actors/[^/]+|tags/[^/]+|eras/[^/]+)$`)
 )
 
@@ -476,7 +481,8 @@ func (b *siteBuilder) notePage() []byte {
 <p>This is a static copy of the chronology. It holds every event, year, era, actor and tag page, the
 timeline and story views, the exports of the whole chronology and of each year, and the Atom feed.
 Searching with any text, combining filters, correcting an event, signing in and editing need the live
-site, which runs <code>timeline serve</code>.</p>
+site, which runs <code>timeline serve</code>; so do the Japanese and Korean interfaces
+(<span lang="ja">日本語</span>, <span lang="ko">한국어</span>): the copy is in English.</p>
 <p><a href="%s">The chronology</a> · <a href="%s">All events</a> · <a href="%s">Search, and the events by year</a></p>
 </main></body></html>
 `, html.EscapeString(css), html.EscapeString(home), html.EscapeString(years), html.EscapeString(b.href(p, "search/index.html")))
