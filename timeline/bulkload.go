@@ -98,13 +98,13 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 }
 
 // derivedTables are the tables whose indexes and triggers BulkLoad sets aside.
-var derivedTables = []any{"events", "event_actors", "event_tags", "sources"}
+var derivedTables = []any{"events", "event_actors", "event_tags", "sources", "facet_events"}
 
 // dropDerived drops the indexes and triggers of derivedTables and returns
 // their definitions, indexes first.
 func dropDerived(ctx context.Context, conn *sql.Conn) ([]string, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
-		WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (?, ?, ?, ?) ORDER BY type, name`, derivedTables...)
+		WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (`+placeholders(len(derivedTables))+`) ORDER BY type, name`, derivedTables...)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +162,12 @@ func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 		`INSERT INTO facet_cross_tag (month, tag, n)
 			SELECT c.month, t.tag, COUNT(*) FROM events e JOIN calendar_months c ON c.month > e.lo / 100 AND c.month <= e.hi / 100
 			JOIN event_tags t ON t.event_id = e.id WHERE e.deleted_at IS NULL AND e.hi / 100 > e.lo / 100 GROUP BY 1, 2`,
+		`DELETE FROM facet_events`,
+		`INSERT INTO facet_events (lo, id, hi, category, significance, actors, tags)
+			SELECT e.lo, e.id, e.hi, e.category, e.significance,
+				COALESCE((SELECT group_concat(actor_id) FROM event_actors WHERE event_id = e.id), ''),
+				COALESCE((SELECT group_concat(tag) FROM event_tags WHERE event_id = e.id), '')
+			FROM events e WHERE e.deleted_at IS NULL ORDER BY e.lo, e.id`,
 		`UPDATE meta SET value = (SELECT COALESCE(MAX(CAST(
 			julianday(printf('%04d-%02d-%02d', hi / 10000, hi / 100 % 100, hi % 100)) -
 			julianday(printf('%04d-%02d-%02d', lo / 10000, lo / 100 % 100, lo % 100)) AS INTEGER)), 0) FROM events)

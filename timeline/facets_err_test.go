@@ -82,11 +82,9 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 		{"tags", "GROUP BY t.tag", counted},
 		{"month table", "FROM facet_month WHERE", byMonth},
 		{"crossing table", "FROM facet_cross WHERE", byMonth},
-		{"months counted", "SELECT e.id, e.year, e.category", byMonth},
+		{"months counted", "FROM facet_events e", byMonth},
 		{"actor tables", "facet_year_actor", byMonth},
-		{"actors counted", "FROM event_actors WHERE event_id IN", byMonth},
 		{"tag tables", "facet_year_tag", byMonth},
-		{"tags counted", "FROM event_tags WHERE event_id IN", byMonth},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, err := s.Facets(ctx, tt.f); err != nil {

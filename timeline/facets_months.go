@@ -3,9 +3,10 @@ package timeline
 import (
 	"cmp"
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -18,9 +19,11 @@ import (
 //     facet_year_* and the other months from facet_month_*);
 //   - those that began in a month before F's and reach F's month: the
 //     crossing counts of F's month (facet_cross*), less the few of them that
-//     ended in that month before F (read through events_multi_end);
+//     ended in that month before F (read through facet_events_multi_end);
 //   - the rest, counted event by event: those starting in F's month before
-//     bs (F in mid-month) and those starting after be (T in mid-month).
+//     bs (F in mid-month) and those starting after be (T in mid-month),
+//     read with their actors and tags from facet_events (migration
+//     0012_facet_events).
 //
 // So a month, a year or two years cost a few hundred table rows and the
 // events of at most two partial months, however many events the range
@@ -116,7 +119,7 @@ func (p monthPlan) direct() []directPart {
 		}
 		if p.from > start {
 			// Crossing into F's month, gone before F: not in the range.
-			out = append(out, directPart{-1, []string{"e.hi >= ?", "e.hi < ?", "e.lo < ?", "e.hi / 100 > e.lo / 100"}, []any{start, p.from, start}, "events_multi_end"})
+			out = append(out, directPart{-1, []string{"e.hi >= ?", "e.hi < ?", "e.lo < ?", "e.hi / 100 > e.lo / 100"}, []any{start, p.from, start}, "facet_events_multi_end"})
 		}
 	} else if p.ms > p.me {
 		out = append(out, directPart{1, []string{"e.lo <= ?"}, []any{p.to}, ""})
@@ -127,35 +130,47 @@ func (p monthPlan) direct() []directPart {
 	return out
 }
 
-// edgeEvent is an event counted one by one, with the sign it is counted with.
+// edgeEvent is an event counted one by one, with the sign it is counted
+// with, and its actors' ids and its tags (comma-separated, as
+// facet_events keeps them).
 type edgeEvent struct {
-	id           int64
 	year         int
 	category     Category
 	significance int
 	sign         int
+	actors, tags string
 }
 
-// edgeEvents reads the events of p's partial months, once for every count.
+// edgeEvents reads the events of p's partial months, once for every count,
+// from facet_events in one sequential pass each: every event of a part
+// comes back as a line of one string (SQLite's group_concat), which costs
+// a third of reading it as a row.
 func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error) {
 	var out []edgeEvent
 	for _, d := range p.direct() {
-		q := "SELECT e.id, e.year, e.category, e.significance FROM events e" + indexed(d.index) +
-			" WHERE e.deleted_at IS NULL AND " + strings.Join(d.conds, " AND ")
-		rows, err := s.read.QueryContext(ctx, q, d.args...)
-		if err != nil {
+		q := "SELECT group_concat((e.lo / 10000) || ' ' || e.category || ' ' || e.significance || ' ' || e.actors || ' ' || e.tags, char(10)) FROM facet_events e" +
+			indexed(d.index) + " WHERE " + strings.Join(d.conds, " AND ")
+		var lines sql.NullString
+		if err := s.read.QueryRowContext(ctx, q, d.args...).Scan(&lines); err != nil {
 			return nil, fmt.Errorf("timeline: facets: %w", err)
 		}
-		err = scanAll(rows, func() error {
-			e := edgeEvent{sign: d.sign}
-			if err := rows.Scan(&e.id, &e.year, &e.category, &e.significance); err != nil {
-				return err
+		for line := range strings.SplitSeq(lines.String, "\n") {
+			if line == "" {
+				continue
+			}
+			f := strings.SplitN(line, " ", 5)
+			if len(f) != 5 {
+				return nil, fmt.Errorf("timeline: facets: malformed facet_events line %q", line)
+			}
+			e := edgeEvent{sign: d.sign, category: Category(f[1]), actors: f[3], tags: f[4]}
+			var err error
+			if e.year, err = strconv.Atoi(f[0]); err == nil {
+				e.significance, err = strconv.Atoi(f[2])
+			}
+			if err != nil {
+				return nil, fmt.Errorf("timeline: facets: facet_events line %q: %w", line, err)
 			}
 			out = append(out, e)
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("timeline: facets: %w", err)
 		}
 	}
 	return out, nil
@@ -300,7 +315,7 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		return out, nil
 	}
 	actorN, err := s.groupCounts(ctx, p, edges, "actor_id", "facet_year_actor", "facet_month_actor", "facet_cross_actor",
-		"SELECT actor_id, COUNT(*) FROM event_actors WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY 1")
+		func(e edgeEvent) string { return e.actors })
 	if err != nil {
 		return Facets{}, err
 	}
@@ -308,66 +323,65 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		return Facets{}, err
 	}
 	tagN, err := s.groupCounts(ctx, p, edges, "tag", "facet_year_tag", "facet_month_tag", "facet_cross_tag",
-		"SELECT tag, COUNT(*) FROM event_tags WHERE event_id IN (SELECT value FROM json_each(?)) GROUP BY 1")
+		func(e edgeEvent) string { return e.tags })
 	if err != nil {
 		return Facets{}, err
 	}
-	out.Tags = topCounts(tagN, func(k any) (string, string) { return k.(string), k.(string) }, func(a, b any) int { return cmp.Compare(a.(string), b.(string)) })
+	for _, k := range topKeys(tagN) {
+		out.Tags = append(out.Tags, Count{Value: k, Label: k, N: tagN[k]})
+	}
+	out.Tags = out.Tags[:min(len(out.Tags), FacetLimit)]
 	return out, nil
 }
 
 // groupCounts sums an actor or tag table over p's years, months and
 // crossing month, then adds and takes away the events counted one by one.
-func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent, key, yearTable, monthTable, crossTable, direct string) (map[any]int, error) {
-	counts := map[any]int{}
-	var parts []string
+// The keys are actor ids (in decimal) or tags. Each table's rows come back
+// as one string ("key:n,key:n…"), which costs a third of reading them as
+// rows; the sums are made here.
+func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent, key, yearTable, monthTable, crossTable string, of func(edgeEvent) string) (map[string]int, error) {
+	counts := map[string]int{}
+	var qs []string
 	var args []any
+	pairs := "SELECT group_concat(" + key + " || ':' || n) FROM "
 	y1, y2, months := p.buckets()
 	if y1 <= y2 {
-		parts = append(parts, "SELECT "+key+", n FROM "+yearTable+" WHERE year BETWEEN ? AND ?")
+		qs = append(qs, pairs+yearTable+" WHERE year BETWEEN ? AND ? AND n <> 0")
 		args = append(args, y1, y2)
 	}
 	for _, m := range months {
-		parts = append(parts, "SELECT "+key+", n FROM "+monthTable+" WHERE month BETWEEN ? AND ?")
+		qs = append(qs, pairs+monthTable+" WHERE month BETWEEN ? AND ? AND n <> 0")
 		args = append(args, m[0], m[1])
 	}
 	if p.from > 0 {
-		parts = append(parts, "SELECT "+key+", n FROM "+crossTable+" WHERE month = ?")
+		qs = append(qs, pairs+crossTable+" WHERE month = ? AND n <> 0")
 		args = append(args, p.fromMonth)
 	}
-	scan := func(sign int) func(int, func(...any) error) error {
-		return func(_ int, scan func(...any) error) error {
-			var k any
-			var n int
-			if err := scan(&k, &n); err != nil {
-				return err
+	for _, q := range qs {
+		n := strings.Count(q, "?")
+		var list sql.NullString
+		if err := s.read.QueryRowContext(ctx, q, args[:n]...).Scan(&list); err != nil {
+			return nil, fmt.Errorf("timeline: facets: %w", err)
+		}
+		args = args[n:]
+		for pair := range strings.SplitSeq(list.String, ",") {
+			if pair == "" {
+				continue
 			}
-			if b, ok := k.([]byte); ok {
-				k = string(b)
+			// A tag has no colon (slugRule), so the last one ends the key.
+			i := strings.LastIndexByte(pair, ':')
+			c, err := strconv.Atoi(pair[i+1:])
+			if i < 0 || err != nil {
+				return nil, fmt.Errorf("timeline: facets: malformed count %q in %s", pair, q)
 			}
-			counts[k] += sign * n
-			return nil
+			counts[pair[:i]] += c
 		}
 	}
-	if len(parts) > 0 {
-		q := "SELECT " + key + ", SUM(n) FROM (" + strings.Join(parts, " UNION ALL ") + ") GROUP BY 1"
-		if err := s.sumRows(ctx, []string{q}, args, scan(1), 1); err != nil {
-			return nil, err
-		}
-	}
-	for _, sign := range []int{1, -1} {
-		var ids []int64
-		for _, e := range edges {
-			if e.sign == sign {
-				ids = append(ids, e.id)
+	for _, e := range edges {
+		for k := range strings.SplitSeq(of(e), ",") {
+			if k != "" {
+				counts[k] += e.sign
 			}
-		}
-		if len(ids) == 0 {
-			continue
-		}
-		list, _ := json.Marshal(ids)
-		if err := s.sumRows(ctx, []string{direct}, []any{string(list)}, scan(sign), 1); err != nil {
-			return nil, err
 		}
 	}
 	return counts, nil
@@ -391,11 +405,20 @@ func (s *Store) sumRows(ctx context.Context, qs []string, args []any, row func(s
 }
 
 // topActors names the FacetLimit actors with the most events (ties by
-// name), as the counting query orders them.
-func (s *Store) topActors(ctx context.Context, counts map[any]int) ([]Count, error) {
-	ids := topKeys(counts, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
-	if len(ids) == 0 {
+// name), as the counting query orders them; counts are keyed by actor id
+// in decimal.
+func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, error) {
+	keys := topKeys(counts)
+	if len(keys) == 0 {
 		return nil, nil
+	}
+	ids := make([]any, len(keys))
+	for i, k := range keys {
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("timeline: facets: actor id %q: %w", k, err)
+		}
+		ids[i] = id
 	}
 	rows, err := s.read.QueryContext(ctx, "SELECT id, slug, name FROM actors WHERE id IN ("+placeholders(len(ids))+")", ids...)
 	if err != nil {
@@ -408,7 +431,7 @@ func (s *Store) topActors(ctx context.Context, counts map[any]int) ([]Count, err
 		if err := rows.Scan(&id, &c.Value, &c.Label); err != nil {
 			return err
 		}
-		c.N = counts[id]
+		c.N = counts[strconv.FormatInt(id, 10)]
 		out = append(out, c)
 		return nil
 	})
@@ -422,33 +445,32 @@ func (s *Store) topActors(ctx context.Context, counts map[any]int) ([]Count, err
 }
 
 // topKeys returns the keys of the FacetLimit largest counts and of every
-// count tied with the last of them (their order is settled by name).
-func topKeys(counts map[any]int, order func(a, b any) int) []any {
-	var keys []any
+// count tied with the last of them (their order is settled by name), the
+// largest first and ties by key.
+func topKeys(counts map[string]int) []string {
+	type kn struct {
+		k string
+		n int
+	}
+	all := make([]kn, 0, len(counts))
 	for k, n := range counts {
 		if n > 0 {
-			keys = append(keys, k)
+			all = append(all, kn{k, n})
 		}
 	}
-	slices.SortFunc(keys, func(a, b any) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), order(a, b)) })
-	if len(keys) > FacetLimit {
-		last := counts[keys[FacetLimit-1]]
-		end := FacetLimit
-		for end < len(keys) && counts[keys[end]] == last {
+	slices.SortFunc(all, func(a, b kn) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.k, b.k)) })
+	end := len(all)
+	if end > FacetLimit {
+		end = FacetLimit
+		for end < len(all) && all[end].n == all[FacetLimit-1].n {
 			end++
 		}
-		keys = keys[:end]
+	}
+	keys := make([]string, end)
+	for i := range keys {
+		keys[i] = all[i].k
 	}
 	return keys
-}
-
-func topCounts(counts map[any]int, label func(any) (string, string), order func(a, b any) int) []Count {
-	var out []Count
-	for _, k := range topKeys(counts, order)[:] {
-		v, l := label(k)
-		out = append(out, Count{Value: v, Label: l, N: counts[k]})
-	}
-	return out[:min(len(out), FacetLimit)]
 }
 
 func indexed(index string) string {
