@@ -178,3 +178,29 @@ func TestPlurals(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogsFormat: every entry of every language formats with the
+// arguments its English takes and leaves no formatting debris ("%!(…)"):
+// a literal percent sign must be written %%.
+func TestCatalogsFormat(t *testing.T) {
+	en, err := Catalog("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range Langs {
+		l := For(lang)
+		for _, k := range Keys(en) {
+			var args []any
+			for _, v := range verbs(en[k]) {
+				if v[1] == 'd' {
+					args = append(args, 2)
+				} else {
+					args = append(args, "x")
+				}
+			}
+			if got := l.T(k, args...); strings.Contains(got, "%!") {
+				t.Errorf("%s.json %q reads %q", lang, k, got)
+			}
+		}
+	}
+}
