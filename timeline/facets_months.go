@@ -14,27 +14,41 @@ import (
 // a range [F, T] selects (those with lo <= T and hi >= F) are, without
 // overlap:
 //
-//   - those starting in the whole months [bs, be] inside the range: sums of
-//     facet_month (and, for actors and tags, of whole years from
-//     facet_year_* and the other months from facet_month_*);
+//   - those starting in the months [ms, me]: sums of facet_month (and, for
+//     actors and tags, of whole years from facet_year_* and the other months
+//     from facet_month_*);
 //   - those that began in a month before F's and reach F's month: the
 //     crossing counts of F's month (facet_cross*), less the few of them that
 //     ended in that month before F (read through facet_events_multi_end);
-//   - the rest, counted event by event: those starting in F's month before
-//     bs (F in mid-month) and those starting after be (T in mid-month),
-//     read with their actors and tags from facet_events (migration
-//     0012_facet_events).
+//   - corrections counted event by event at the two ends, read with their
+//     actors and tags from facet_events (migration 0012_facet_events): when
+//     F is in mid-month, its month is summed whole (ms is F's month) less
+//     the events that start and end in it before F; when T is in mid-month,
+//     its month is either summed whole less the events starting after T, or
+//     left out (me is the month before) plus the events starting in it up
+//     to T, whichever reads fewer days. A range within one month is
+//     counted event by event.
 //
 // So a month, a year or two years cost a few hundred table rows and the
-// events of at most two partial months, however many events the range
-// holds. The plain count (facetsCounted) stays for every other filter,
-// and the oracle test holds the two to the same answers.
+// events of at most a month, however many events the range holds. The
+// plain count (facetsCounted) stays for every other filter, and the oracle
+// test holds the two to the same answers.
 type monthPlan struct {
-	from, to   Day // the range; from is 0 without a start
-	fromMonth  int // F's month, YYYYMM (0 without a start)
-	ms, me     int // the whole months inside the range, YYYYMM; none when ms > me
-	bs, be     Day // their first and last day
+	from, to   Day          // the range; from is 0 without a start
+	fromMonth  int          // F's month, YYYYMM (0 without a start)
+	ms, me     int          // the months summed from the tables, YYYYMM; none when ms > me
+	direct     []directPart // the events counted one by one
 	withGroups bool
+}
+
+// directPart is a set of events counted one by one: conditions on
+// facet_events e, their arguments, the index to read them with, and the
+// sign they are counted with (-1: taken away from the months summed).
+type directPart struct {
+	sign  int
+	conds []string
+	args  []any
+	index string
 }
 
 // monthPlanOf plans f's counts, or reports that f is not a filter the
@@ -44,24 +58,53 @@ func monthPlanOf(f Filter) (monthPlan, bool) {
 	if f.Query != "" || len(f.Actors) > 0 || len(f.Tags) > 0 || f.Certain || (f.From.IsZero() && f.To.IsZero()) {
 		return monthPlan{}, false
 	}
-	p := monthPlan{ms: MinYear*100 + 1, me: MaxYear*100 + 12, to: Date{Year: MaxYear}.Latest()}
+	p := monthPlan{to: Date{Year: MaxYear}.Latest()}
+	first := MinYear*100 + 1 // the first month counted
+	if !f.To.IsZero() {
+		p.to = f.To.Latest()
+	}
+	last := int(p.to) / 100
 	if !f.From.IsZero() {
 		p.from = f.From.Earliest()
 		p.fromMonth = int(p.from) / 100
-		p.ms = p.fromMonth
-		if p.from%100 != 1 {
-			p.ms = nextMonth(p.fromMonth)
-		}
+		first = p.fromMonth
 	}
-	if !f.To.IsZero() {
-		p.to = f.To.Latest()
-		p.me = int(p.to) / 100
-		if p.to != monthLast(p.me) {
-			p.me = prevMonth(p.me)
-		}
+	if last < first {
+		return monthPlan{}, false // an empty range: Filter.Validate refuses it
 	}
-	if p.ms <= p.me {
-		p.bs, p.be = Day(p.ms*100+1), monthLast(p.me)
+	start := Day(first*100 + 1)
+	if p.from > start {
+		// Crossing into F's month, gone before F: not in the range.
+		p.direct = append(p.direct, directPart{-1, []string{"e.hi >= ?", "e.hi < ?", "e.lo < ?", "e.hi / 100 > e.lo / 100"},
+			[]any{start, p.from, start}, "facet_events_multi_end"})
+	}
+	switch {
+	case p.from <= start && p.to == monthLast(last):
+		p.ms, p.me = first, last // whole months
+	case first == last:
+		// Part of one month: its events one by one.
+		p.ms, p.me = 1, 0
+		if p.from == 0 {
+			p.direct = append(p.direct, directPart{1, []string{"e.lo <= ?"}, []any{p.to}, ""})
+		} else {
+			p.direct = append(p.direct, directPart{1, []string{"e.lo >= ?", "e.lo <= ?", "e.hi >= ?"}, []any{start, p.to, p.from}, ""})
+		}
+	default:
+		p.ms, p.me = first, last
+		if p.from > start {
+			// F's month whole, less its events over before F.
+			p.direct = append(p.direct, directPart{-1, []string{"e.lo >= ?", "e.lo < ?", "e.hi < ?"}, []any{start, p.from, p.from}, ""})
+		}
+		if end := monthLast(last); p.to != end {
+			if day := int(p.to % 100); 2*day >= int(end%100) {
+				// T's month whole, less its events after T.
+				p.direct = append(p.direct, directPart{-1, []string{"e.lo > ?", "e.lo <= ?"}, []any{p.to, end}, ""})
+			} else {
+				// The months before T's, and T's events up to T.
+				p.me = prevMonth(last)
+				p.direct = append(p.direct, directPart{1, []string{"e.lo >= ?", "e.lo <= ?"}, []any{Day(last*100 + 1), p.to}, ""})
+			}
+		}
 	}
 	// Actors and tags are kept per month and year, not per category or
 	// significance.
@@ -85,47 +128,41 @@ func prevMonth(m int) int {
 
 func monthLast(m int) Day { return Day(m*100 + daysIn(m/100, m%100)) }
 
-// buckets returns the whole years and the remaining months of [ms, me] as
-// ranges: years [y1, y2] (none when y1 > y2) and months [a, b] ranges.
-func (p monthPlan) buckets() (y1, y2 int, months [][2]int) {
-	if p.ms > p.me {
-		return 1, 0, nil
-	}
-	y1, y2 = p.ms/100, p.me/100
-	if p.ms%100 != 1 {
-		months = append(months, [2]int{p.ms, min(p.me, y1*100+12)})
-		y1++
-	}
-	if p.me%100 != 12 && y2 >= y1 {
-		months = append(months, [2]int{max(p.ms, y2*100+1), p.me})
-		y2--
-	}
-	return y1, y2, months
+// bucket is a range of rows of an actor or tag table: years [a, b] of the
+// per-year table, or months [a, b] (YYYYMM) of the per-month one, summed
+// with a sign.
+type bucket struct {
+	year       bool
+	a, b, sign int
 }
 
-// direct returns the conditions of the events counted one by one, each
-// with its sign: +1 for those added, -1 for the crossing events that ended
-// before F.
-func (p monthPlan) direct() []directPart {
-	var out []directPart
-	if p.from > 0 {
-		start := Day(p.fromMonth*100 + 1)
-		end := p.to + 1 // no whole months: everything from F's month to T
-		if p.ms <= p.me {
-			end = p.bs
+// buckets covers the months [ms, me] with whole years and months. A year
+// that the range holds only part of is either its months, or the whole
+// year less the months outside the range, whichever reads fewer rows (a
+// year's row of an actor or tag table costs about two months').
+func (p monthPlan) buckets() []bucket {
+	var out []bucket
+	for y := p.ms / 100; p.ms <= p.me && y <= p.me/100; y++ {
+		a, b := max(p.ms, y*100+1), min(p.me, y*100+12)
+		in := b - a + 1
+		switch {
+		case in == 12:
+			if n := len(out); n > 0 && out[n-1].year && out[n-1].b == y-1 {
+				out[n-1].b = y
+			} else {
+				out = append(out, bucket{true, y, y, 1})
+			}
+		case 2+12-in < in:
+			out = append(out, bucket{true, y, y, 1})
+			if a > y*100+1 {
+				out = append(out, bucket{false, y*100 + 1, a - 1, -1})
+			}
+			if b < y*100+12 {
+				out = append(out, bucket{false, b + 1, y*100 + 12, -1})
+			}
+		default:
+			out = append(out, bucket{false, a, b, 1})
 		}
-		if start < end {
-			out = append(out, directPart{1, []string{"e.lo >= ?", "e.lo < ?", "e.hi >= ?"}, []any{start, end, p.from}, ""})
-		}
-		if p.from > start {
-			// Crossing into F's month, gone before F: not in the range.
-			out = append(out, directPart{-1, []string{"e.hi >= ?", "e.hi < ?", "e.lo < ?", "e.hi / 100 > e.lo / 100"}, []any{start, p.from, start}, "facet_events_multi_end"})
-		}
-	} else if p.ms > p.me {
-		out = append(out, directPart{1, []string{"e.lo <= ?"}, []any{p.to}, ""})
-	}
-	if p.ms <= p.me && p.be < p.to {
-		out = append(out, directPart{1, []string{"e.lo > ?", "e.lo <= ?"}, []any{p.be, p.to}, ""})
 	}
 	return out
 }
@@ -147,7 +184,7 @@ type edgeEvent struct {
 // a third of reading it as a row.
 func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error) {
 	var out []edgeEvent
-	for _, d := range p.direct() {
+	for _, d := range p.direct {
 		q := "SELECT group_concat((e.lo / 10000) || ' ' || e.category || ' ' || e.significance || ' ' || e.actors || ' ' || e.tags, char(10)) FROM facet_events e" +
 			indexed(d.index) + " WHERE " + strings.Join(d.conds, " AND ")
 		var lines sql.NullString
@@ -174,13 +211,6 @@ func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error
 		}
 	}
 	return out, nil
-}
-
-type directPart struct {
-	sign  int
-	conds []string
-	args  []any
-	index string
 }
 
 // facetsByMonth is Facets for a filter monthPlanOf accepts.
@@ -341,29 +371,28 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 // rows; the sums are made here.
 func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent, key, yearTable, monthTable, crossTable string, of func(edgeEvent) string) (map[string]int, error) {
 	counts := map[string]int{}
-	var qs []string
-	var args []any
-	pairs := "SELECT group_concat(" + key + " || ':' || n) FROM "
-	y1, y2, months := p.buckets()
-	if y1 <= y2 {
-		qs = append(qs, pairs+yearTable+" WHERE year BETWEEN ? AND ? AND n <> 0")
-		args = append(args, y1, y2)
+	type part struct {
+		q    string
+		args []any
+		sign int
 	}
-	for _, m := range months {
-		qs = append(qs, pairs+monthTable+" WHERE month BETWEEN ? AND ? AND n <> 0")
-		args = append(args, m[0], m[1])
+	var parts []part
+	pairs := "SELECT group_concat(" + key + " || ':' || n) FROM "
+	for _, b := range p.buckets() {
+		if b.year {
+			parts = append(parts, part{pairs + yearTable + " WHERE year BETWEEN ? AND ? AND n <> 0", []any{b.a, b.b}, b.sign})
+		} else {
+			parts = append(parts, part{pairs + monthTable + " WHERE month BETWEEN ? AND ? AND n <> 0", []any{b.a, b.b}, b.sign})
+		}
 	}
 	if p.from > 0 {
-		qs = append(qs, pairs+crossTable+" WHERE month = ? AND n <> 0")
-		args = append(args, p.fromMonth)
+		parts = append(parts, part{pairs + crossTable + " WHERE month = ? AND n <> 0", []any{p.fromMonth}, 1})
 	}
-	for _, q := range qs {
-		n := strings.Count(q, "?")
+	for _, pt := range parts {
 		var list sql.NullString
-		if err := s.read.QueryRowContext(ctx, q, args[:n]...).Scan(&list); err != nil {
+		if err := s.read.QueryRowContext(ctx, pt.q, pt.args...).Scan(&list); err != nil {
 			return nil, fmt.Errorf("timeline: facets: %w", err)
 		}
-		args = args[n:]
 		for pair := range strings.SplitSeq(list.String, ",") {
 			if pair == "" {
 				continue
@@ -372,9 +401,9 @@ func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent,
 			i := strings.LastIndexByte(pair, ':')
 			c, err := strconv.Atoi(pair[i+1:])
 			if i < 0 || err != nil {
-				return nil, fmt.Errorf("timeline: facets: malformed count %q in %s", pair, q)
+				return nil, fmt.Errorf("timeline: facets: malformed count %q in %s", pair, pt.q)
 			}
-			counts[pair[:i]] += c
+			counts[pair[:i]] += pt.sign * c
 		}
 	}
 	for _, e := range edges {

@@ -8,12 +8,17 @@
 # (the response, saved) served by the same server over the same
 # connections: the ceiling, and the ratio to it. Then the exports against
 # the sqlite3 command-line tool, a too-broad search export, and the peak
-# RSS of everything. Traffic stays on 127.0.0.1.
+# RSS of everything. Traffic stays on 127.0.0.1. LOAD_TARGETS="month
+# export" runs only the targets of those kinds (range, category, actor,
+# tag, search, month, shipped-search, export), for working on one.
 set -eu
 bin=$1
 db=${2:-}
 port=${LOAD_PORT:-18080}
 duration=${LOAD_SECONDS:-10}
+only=${LOAD_TARGETS:-}
+# want KIND: whether this run measures targets of that kind.
+want() { [ -z "$only" ] || case " $only " in *" $1 "*) true ;; *) false ;; esac; }
 here=$(dirname "$0")
 tmp=$(mktemp -d)
 pids=
@@ -58,6 +63,7 @@ hz=$(getconf CLK_TCK)
 printf "%-42s %7s %7s %7s %7s %7s   %s\n" "what (new filter every request)" "req/s" "p50 ms" "p95 ms" "p99 ms" "CPU ms" "static file of the same bytes: req/s, ratio"
 # target LABEL KIND CONNECTIONS BASE SAMPLE-PATH PID
 target() {
+	want "$2" || return 0
 	curl -s -H 'Accept-Encoding: gzip' "$4$5" >"$tmp/files/$2.bin"
 	set -- "$1" "$2" "$3" "$4" "$(drive "$2" "$3" "$4/" $6)" "$(drive static "$3" "$4/files/$2.bin" $6)"
 	echo "$5 $6" | awk -v l="$1" -v b="$(stat -c %s "$tmp/files/$2.bin")" -v hz=$hz '{
@@ -76,6 +82,7 @@ echo "targets: 1 reader p95 <= 50 ms; a month at 32 connections >= 400 req/s, p9
 
 # Exports: the server's streamed CSV of every event, and the command's,
 # against sqlite3 writing the same rows.
+if want export; then
 export_run() { # label command...
 	label=$1
 	shift
@@ -97,5 +104,6 @@ awk '/export: timeline/ { ours = $(NF-5) } /sqlite3/ { theirs = $(NF-5) } END { 
 curl -s -o "$tmp/broad" -w "export: GET /events.csv?q=japan (95%% of events): %{http_code} in %{time_total} s: " "http://127.0.0.1:$port/events.csv?q=japan"
 head -c 200 "$tmp/broad"
 echo
+fi
 echo "server peak RSS: 1M $(awk '/VmHWM/ { printf "%.1f MB", $2/1024 }' /proc/$big/status), shipped $(awk '/VmHWM/ { printf "%.1f MB", $2/1024 }' /proc/$small/status) (target 150 MB)"
 echo "machine after: $(uptime | sed 's/.*load/load/')"
