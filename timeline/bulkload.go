@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -29,7 +30,9 @@ type BulkLoad struct {
 
 // BulkLoad appends load's actors and events to the store in large
 // transactions, with the indexes and triggers of the event tables set
-// aside and rebuilt at the end, bypassing validation (and revisions unless load.Revisions). It is
+// aside and rebuilt at the end, the counts the triggers keep gathered as
+// the events are made and added in one pass (bulkcounts.go), and the
+// search index merged once at the end, bypassing validation (and revisions unless load.Revisions). It is
 // for measuring (see timeline/synth), never for the real chronology: the
 // store afterwards refuses the shipped dataset.
 func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
@@ -69,10 +72,23 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		}
 	}()
 	now := formatTime(s.now())
+	counts := newBulkCounts()
+	// The full-text index merges its segments as they come (automerge),
+	// over and over at a million events; set it aside and merge once at
+	// the end ('optimize'), which leaves one segment, the best for
+	// searching. The setting comes back whatever happens.
+	automerge := 4 // FTS5's default
+	if err := conn.QueryRowContext(ctx, `SELECT v FROM events_fts_config WHERE k = 'automerge'`).Scan(&automerge); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0)`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', ?)`, automerge)
 	const batch = 20000
 	for done := 0; done < load.Events; done += batch {
 		n := min(batch, load.Events-done)
-		if err := bulkBatch(ctx, conn, load.Event, base+int64(done), n, actorIDs, now, load.Revisions); err != nil {
+		if err := bulkBatch(ctx, conn, load.Event, base+int64(done), n, actorIDs, now, load.Revisions, counts); err != nil {
 			return fmt.Errorf("timeline: bulk load: %w", err)
 		}
 		if load.Progress != nil {
@@ -80,7 +96,19 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		}
 	}
 	restored = true
-	if err := restoreDerived(ctx, conn, defs); err != nil {
+	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts) VALUES ('optimize')`); err != nil {
+		restoreDerived(context.Background(), conn, defs)
+		return fmt.Errorf("timeline: bulk load: merge the search index: %w", err)
+	}
+	if err := counts.write(ctx, conn); err != nil {
+		restoreDerived(context.Background(), conn, defs)
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, insertFacetEvents+` AND e.id > ? ORDER BY e.lo, e.id`, base); err != nil {
+		restoreDerived(context.Background(), conn, defs)
+		return fmt.Errorf("timeline: bulk load: %w", err)
+	}
+	if err := recreateDerived(ctx, conn, defs); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
@@ -163,11 +191,7 @@ func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 			SELECT c.month, t.tag, COUNT(*) FROM events e JOIN calendar_months c ON c.month > e.lo / 100 AND c.month <= e.hi / 100
 			JOIN event_tags t ON t.event_id = e.id WHERE e.deleted_at IS NULL AND e.hi / 100 > e.lo / 100 GROUP BY 1, 2`,
 		`DELETE FROM facet_events`,
-		`INSERT INTO facet_events (lo, id, hi, category, significance, actors, tags)
-			SELECT e.lo, e.id, e.hi, e.category, e.significance,
-				COALESCE((SELECT group_concat(actor_id) FROM event_actors WHERE event_id = e.id), ''),
-				COALESCE((SELECT group_concat(tag) FROM event_tags WHERE event_id = e.id), '')
-			FROM events e WHERE e.deleted_at IS NULL ORDER BY e.lo, e.id`,
+		insertFacetEvents + ` ORDER BY e.lo, e.id`,
 		`UPDATE meta SET value = (SELECT COALESCE(MAX(CAST(
 			julianday(printf('%04d-%02d-%02d', hi / 10000, hi / 100 % 100, hi % 100)) -
 			julianday(printf('%04d-%02d-%02d', lo / 10000, lo / 100 % 100, lo % 100)) AS INTEGER)), 0) FROM events)
@@ -177,6 +201,19 @@ func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 			return fmt.Errorf("timeline: rebuild counts: %w", err)
 		}
 	}
+	return recreateDerived(ctx, conn, defs)
+}
+
+// insertFacetEvents selects the live events into facet_events (see
+// migration 0012_facet_events); conditions on e may follow.
+const insertFacetEvents = `INSERT INTO facet_events (lo, id, hi, category, significance, actors, tags)
+	SELECT e.lo, e.id, e.hi, e.category, e.significance,
+		COALESCE((SELECT group_concat(actor_id) FROM event_actors WHERE event_id = e.id), ''),
+		COALESCE((SELECT group_concat(tag) FROM event_tags WHERE event_id = e.id), '')
+	FROM events e WHERE e.deleted_at IS NULL`
+
+// recreateDerived creates the indexes and triggers dropDerived dropped.
+func recreateDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 	for _, d := range defs {
 		if _, err := conn.ExecContext(ctx, d); err != nil {
 			return fmt.Errorf("timeline: recreate %q: %w", d[:min(len(d), 60)], err)
@@ -210,6 +247,7 @@ type bulkInsert struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	prefix string // "INSERT INTO t (a, b) VALUES "
+	suffix string // after the rows: " ON CONFLICT …", or ""
 	width  int    // columns per row
 	rows   int    // rows gathered
 	args   []any
@@ -234,7 +272,7 @@ func (b *bulkInsert) add(args ...any) error {
 
 func (b *bulkInsert) query(rows int) string {
 	row := "(" + placeholders(b.width) + ")"
-	return b.prefix + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+	return b.prefix + strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + b.suffix
 }
 
 func (b *bulkInsert) flush() error {
@@ -262,7 +300,7 @@ func (b *bulkInsert) flush() error {
 }
 
 // bulkBatch writes events offset+1 … offset+n in one transaction.
-func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, offset int64, n int, actorIDs map[string]int64, now string, revisions bool) error {
+func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, offset int64, n int, actorIDs map[string]int64, now string, revisions bool, counts *bulkCounts) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -276,6 +314,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 	fts := newBulkInsert(ctx, tx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES `, 4)
 	revs := newBulkInsert(ctx, tx, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, 6)
 	eventActors.parent, tags.parent, sources.parent, revs.parent = events, events, events, events
+	var ids []int64
 	for i := range int64(n) {
 		id := offset + i + 1
 		e := event(id)
@@ -284,11 +323,13 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 			return err
 		}
 		var names []string
+		ids = ids[:0]
 		for j, a := range e.Actors {
 			actorID, ok := actorIDs[a.Slug]
 			if !ok {
 				return fmt.Errorf("event %q: actor %q: %w", e.Slug, a.Slug, ErrNotFound)
 			}
+			ids = append(ids, actorID)
 			if err := eventActors.add(id, actorID, j, a.Role); err != nil {
 				return err
 			}
@@ -304,6 +345,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 				return err
 			}
 		}
+		counts.add(e.Earliest(), e.Latest(), e.Category, e.Significance, ids, e.Tags)
 		doc := searchDoc(&e, names)
 		if err := fts.add(id, doc.title, doc.words, doc.grams); err != nil {
 			return err

@@ -1,0 +1,82 @@
+package timeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// CountTables returns every row of the tables the triggers keep (and
+// BulkLoad adds to), as text, table by table in key order.
+func (s *Store) CountTables(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	for _, t := range []string{"facet_year_category", "facet_actor", "facet_tag", "facet_month", "facet_month_actor", "facet_year_actor",
+		"facet_month_tag", "facet_year_tag", "facet_cross", "facet_cross_actor", "facet_cross_tag", "facet_events"} {
+		var n int
+		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM pragma_table_info(?)", t).Scan(&n); err != nil {
+			return nil, err
+		}
+		order := "1"
+		for i := 2; i < n; i++ {
+			order += fmt.Sprintf(", %d", i)
+		}
+		rows, err := s.read.QueryContext(ctx, "SELECT * FROM "+t+" ORDER BY "+order)
+		if err != nil {
+			return nil, err
+		}
+		cols, _ := rows.Columns()
+		var b strings.Builder
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if t == "facet_events" {
+				// The order of the lists is not part of the contract.
+				vals[5], vals[6] = sortedList(vals[5]), sortedList(vals[6])
+			}
+			if n, ok := vals[len(vals)-1].(int64); ok && n == 0 && t != "facet_events" {
+				continue // a count gone to zero is no count
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+		out[t] = b.String()
+	}
+	var span int
+	if err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'max_span_days'`).Scan(&span); err != nil {
+		return nil, err
+	}
+	out["max_span_days"] = fmt.Sprint(span)
+	return out, nil
+}
+
+func sortedList(v any) string {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	}
+	parts := strings.Split(s, ",")
+	slices.Sort(parts)
+	return strings.Join(parts, ",")
+}
+
+// RebuildCounts rebuilds every count table from the events, as a failed
+// BulkLoad does.
+func (s *Store) RebuildCounts(ctx context.Context) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return restoreDerived(ctx, conn, nil)
+}

@@ -1,0 +1,44 @@
+package timeline_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/synth"
+)
+
+// BulkLoad adds the counts of the events it writes to the count tables
+// itself (gathered as it makes them); they must be exactly what grouping
+// every event in SQL gives, for a first load and for one onto a database
+// that already has events.
+func TestBulkLoadCountsMatchARebuild(t *testing.T) {
+	ctx := context.Background()
+	s, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "synth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for i, seed := range []uint64{5, 6} {
+		if err := synth.Fill(ctx, s, synth.Options{Events: 3000, Seed: seed}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.CountTables(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RebuildCounts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.CountTables(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for table, w := range want {
+			if got[table] != w {
+				t.Errorf("load %d: %s differs from a rebuild:\n got %.300s\nwant %.300s", i+1, table, got[table], w)
+			}
+		}
+	}
+}
