@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io/fs"
@@ -36,13 +37,13 @@ import (
 
 // SiteReport says what a build did.
 type SiteReport struct {
-	Files     int   // files the site is made of
-	Pages     int   // of which HTML pages
-	Written   int   // files written because their bytes changed (or are new)
-	Unchanged int   // files left alone
-	Removed   int   // files of an earlier build no longer part of the site
-	Bytes     int64 // total size of the site
-	Skipped   []string
+	Files     int      // files the site is made of
+	Pages     int      // of which HTML pages
+	Written   int      // files written because their bytes changed (or are new)
+	Unchanged int      // files left alone
+	Removed   int      // files of an earlier build no longer part of the site
+	Bytes     int64    // total size of the site
+	Skipped   []string // URLs that did not answer 200 (links to them go to the note page)
 }
 
 // siteSearch is the search page of the copy (searchPage), where the
@@ -55,7 +56,11 @@ const siteNote = "/static-site"
 // BuildSite renders the public site of cfg's store into out. linkBase,
 // when set, is the address the copy will be served from: links are then
 // absolute under it; otherwise they are relative, so that the copy also
-// works from file://. A file whose bytes are unchanged is not rewritten.
+// works from file://. Each file is written as soon as it is rendered, and
+// only when its bytes changed; files of an earlier build that are no
+// longer part of the site are removed once the crawl has finished, so a
+// build that fails part way leaves the earlier copy's other files in
+// place.
 func BuildSite(ctx context.Context, cfg Config, out, linkBase string) (SiteReport, error) {
 	linkBase = strings.TrimSuffix(linkBase, "/")
 	if cfg.BaseURL == "" {
@@ -74,11 +79,14 @@ func BuildSite(ctx context.Context, cfg Config, out, linkBase string) (SiteRepor
 		}
 		cfg.Now = func() time.Time { return modified }
 	}
+	srv := NewServer(cfg)
+	defer srv.Close()
 	b := &siteBuilder{
-		srv:      NewServer(cfg),
+		srv:      srv,
 		base:     strings.TrimSuffix(cfg.BaseURL, "/"),
 		linkBase: linkBase,
-		files:    map[string][]byte{},
+		out:      out,
+		files:    map[string]bool{},
 		seen:     map[string]bool{},
 		windows:  map[string]bool{},
 		years:    map[string]bool{},
@@ -92,26 +100,30 @@ func BuildSite(ctx context.Context, cfg Config, out, linkBase string) (SiteRepor
 		b.years[fmt.Sprintf("%04d", c.Year)] = true
 	}
 	if err := b.crawl(ctx); err != nil {
-		return SiteReport{}, err
+		return b.report, err
 	}
-	return b.write(out)
+	err = b.removeStale()
+	return b.report, err
 }
 
 type siteBuilder struct {
 	srv      *Server
 	base     string // the server's base URL: absolute links under it are internal
 	linkBase string
-	files    map[string][]byte // site path → content
-	pages    []string          // site paths of HTML pages, for the sitemap
-	seen     map[string]bool   // canonical URLs queued
+	out      string          // the directory the site is written to
+	files    map[string]bool // site paths of the files written or kept
+	pages    []string        // site paths of HTML pages, for the sitemap
+	events   []byte          // events.json, which the search index is made from
+	seen     map[string]bool // canonical URLs queued
 	queue    []string
 	windows  map[string]bool // timeline windows linked from /timeline: the standard zooms
 	years    map[string]bool // the years that have events
 
-	mu      sync.Mutex // guards files, pages, seen, queue, skipped and busy
-	idle    *sync.Cond // a URL was queued or a worker finished
-	busy    int        // workers rendering
-	skipped []string
+	mu     sync.Mutex // guards files, pages, events, seen, queue and all below
+	idle   *sync.Cond // a URL was queued or a worker finished
+	busy   int        // workers rendering
+	err    error      // the first file that could not be written ends the crawl
+	report SiteReport
 }
 
 func (b *siteBuilder) crawl(ctx context.Context) error {
@@ -162,7 +174,7 @@ func (b *siteBuilder) crawl(ctx context.Context) error {
 				for len(b.queue) == 0 && b.busy > 0 {
 					b.idle.Wait()
 				}
-				if len(b.queue) == 0 || ctx.Err() != nil {
+				if len(b.queue) == 0 || ctx.Err() != nil || b.err != nil {
 					b.idle.Broadcast()
 					b.mu.Unlock()
 					return
@@ -171,9 +183,12 @@ func (b *siteBuilder) crawl(ctx context.Context) error {
 				b.queue = b.queue[1:]
 				b.busy++
 				b.mu.Unlock()
-				b.crawlOne(u)
+				err := b.crawlOne(u)
 				b.mu.Lock()
 				b.busy--
+				if err != nil && b.err == nil {
+					b.err = err
+				}
 				b.idle.Broadcast()
 				b.mu.Unlock()
 			}
@@ -183,40 +198,44 @@ func (b *siteBuilder) crawl(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	slices.Sort(b.skipped)
-	b.files[sitePath(&url.URL{Path: siteNote}, true)] = b.notePage()
+	if b.err != nil {
+		return b.err
+	}
+	slices.Sort(b.report.Skipped)
+	// The note page is no content of its own: the sitemap leaves it out.
+	if err := b.put(sitePath(&url.URL{Path: siteNote}, true), b.notePage(), false); err != nil {
+		return err
+	}
 	if err := b.searchPage(); err != nil {
 		return err
 	}
-	b.files["sitemap.xml"] = b.sitemap()
-	return nil
+	return b.put("sitemap.xml", b.sitemap(), false)
 }
 
 // crawlOne renders u, rewrites its links (queueing what they point at)
-// and keeps the result.
-func (b *siteBuilder) crawlOne(u string) {
+// and writes the result.
+func (b *siteBuilder) crawlOne(u string) error {
 	body, ctype, ok := b.render(u)
+	if !ok {
+		b.mu.Lock()
+		b.report.Skipped = append(b.report.Skipped, u)
+		b.mu.Unlock()
+		return nil
+	}
 	pu, _ := url.Parse(u)
 	isPage := strings.HasPrefix(ctype, "text/html")
-	if ok {
-		p := sitePath(pu, isPage)
-		switch {
-		case isPage:
-			body = b.rewriteHTML(pu, p, body)
-		case strings.HasPrefix(ctype, "text/css"):
-			body = b.rewriteCSS(p, body)
-		}
+	p := sitePath(pu, isPage)
+	switch {
+	case isPage:
+		body = b.rewriteHTML(pu, p, body)
+	case strings.HasPrefix(ctype, "text/css"):
+		body = b.rewriteCSS(p, body)
+	case p == "events.json":
 		b.mu.Lock()
-		defer b.mu.Unlock()
-		b.files[p] = body
-		if isPage {
-			b.pages = append(b.pages, p)
-		}
-		return
+		b.events = body
+		b.mu.Unlock()
 	}
-	b.mu.Lock()
-	b.skipped = append(b.skipped, u)
-	b.mu.Unlock()
+	return b.put(p, body, isPage)
 }
 
 // render answers u through the server, as a GET without a session.
@@ -504,7 +523,7 @@ func (b *siteBuilder) searchPage() error {
 			Summary string `json:"summary"`
 		} `json:"events"`
 	}
-	if err := json.Unmarshal(b.files["events.json"], &dump); err != nil {
+	if err := json.Unmarshal(b.events, &dump); err != nil {
 		return fmt.Errorf("build-site: the search index needs events.json: %w", err)
 	}
 	type entry struct {
@@ -518,7 +537,7 @@ func (b *siteBuilder) searchPage() error {
 	entries := make([]entry, 0, len(dump.Events))
 	for _, e := range dump.Events {
 		to := sitePath(&url.URL{Path: "/events/" + e.Slug}, true)
-		if _, ok := b.files[to]; !ok {
+		if !b.files[to] {
 			continue
 		}
 		entries = append(entries, entry{e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Start, b.href(page, to)})
@@ -527,12 +546,14 @@ func (b *siteBuilder) searchPage() error {
 	if err != nil {
 		return err
 	}
-	b.files["search/index.js"] = slices.Concat([]byte("window.timelineSearchIndex = "), idx, []byte(";\n"))
+	if err := b.put("search/index.js", slices.Concat([]byte("window.timelineSearchIndex = "), idx, []byte(";\n")), false); err != nil {
+		return err
+	}
 	var years strings.Builder
 	for _, y := range slices.Sorted(maps.Keys(b.years)) {
 		fmt.Fprintf(&years, `<li><a href="%s">%s</a></li>`, html.EscapeString(b.href(page, sitePath(&url.URL{Path: "/events", RawQuery: "from=" + y + "&to=" + y}, true))), y)
 	}
-	b.files[page] = fmt.Appendf(nil, `<!doctype html>
+	body := fmt.Appendf(nil, `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Search · Japan–DPRK diplomacy timeline</title>
@@ -556,8 +577,7 @@ with any filter on the live site.</p></noscript>
 <script src="%s"></script>
 </body></html>
 `, html.EscapeString(b.href(page, "static/app.css")), html.EscapeString(b.href(page, "index.html")), years.String(), html.EscapeString(b.href(page, "static/sitesearch.js")))
-	b.pages = append(b.pages, page)
-	return nil
+	return b.put(page, body, true)
 }
 
 // sitemap lists every page under the base URL.
@@ -575,38 +595,98 @@ func (b *siteBuilder) sitemap() []byte {
 	return buf.Bytes()
 }
 
-// write puts the files under out, writing only those whose bytes changed
-// and removing files of an earlier build that are no longer part of it.
-func (b *siteBuilder) write(out string) (SiteReport, error) {
-	r := SiteReport{Files: len(b.files), Pages: len(b.pages), Skipped: b.skipped}
-	for p, body := range b.files {
-		r.Bytes += int64(len(body))
-		f := filepath.Join(out, filepath.FromSlash(p))
-		if old, err := os.ReadFile(f); err == nil && bytes.Equal(old, body) {
-			r.Unchanged++
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			return r, err
-		}
-		if err := os.WriteFile(f, body, 0o644); err != nil {
-			return r, err
-		}
-		r.Written++
+// put writes body as the file p of the site, unless the file already
+// holds exactly these bytes, and counts it. Once written, a file's bytes
+// are not kept: what the rest of the build needs is its path.
+func (b *siteBuilder) put(p string, body []byte, page bool) error {
+	b.mu.Lock()
+	if b.files[p] {
+		b.mu.Unlock()
+		return fmt.Errorf("build-site: two URLs make the file %s", p)
 	}
-	err := filepath.WalkDir(out, func(f string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	b.files[p] = true
+	b.report.Files++
+	b.report.Bytes += int64(len(body))
+	if page {
+		b.report.Pages++
+		b.pages = append(b.pages, p)
+	}
+	b.mu.Unlock()
+	f := filepath.Join(b.out, filepath.FromSlash(p))
+	same, err := sameBytes(f, body)
+	if err != nil {
+		return err
+	}
+	if !same {
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(out, f)
+		if err := os.WriteFile(f, body, 0o644); err != nil {
+			return err
+		}
+	}
+	b.mu.Lock()
+	if same {
+		b.report.Unchanged++
+	} else {
+		b.report.Written++
+	}
+	b.mu.Unlock()
+	return nil
+}
+
+// sameBytes says whether the file f exists and holds exactly body.
+func sameBytes(f string, body []byte) (bool, error) {
+	fi, err := os.Stat(f)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(body)) {
+		return false, err
+	}
+	old, err := os.ReadFile(f)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(old, body), nil
+}
+
+// removeStale removes the files under out that this build did not make
+// (what an earlier build wrote and the site no longer holds), and the
+// directories that leaves empty.
+func (b *siteBuilder) removeStale() error {
+	var dirs []string
+	err := filepath.WalkDir(b.out, func(f string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := b.files[filepath.ToSlash(rel)]; !ok {
-			r.Removed++
-			return os.Remove(f)
+		if d.IsDir() {
+			if f != b.out {
+				dirs = append(dirs, f)
+			}
+			return nil
 		}
-		return nil
+		rel, err := filepath.Rel(b.out, f)
+		if err != nil {
+			return err
+		}
+		if b.files[filepath.ToSlash(rel)] {
+			return nil
+		}
+		b.report.Removed++
+		return os.Remove(f)
 	})
-	return r, err
+	if err != nil {
+		return err
+	}
+	// Deepest first, so that a directory whose subdirectories were all
+	// stale is empty when its turn comes.
+	for _, d := range slices.Backward(dirs) {
+		if entries, err := os.ReadDir(d); err == nil && len(entries) == 0 {
+			if err := os.Remove(d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"html"
 	"io"
@@ -102,7 +103,9 @@ func TestSiteAccept(t *testing.T) {
 
 // TestBuildSite builds the shipped dataset's site, crawls it as files and
 // over HTTP (python3 -m http.server) for broken links, then rebuilds: an
-// unchanged store rewrites nothing, one edited event only what shows it.
+// unchanged store rewrites nothing and removes what is no longer part of
+// the site; after one edited event, exactly the files whose bytes changed
+// are rewritten.
 func TestBuildSite(t *testing.T) {
 	env := newTestEnv(t, withShippedData(), withFixedClock())
 	out := t.TempDir()
@@ -129,12 +132,23 @@ func TestBuildSite(t *testing.T) {
 	}
 	crawlSiteHTTP(t, out)
 
+	// A file an earlier build wrote that the site no longer holds.
+	stale := filepath.Join(out, "events", "gone-event", "index.html")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("<p>an event since deleted</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	again, err := BuildSite(ctx, cfg, out, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Written != 0 || again.Unchanged != r.Files {
-		t.Fatalf("rebuild of an unchanged store: %+v", again)
+	if again.Written != 0 || again.Unchanged != r.Files || again.Files != r.Files || again.Removed != 1 {
+		t.Fatalf("rebuild of an unchanged store: %+v, want 0 written, %d unchanged, 1 removed", again, r.Files)
+	}
+	if _, err := os.Stat(filepath.Dir(stale)); !os.IsNotExist(err) {
+		t.Errorf("the stale file's directory is still there: %v", err)
 	}
 
 	const slug = "2002-09-17-north-korea-admits-abductions"
@@ -146,21 +160,25 @@ func TestBuildSite(t *testing.T) {
 	if err := env.store.UpdateEvent(ctx, slug, &e, timeline.Change{Author: "test", Summary: "rebuild"}); err != nil {
 		t.Fatal(err)
 	}
-	before := modTimes(t, out)
+	before, beforeSums := modTimes(t, out), siteSums(t, out)
 	time.Sleep(10 * time.Millisecond) // modification times must be able to differ
 	third, err := BuildSite(ctx, cfg, out, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := modTimes(t, out)
+	after, afterSums := modTimes(t, out), siteSums(t, out)
 	var written []string
 	for f, m := range after {
 		if !m.Equal(before[f]) {
 			written = append(written, f)
+			if afterSums[f] == beforeSums[f] {
+				t.Errorf("%s was rewritten with the bytes it had", f)
+			}
 		}
 	}
 	t.Logf("after one edit: %+v; written: %d", third, len(written))
-	if third.Written != len(written) || third.Written == 0 || third.Written >= r.Files {
+	if third.Written != len(written) || third.Written == 0 || third.Written >= r.Files ||
+		third.Written+third.Unchanged != third.Files || third.Removed != 0 {
 		t.Fatalf("after one edit: %+v, %d files changed on disk", third, len(written))
 	}
 	wrote := strings.Join(written, "\n")
@@ -188,6 +206,28 @@ func modTimes(t *testing.T, dir string) map[string]time.Time {
 		}
 		rel, _ := filepath.Rel(dir, f)
 		m[filepath.ToSlash(rel)] = fi.ModTime()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// siteSums returns the SHA-256 of every file under dir.
+func siteSums(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	m := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(f string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, f)
+		m[filepath.ToSlash(rel)] = sha256.Sum256(b)
 		return nil
 	})
 	if err != nil {
