@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"iter"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -129,8 +130,8 @@ type siteBuilder struct {
 func (b *siteBuilder) crawl(ctx context.Context) error {
 	// The standard zooms are the windows the whole timeline links to.
 	if body, _, ok := b.render("/timeline"); ok {
-		for _, m := range siteAttr.FindAllSubmatch(body, -1) {
-			if u, err := url.Parse(html.UnescapeString(string(m[3]))); err == nil && u.Path == "/timeline" {
+		for a := range siteAttrs(body) {
+			if u, err := url.Parse(html.UnescapeString(string(a.value(body)))); err == nil && u.Path == "/timeline" {
 				q := u.Query()
 				if len(q) == 2 && q.Has("from") && q.Has("to") {
 					b.windows[u.RawQuery] = true
@@ -261,9 +262,56 @@ func (b *siteBuilder) enqueue(u *url.URL) {
 	}
 }
 
-// siteAttr finds attribute values that may be URLs: href, src, action,
-// hx-get and friends, any attribute whose value starts with / or the base.
-var siteAttr = regexp.MustCompile(`(\s)([a-zA-Z][a-zA-Z0-9:-]*)="([^"]*)"`)
+// siteAttr is an attribute written name="value" in a page, as offsets:
+// from start (the white space before the name) to end (after the closing
+// quote), the name from name to eq (the equals sign).
+type siteAttr struct{ start, name, eq, end int }
+
+func (a siteAttr) value(body []byte) []byte { return body[a.eq+2 : a.end-1] }
+
+// siteAttrs finds, in order and without overlap, what the regular
+// expression (\s)([a-zA-Z][a-zA-Z0-9:-]*)="([^"]*)" matches: attribute
+// values that may be URLs (href, src, action, hx-get and friends). It
+// looks for =" and checks the name before it: the expression took over
+// half the build's CPU, this a few percent (TestSiteAttrsMatchRegexp
+// holds the two together).
+func siteAttrs(body []byte) iter.Seq[siteAttr] {
+	return func(yield func(siteAttr) bool) {
+		at := 0
+		for {
+			i := bytes.Index(body[at:], []byte(`="`))
+			if i < 0 {
+				return
+			}
+			eq := at + i
+			// The name never reaches back into the previous match, which
+			// ends with a quote.
+			name := eq
+			for name > 0 && siteNameByte(body[name-1]) {
+				name--
+			}
+			at = eq + 1
+			if name == eq || name == 0 || !siteLetter(body[name]) || !siteSpace(body[name-1]) {
+				continue
+			}
+			j := bytes.IndexByte(body[eq+2:], '"')
+			if j < 0 {
+				return
+			}
+			a := siteAttr{start: name - 1, name: name, eq: eq, end: eq + 2 + j + 1}
+			if !yield(a) {
+				return
+			}
+			at = a.end
+		}
+	}
+}
+
+func siteLetter(c byte) bool   { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func siteNameByte(c byte) bool { return siteLetter(c) || '0' <= c && c <= '9' || c == ':' || c == '-' }
+
+// siteSpace is \s of Go's regular expressions.
+func siteSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // siteServerScripts are the scripts that ask the server for new drawings
 // (the timeline's zoom and pan by wheel and keys): the copy leaves them
@@ -281,25 +329,31 @@ var siteURLAttrs = []string{"href", "src", "action", "poster", "formaction"}
 func (b *siteBuilder) rewriteHTML(u *url.URL, p string, body []byte) []byte {
 	body = siteServerScripts.ReplaceAll(body, nil)
 	body = siteAlternates.ReplaceAll(body, nil)
-	return siteAttr.ReplaceAllFunc(body, func(m []byte) []byte {
-		sm := siteAttr.FindSubmatch(m)
-		name := strings.ToLower(string(sm[2]))
-		val := html.UnescapeString(string(sm[3]))
-		isURL := slices.Contains(siteURLAttrs, name)
+	out := make([]byte, 0, len(body)+len(body)/8)
+	last := 0 // body up to last is in out
+	for a := range siteAttrs(body) {
+		name := strings.ToLower(string(body[a.name:a.eq]))
 		if strings.HasPrefix(name, "hx-") {
 			// The static copy has no server to ask: htmx requests are
 			// dropped, and the plain links and forms do the work.
-			return sm[1][:0]
+			out = append(out, body[last:a.start]...)
+			last = a.end
+			continue
 		}
-		if !isURL {
-			return m
+		if !slices.Contains(siteURLAttrs, name) {
+			continue
 		}
-		link, ok := b.link(u, p, val, name == "action")
+		link, ok := b.link(u, p, html.UnescapeString(string(a.value(body))), name == "action")
 		if !ok {
-			return m
+			continue
 		}
-		return []byte(string(sm[1]) + string(sm[2]) + `="` + html.EscapeString(link) + `"`)
-	})
+		out = append(out, body[last:a.eq]...)
+		out = append(out, `="`...)
+		out = append(out, html.EscapeString(link)...)
+		out = append(out, '"')
+		last = a.end
+	}
+	return append(out, body[last:]...)
 }
 
 var siteCSSURL = regexp.MustCompile(`url\(\s*["']?(/[^"')]+)["']?\s*\)`)
