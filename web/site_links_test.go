@@ -2,6 +2,7 @@ package web
 
 import (
 	"math/rand/v2"
+	"net/url"
 	"regexp"
 	"slices"
 	"testing"
@@ -47,5 +48,45 @@ func TestSiteAttrsMatchRegexp(t *testing.T) {
 			b[i] = alphabet[rng.IntN(len(alphabet))]
 		}
 		check(b)
+	}
+}
+
+func TestSiteAccept(t *testing.T) {
+	years := map[string]bool{"2002": true}
+	windows := map[string]bool{"from=2023-05&to=2024-03": true}
+	for _, tc := range []struct {
+		url, want string // want "" for the note page
+	}{
+		{"/events/2002-09-17-koizumi", "/events/2002-09-17-koizumi"},
+		{"/events?year=2002", "/events?year=2002"},
+		{"/events?year=1066", ""},
+		{"/events?from=2002&to=2002", "/events?from=2002&to=2002"},
+		{"/events.csv?from=2002&to=2002", "/events.csv?from=2002&to=2002"},
+		{"/events?from=2002&to=2003", ""},
+		{"/events?category=statement", "/events?category=statement"},
+		{"/events?category=statement&year=2002", ""},
+		{"/events?q=abductions", ""},
+		{"/actors/japan?from=2002&to=2002", ""},
+		{"/actors/japan?cursor=abc", "/actors/japan?cursor=abc"},
+		{"/timeline?from=2023-05&to=2024-03", "/timeline?from=2023-05&to=2024-03"},
+		{"/timeline?from=2023-06&to=2024-03", ""},
+		{"/timeline?from=2023-05&sel=2024-02-25-x&to=2024-03", "/events/2024-02-25-x"},
+		{"/story?at=2024-02-25-x", "/events/2024-02-25-x"},
+		{"/events/2002-09-17-koizumi/correct", ""},
+		{"/events/2002-09-17-koizumi/edit", ""},
+		{"/login", ""},
+		{"/corrections", ""},
+		{"/api/v1/events", ""},
+		{"/api/v1/openapi.json", "/api/v1/openapi.json"},
+		{"/static/app.css?v=1", "/static/app.css"},
+	} {
+		u, _ := url.Parse(tc.url)
+		got, ok := siteAccept(u, windows, years)
+		switch {
+		case tc.want == "" && ok:
+			t.Errorf("%s: kept as %s, want the note page", tc.url, got)
+		case tc.want != "" && (!ok || got.String() != tc.want):
+			t.Errorf("%s: got %v (%v), want %s", tc.url, got, ok, tc.want)
+		}
 	}
 }
