@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -41,11 +42,16 @@ func TestBuildSiteCommand(t *testing.T) {
 	if !strings.Contains(string(home), `href="https://copy.example/about/"`) {
 		t.Errorf("links are not under --base-url: %.2000s", home)
 	}
+	// A file of an earlier build that the site no longer holds.
+	if err := os.WriteFile(filepath.Join(out, "stale.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	stdout.Reset()
 	if err := run(ctx, []string{"build-site", "--db", db, "--out", out, "--base-url", "https://copy.example"}, env, nil, &stdout, &stderr); err != nil {
 		t.Fatal(err, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), ": 0 files written,") {
-		t.Errorf("rebuild: %q", stdout.String())
+	m := regexp.MustCompile(`^(\d+) files \(.*\): 0 files written, (\d+) unchanged, 1 removed, in `).FindStringSubmatch(stdout.String())
+	if m == nil || m[1] != m[2] {
+		t.Errorf("rebuild: %q, want every file unchanged and the stale one removed", stdout.String())
 	}
 }
