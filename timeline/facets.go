@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Count of events having one facet value.
@@ -89,7 +89,7 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 	if sf.commonText {
 		return out, tooBroad()
 	}
-	set, args := sf.withCategories().set()
+	set, args := sf.withCategories().setGroups()
 	all := f.IsZero()
 	catN := map[Category]int{}
 	add := func(y int, c Category, n int) {
@@ -120,8 +120,7 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 		}
 	} else {
-		// The events are read once; their actors and tags are then
-		// counted by id.
+		// The events are read once, with their actors and tags.
 		rows, err := s.read.QueryContext(ctx, set, args...)
 		if err != nil {
 			return out, fmt.Errorf("timeline: facets: %w", err)
@@ -131,15 +130,16 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 			c Category
 		}
 		counts := map[yc]int{}
-		ids := []int64{}
+		g := newGroupTally()
 		err = scanAll(rows, func() error {
 			var id int64
 			var k yc
-			if err := rows.Scan(&id, &k.y, &k.c); err != nil {
+			var actors, tags string
+			if err := rows.Scan(&id, &k.y, &k.c, &actors, &tags); err != nil {
 				return err
 			}
-			ids = append(ids, id)
 			counts[k]++
+			g.add(actors, tags, 1)
 			return nil
 		})
 		if err != nil {
@@ -156,7 +156,7 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 		} else if out.Categories, err = s.otherCategories(ctx, f, sf); err != nil {
 			return Facets{}, err
 		}
-		if out.Actors, out.Tags, err = s.groupsOf(ctx, f, ids); err != nil {
+		if out.Actors, out.Tags, err = s.topGroups(ctx, f, g); err != nil {
 			return Facets{}, err
 		}
 		return out, nil
@@ -212,19 +212,42 @@ func (s *Store) otherCategories(ctx context.Context, f Filter, sf sqlFilter) ([]
 	return out, nil
 }
 
-// groupsOf counts the actors and tags of the events ids (the most
-// frequent, and any f names).
-func (s *Store) groupsOf(ctx context.Context, f Filter, ids []int64) (actors, tags []Count, err error) {
-	list, _ := json.Marshal(ids)
-	args := []any{string(list)}
-	actors, err = s.facetCounts(ctx, `SELECT a.slug, a.name, COUNT(*) AS n FROM json_each(?) j CROSS JOIN event_actors ea ON ea.event_id = j.value
-		JOIN actors a ON a.id = ea.actor_id GROUP BY ea.actor_id ORDER BY n DESC, a.name LIMIT ?`, args, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`)
-	if err != nil {
+// groupTally counts actors (by id, in decimal) and tags from the lists
+// facet_events keeps.
+type groupTally struct{ actors, tags map[string]int }
+
+func newGroupTally() groupTally {
+	return groupTally{actors: map[string]int{}, tags: map[string]int{}}
+}
+
+// add counts one event's actors and tags (comma-separated), with a sign.
+func (g groupTally) add(actors, tags string, sign int) {
+	for k := range strings.SplitSeq(actors, ",") {
+		if k != "" {
+			g.actors[k] += sign
+		}
+	}
+	for k := range strings.SplitSeq(tags, ",") {
+		if k != "" {
+			g.tags[k] += sign
+		}
+	}
+}
+
+// topGroups names the most frequent actors and tags of a tally (the
+// FacetLimit largest, ties by name), and any f names besides.
+func (s *Store) topGroups(ctx context.Context, f Filter, g groupTally) (actors, tags []Count, err error) {
+	if actors, err = s.topActors(ctx, g.actors); err != nil {
 		return nil, nil, err
 	}
-	tags, err = s.facetCounts(ctx, `SELECT t.tag, t.tag, COUNT(*) AS n FROM json_each(?) j CROSS JOIN event_tags t ON t.event_id = j.value
-		GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?`, args, f.Tags, `SELECT ?1, ?1`)
-	if err != nil {
+	for _, k := range topKeys(g.tags) {
+		tags = append(tags, Count{Value: k, Label: k, N: g.tags[k]})
+	}
+	tags = tags[:min(len(tags), FacetLimit)]
+	if actors, err = s.named(ctx, actors, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
+		return nil, nil, err
+	}
+	if tags, err = s.named(ctx, tags, f.Tags, `SELECT ?1, ?1`); err != nil {
 		return nil, nil, err
 	}
 	return actors, tags, nil
@@ -249,6 +272,12 @@ func (s *Store) facetCounts(ctx context.Context, top string, args []any, selecte
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
+	return s.named(ctx, out, selected, one)
+}
+
+// named appends to out the values a filter names that it lacks, read with
+// the query one (which gives value and label).
+func (s *Store) named(ctx context.Context, out []Count, selected []string, one string) ([]Count, error) {
 	for _, v := range selected {
 		if slices.ContainsFunc(out, func(c Count) bool { return c.Value == v }) {
 			continue

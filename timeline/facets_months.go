@@ -191,18 +191,23 @@ func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error
 		if err := s.read.QueryRowContext(ctx, q, d.args...).Scan(&lines); err != nil {
 			return nil, fmt.Errorf("timeline: facets: %w", err)
 		}
+		out = slices.Grow(out, strings.Count(lines.String, "\n")+1)
 		for line := range strings.SplitSeq(lines.String, "\n") {
 			if line == "" {
 				continue
 			}
-			f := strings.SplitN(line, " ", 5)
-			if len(f) != 5 {
+			// year category significance actors tags
+			year, rest, ok1 := strings.Cut(line, " ")
+			cat, rest, ok2 := strings.Cut(rest, " ")
+			sig, rest, ok3 := strings.Cut(rest, " ")
+			actors, tags, ok4 := strings.Cut(rest, " ")
+			if !ok1 || !ok2 || !ok3 || !ok4 {
 				return nil, fmt.Errorf("timeline: facets: malformed facet_events line %q", line)
 			}
-			e := edgeEvent{sign: d.sign, category: Category(f[1]), actors: f[3], tags: f[4]}
+			e := edgeEvent{sign: d.sign, category: Category(cat), actors: actors, tags: tags}
 			var err error
-			if e.year, err = strconv.Atoi(f[0]); err == nil {
-				e.significance, err = strconv.Atoi(f[2])
+			if e.year, err = strconv.Atoi(year); err == nil {
+				e.significance, err = strconv.Atoi(sig)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("timeline: facets: facet_events line %q: %w", line, err)
@@ -320,26 +325,27 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		if err != nil {
 			return Facets{}, err
 		}
-		set, args := sf.withCategories().set()
+		set, args := sf.withCategories().setGroups()
 		rows, err := s.read.QueryContext(ctx, set, args...)
 		if err != nil {
 			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 		}
-		ids := []int64{}
+		g := newGroupTally()
 		err = scanAll(rows, func() error {
 			var id int64
 			var y int
 			var c Category
-			if err := rows.Scan(&id, &y, &c); err != nil {
+			var actors, tags string
+			if err := rows.Scan(&id, &y, &c, &actors, &tags); err != nil {
 				return err
 			}
-			ids = append(ids, id)
+			g.add(actors, tags, 1)
 			return nil
 		})
 		if err != nil {
 			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
 		}
-		if out.Actors, out.Tags, err = s.groupsOf(ctx, f, ids); err != nil {
+		if out.Actors, out.Tags, err = s.topGroups(ctx, f, g); err != nil {
 			return Facets{}, err
 		}
 		return out, nil
@@ -370,7 +376,7 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 // as one string ("key:n,key:n…"), which costs a third of reading them as
 // rows; the sums are made here.
 func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent, key, yearTable, monthTable, crossTable string, of func(edgeEvent) string) (map[string]int, error) {
-	counts := map[string]int{}
+	counts := make(map[string]int, 1024)
 	type part struct {
 		q    string
 		args []any
@@ -477,27 +483,37 @@ func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, 
 // count tied with the last of them (their order is settled by name), the
 // largest first and ties by key.
 func topKeys(counts map[string]int) []string {
+	// The FacetLimit-th largest count, found with a small sorted window,
+	// so that only the counts at or above it are sorted.
+	var window []int // descending
+	for _, n := range counts {
+		if n <= 0 || (len(window) == FacetLimit && n <= window[FacetLimit-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(window, n, func(a, b int) int { return cmp.Compare(b, a) })
+		window = slices.Insert(window, i, n)
+		if len(window) > FacetLimit {
+			window = window[:FacetLimit]
+		}
+	}
+	if len(window) == 0 {
+		return nil
+	}
+	least := window[len(window)-1]
 	type kn struct {
 		k string
 		n int
 	}
-	all := make([]kn, 0, len(counts))
+	var top []kn
 	for k, n := range counts {
-		if n > 0 {
-			all = append(all, kn{k, n})
+		if n >= least {
+			top = append(top, kn{k, n})
 		}
 	}
-	slices.SortFunc(all, func(a, b kn) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.k, b.k)) })
-	end := len(all)
-	if end > FacetLimit {
-		end = FacetLimit
-		for end < len(all) && all[end].n == all[FacetLimit-1].n {
-			end++
-		}
-	}
-	keys := make([]string, end)
+	slices.SortFunc(top, func(a, b kn) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.k, b.k)) })
+	keys := make([]string, len(top))
 	for i := range keys {
-		keys[i] = all[i].k
+		keys[i] = top[i].k
 	}
 	return keys
 }

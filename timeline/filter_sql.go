@@ -54,6 +54,21 @@ func (q sqlFilter) set() (string, []any) {
 		cols + " INDEXED BY events_long WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo > 10000", all
 }
 
+// setGroups is set with each event's actors' ids and tags from
+// facet_events (one probe of its primary key per event, instead of one
+// of event_actors and one of event_tags).
+func (q sqlFilter) setGroups() (string, []any) {
+	w, args := q.whereUnbounded()
+	const cols = "SELECT e.id, e.year, e.category, f.actors, f.tags FROM events e"
+	const join = " CROSS JOIN facet_events f ON f.lo = e.lo AND f.id = e.id"
+	if q.from == 0 {
+		return cols + join + " WHERE " + w, args
+	}
+	all := append(append(append(slices.Clone(args), q.from-10000), args...), q.loBound)
+	return cols + join + " WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo <= 10000 UNION ALL " +
+		cols + " INDEXED BY events_long" + join + " WHERE " + w + " AND e.lo >= ? AND e.hi - e.lo > 10000", all
+}
+
 // withCategories adds the categories back as an IN condition.
 func (q sqlFilter) withCategories() sqlFilter {
 	if len(q.categories) == 0 {

@@ -177,7 +177,7 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 		order = "e.lo DESC, e.prec DESC, e.title DESC, e.id DESC"
 		outer = "lo DESC, prec DESC, title DESC, id DESC"
 	}
-	branch := func(extra []string, extraArgs []any, index string) (string, []any) {
+	branch := func(cols string, extra []string, extraArgs []any, index string) (string, []any) {
 		where, args := sf.whereUnbounded()
 		args = slices.Clone(args)
 		for _, x := range extra {
@@ -196,7 +196,7 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 		if index != "" {
 			from += " INDEXED BY " + index
 		}
-		q := "SELECT " + eventColumns + ", e.lo, e.prec, 0.0 FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ?"
+		q := "SELECT " + cols + " FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ?"
 		return q, append(args, limit+1)
 	}
 	// Each category reads its own index in order. With a start of range,
@@ -225,17 +225,21 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 		}
 		parts = split
 	}
+	const cols = eventColumns + ", e.lo, e.prec, 0.0"
 	if len(parts) == 1 {
-		return branch(parts[0].conds, parts[0].args, parts[0].index)
+		return branch(cols, parts[0].conds, parts[0].args, parts[0].index)
 	}
+	// The branches read only their (covering) indexes; the page's rows are
+	// read from the table once the merge has chosen them.
 	var qs []string
 	var args []any
 	for _, p := range parts {
-		q, a := branch(p.conds, p.args, p.index)
+		q, a := branch("e.id, e.lo, e.prec, e.title", p.conds, p.args, p.index)
 		qs = append(qs, "SELECT * FROM ("+q+")")
 		args = append(args, a...)
 	}
-	return strings.Join(qs, " UNION ALL ") + " ORDER BY " + outer + " LIMIT ?", append(args, limit+1)
+	keys := strings.Join(qs, " UNION ALL ") + " ORDER BY " + outer + " LIMIT ?"
+	return "SELECT " + cols + " FROM (" + keys + ") k JOIN events e ON e.id = k.id ORDER BY " + "k." + strings.ReplaceAll(outer, ", ", ", k."), append(args, limit+1)
 }
 
 // relevanceQuery selects limit+1 events by text rank after the cursor.
