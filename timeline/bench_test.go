@@ -134,6 +134,7 @@ func BenchmarkFacets(b *testing.B) {
 		{"month", timeline.Filter{From: timeline.MustDate("2003-05"), To: timeline.MustDate("2003-05")}},
 		{"days", timeline.Filter{From: timeline.MustDate("2003-05-12"), To: timeline.MustDate("2003-06-20")}},
 		{"two-years", timeline.Filter{From: timeline.MustDate("2001"), To: timeline.MustDate("2002")}},
+		{"two-years-from-a-day", timeline.Filter{From: timeline.MustDate("2001-03-14"), To: timeline.MustDate("2003-03-13")}},
 		{"two-years-category", timeline.Filter{From: timeline.MustDate("2001"), To: timeline.MustDate("2002"), Categories: []timeline.Category{"summit"}}},
 		{"two-years-actor", timeline.Filter{From: timeline.MustDate("2001"), To: timeline.MustDate("2002"), Actors: []string{"synth-actor-0-7"}}},
 		{"two-years-tag", timeline.Filter{From: timeline.MustDate("2001"), To: timeline.MustDate("2002"), Tags: []string{"sanctions"}}},

@@ -68,12 +68,19 @@ func (s *Store) CheckSearch(ctx context.Context, f Filter) error {
 // Facets counts the events f selects. Without a filter the counts come
 // from tables the triggers keep; a date range (with categories or a
 // significance or not) sums the per-month tables and counts only the
-// events at its edges (facets_months.go); other filters count the
-// filtered events (read first, then joined to their actors and tags). A search matching more
+// events at its edges (facets_months.go); a range of up to a few years
+// with actors or tags reads its events from facet_events in one pass
+// (facets_scan.go); other filters count the filtered events (read with
+// their actors and tags). A search matching more
 // than 20,000 events gives ErrTooBroad at once rather than count them.
 func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 	if p, ok := monthPlanOf(f); ok {
 		return s.facetsByMonth(ctx, f, p)
+	}
+	if ok, err := s.scannable(ctx, f); err != nil {
+		return Facets{}, err
+	} else if ok {
+		return s.facetsScanned(ctx, f)
 	}
 	return s.facetsCounted(ctx, f)
 }

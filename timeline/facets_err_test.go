@@ -78,7 +78,9 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 	}{
 		{"events", "f.actors, f.tags FROM events e", counted},
 		{"events by month", "f.actors, f.tags FROM events e", Filter{Categories: []Category{"summit"}, From: MustDate("2002-09-20"), To: MustDate("2014-05-20")}},
-		{"categories", "SELECT category, COUNT(*)", Filter{Categories: []Category{"summit"}, Tags: []string{"test"}, From: MustDate("2001-02-03")}},
+		{"categories", "SELECT category, COUNT(*)", Filter{Categories: []Category{"summit"}, Tags: []string{"test"}, To: MustDate("2020-02-03")}},
+		{"range scanned", "FROM facet_events e WHERE", Filter{Categories: []Category{"summit"}, Tags: []string{"test"}, From: MustDate("2001-02-03")}},
+		{"long events scanned", "FROM facet_events e INDEXED BY facet_events_long", Filter{Tags: []string{"test"}, From: MustDate("2001-02-03")}},
 		{"month table", "FROM facet_month WHERE", byMonth},
 		{"crossing table", "FROM facet_cross WHERE", byMonth},
 		{"months counted", "FROM facet_events e", byMonth},
