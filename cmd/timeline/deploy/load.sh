@@ -94,11 +94,12 @@ export_run() { # label command...
 export_run "export: GET /events.csv (all, streamed)" curl -sf "http://127.0.0.1:$port/events.csv"
 export_run "export: timeline export --format csv" "$bin" export --db "$db" --format csv
 export_run "export: sqlite3 -csv, the same rows" sqlite3 -readonly -csv -header "$db" "
-SELECT e.slug, e.start, e.\"end\", e.approximate, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location,
+SELECT e.slug, e.start, e.\"end\", e.start AS display_date, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location,
   (SELECT group_concat(a.slug, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id) AS actors,
   (SELECT group_concat(tag, '; ') FROM event_tags WHERE event_id = e.id) AS tags,
-  e.summary,
-  (SELECT group_concat(url, '; ') FROM sources WHERE event_id = e.id AND url <> '') AS source_urls
+  e.summary, e.summary_ja, e.summary_ko,
+  (SELECT group_concat(url, '; ') FROM sources WHERE event_id = e.id AND url <> '') AS source_urls,
+  'http://127.0.0.1:8080/events/' || e.slug AS url
 FROM events e WHERE e.deleted_at IS NULL ORDER BY e.lo, e.prec, e.title, e.id;"
 awk '/export: timeline/ { ours = $(NF-5) } /sqlite3/ { theirs = $(NF-5) } END { printf "export: ours / sqlite3 = %.2f (target 0.8)\n", ours / theirs }' "$tmp/exports"
 curl -s -o "$tmp/broad" -w "export: GET /events.csv?q=japan (95%% of events): %{http_code} in %{time_total} s: " "http://127.0.0.1:$port/events.csv?q=japan"
