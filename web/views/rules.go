@@ -25,6 +25,11 @@ const (
 // rules are the problems of filters and forms that readers meet most; a
 // problem none matches is shown as it is, in English, marked so.
 var rules = []rule{
+	{regexp.MustCompile(`^(".*") is not a date or time: use ` + regexp.QuoteMeta(timeline.AsOfForms) + `$`), "rule.asof_form", []int{1}},
+	{regexp.MustCompile(`^(".*") is not in UTC: write the time in UTC with Z \((.+)\)$`), "rule.asof_utc", []int{1, 2}},
+	{regexp.MustCompile(`^(\S+) is in the future \(it is now (\S+)\): leave as_of out for the chronology as it stands$`), "rule.asof_future", []int{1, 2}},
+	{regexp.MustCompile(`^the chronology has no recorded history yet: leave as_of out$`), "rule.asof_none", nil},
+	{regexp.MustCompile(`^(\S+) is before the chronology's recorded history, which begins at (\S+): ask for that time or later$`), "rule.asof_before", []int{1, 2}},
 	{regexp.MustCompile(`^(".*") ` + regexp.QuoteMeta(timeline.EDTFRule) + `$`), "rule.edtf", []int{1}},
 	{regexp.MustCompile(`^(?:is required: |is empty: )?` + regexp.QuoteMeta(timeline.EDTFRule) + `$`), "rule.edtf_plain", nil},
 	{regexp.MustCompile(`^(".*") has (\d+) unknown year digits: at most two \(19XX\)$`), "rule.edtf_x_digits", []int{1}},

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -25,6 +26,19 @@ func TestDateProblemsTranslated(t *testing.T) {
 		}
 		problems = append(problems, err.Error())
 	}
+	// The problems of as_of: malformed, not UTC, in the future, before
+	// the recorded history.
+	for _, in := range []string{"yesterday", "2026-01-01T10:00+09:00"} {
+		if _, err := timeline.ParseAsOf(in); err == nil {
+			t.Fatalf("as_of %q parsed", in)
+		} else {
+			problems = append(problems, asOfProblem(t, err))
+		}
+	}
+	problems = append(problems,
+		"2099-01-01T00:00:00Z is in the future (it is now 2026-11-29T10:00:00Z): leave as_of out for the chronology as it stands",
+		"2020-01-01 is before the chronology's recorded history, which begins at 2026-11-29T10:51:18.349699Z: ask for that time or later",
+		"the chronology has no recorded history yet: leave as_of out")
 	for _, lang := range locales.Langs[1:] {
 		l := locales.For(lang)
 		for _, p := range problems {
@@ -41,4 +55,14 @@ func TestDateProblemsTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// asOfProblem is the as_of problem a validation error names.
+func asOfProblem(t *testing.T, err error) string {
+	t.Helper()
+	ve, ok := errors.AsType[*timeline.ValidationError](err)
+	if !ok || ve.Problems["as_of"] == "" {
+		t.Fatalf("%v is not a problem of as_of", err)
+	}
+	return ve.Problems["as_of"]
 }
