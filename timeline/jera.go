@@ -34,11 +34,6 @@ var japaneseEras = []JapaneseEra{
 	{Name: "令和", Abbr: "R", Start: 20190501},
 }
 
-// JapaneseEras returns the eras from 明治 to 令和, oldest first.
-func JapaneseEras() []JapaneseEra {
-	return append([]JapaneseEra(nil), japaneseEras...)
-}
-
 // EraYear is a year of a Japanese era: 平成14年.
 type EraYear struct {
 	Era  JapaneseEra

@@ -67,17 +67,7 @@ func TestNoEnglishInterface(t *testing.T) {
 				if status != p.status {
 					t.Fatalf("status %d, want %d", status, p.status)
 				}
-				for _, text := range outsideEnglish(t, body, lang) {
-					// Addresses, and the parameters an error names as the
-					// URL spells them ("開始（from）"), are not words.
-					text = urls.ReplaceAllString(text, "")
-					text = params.ReplaceAllString(text, "")
-					for _, ph := range phrases {
-						if ph.re.MatchString(text) {
-							t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
-						}
-					}
-				}
+				wantNoEnglish(t, body, lang, phrases)
 			})
 		}
 		t.Run(lang+"/as of", func(t *testing.T) {
@@ -87,15 +77,25 @@ func TestNoEnglishInterface(t *testing.T) {
 			status, _, body := ts.get(t, locales.PathIn(lang, "/events/koizumi-kim-summit-2002?as_of="+url.QueryEscape(at)))
 			wantEqual(t, "status", status, http.StatusOK)
 			mustContain(t, "as-of page", body, `data-testid="asof-banner"`, locales.For(lang).T("asof.none_since"))
-			for _, text := range outsideEnglish(t, body, lang) {
-				text = urls.ReplaceAllString(text, "")
-				for _, ph := range phrases {
-					if ph.re.MatchString(text) {
-						t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
-					}
-				}
-			}
+			wantNoEnglish(t, body, lang, phrases)
 		})
+	}
+}
+
+// wantNoEnglish fails when body, a page in lang, holds one of the English
+// interface phrases outside an element marked lang="en".
+func wantNoEnglish(t *testing.T, body, lang string, phrases []phrase) {
+	t.Helper()
+	for _, text := range outsideEnglish(t, body, lang) {
+		// Addresses, and the parameters an error names as the URL
+		// spells them ("開始（from）"), are not words.
+		text = urls.ReplaceAllString(text, "")
+		text = params.ReplaceAllString(text, "")
+		for _, ph := range phrases {
+			if ph.re.MatchString(text) {
+				t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
+			}
+		}
 	}
 }
 
@@ -223,14 +223,7 @@ func TestNoEnglishInterfaceEditor(t *testing.T) {
 		phrases := englishPhrases(t, lang)
 		check := func(t *testing.T, body string) {
 			t.Helper()
-			for _, text := range outsideEnglish(t, body, lang) {
-				text = urls.ReplaceAllString(text, "")
-				for _, ph := range phrases {
-					if ph.re.MatchString(text) {
-						t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
-					}
-				}
-			}
+			wantNoEnglish(t, body, lang, phrases)
 		}
 		for _, p := range []struct{ name, path string }{
 			{"new", "/events/new"}, {"edit", "/events/" + slug + "/edit"}, {"delete", "/events/" + slug + "/delete"},
@@ -295,14 +288,7 @@ func TestNoEnglishInterfaceImportAndAdmin(t *testing.T) {
 		phrases := englishPhrases(t, lang)
 		check := func(t *testing.T, body string) {
 			t.Helper()
-			for _, text := range outsideEnglish(t, body, lang) {
-				text = urls.ReplaceAllString(text, "")
-				for _, ph := range phrases {
-					if ph.re.MatchString(text) {
-						t.Errorf("English interface text %q (catalog %q) in %q", ph.text, ph.key, text)
-					}
-				}
-			}
+			wantNoEnglish(t, body, lang, phrases)
 		}
 		for _, p := range []struct{ name, path, cookie string }{
 			{"import", "/import", editor}, {"users", "/admin/users", admin}, {"audit log", "/admin/audit", admin},

@@ -161,19 +161,6 @@ func Plural(n int, one, many string) string {
 // SignificanceLabel reads a significance: "major".
 func SignificanceLabel(n int) string { return timeline.SignificanceLabels[n] }
 
-// LangName names a source language.
-func LangName(code string) string {
-	switch code {
-	case "en":
-		return "English"
-	case "ja":
-		return "Japanese"
-	case "ko":
-		return "Korean"
-	}
-	return "other language"
-}
-
 // Truncate cuts s to at most n characters, at a space where it can.
 func Truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -251,26 +238,6 @@ func precisionOf(e timeline.Event) string {
 		return "century"
 	}
 	return d.Precision().String()
-}
-
-// approxNote adds what the event's dates say of their certainty to the
-// note of their precision: "; approximate", "; uncertain", "; open end".
-func approxNote(e timeline.Event) string {
-	var s string
-	q := e.Qual()
-	if q&timeline.QualApproximate != 0 {
-		s += "; approximate"
-	}
-	if q&timeline.QualUncertain != 0 {
-		s += "; uncertain"
-	}
-	if e.Start.Open {
-		s += "; open start"
-	}
-	if e.End.Open {
-		s += "; open end"
-	}
-	return s
 }
 
 // Asset is the fingerprinted URL of a static file.

@@ -20,7 +20,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -995,24 +994,6 @@ func (t *Timeline) layoutStrip() {
 		}
 	}
 	t.Strip = s
-}
-
-// WindowQuery is the window as "from" and "to" values, for forms.
-func (t Timeline) WindowQuery() url.Values {
-	v := url.Values{}
-	v.Set("from", t.In.Window.From().String())
-	v.Set("to", t.In.Window.To().String())
-	return v
-}
-
-// SelectedItem is the drawn item of the selected event, if any.
-func (t Timeline) SelectedItem() (TLItem, bool) {
-	for _, it := range t.Items {
-		if it.Selected {
-			return it, true
-		}
-	}
-	return TLItem{}, false
 }
 
 func aggUnit(l *locales.Localizer, t Timeline) string {
