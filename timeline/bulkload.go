@@ -121,8 +121,10 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	}
 	// Approximate statistics are enough for the planner and take seconds,
 	// not minutes, at a million rows.
-	_, err = conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0`)
-	return err
+	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0`); err != nil {
+		return err
+	}
+	return dropFTSSamples(ctx, conn)
 }
 
 // derivedTables are the tables whose indexes and triggers BulkLoad sets aside.

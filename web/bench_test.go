@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
 )
 
@@ -118,5 +120,39 @@ func BenchmarkNewFilterPage(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkShippedSearch renders chronology pages of the shipped dataset,
+// each a search no request asked before: a word of the dataset and a range
+// of years, as `make load`'s shipped-search target asks.
+func BenchmarkShippedSearch(b *testing.B) {
+	ds, err := data.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	store, err := timeline.Open(context.Background(), filepath.Join(b.TempDir(), "shipped.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.LoadDatasetOnce(context.Background(), ds); err != nil {
+		b.Fatal(err)
+	}
+	srv := NewServer(Config{Store: store, Logger: quietLogger()})
+	words := []string{"abduction", "sanctions", "summit", "talks", "missile", "repatriation", "red+cross", "pyongyang", "koizumi",
+		"declaration", "nuclear", "six-party", "stockholm", "remains", "ship", "chongryon", "kim", "abe", "visit", "meeting"}
+	i := 0
+	for b.Loop() {
+		i++
+		y := 1950 + i%70
+		url := fmt.Sprintf("/events?q=%s&from=%d&to=%d", words[i%len(words)], y, y+1+(i/70)%40)
+		req := httptest.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: status %d", url, rec.Code)
+		}
 	}
 }
