@@ -80,3 +80,75 @@ func (s *Store) RebuildCounts(ctx context.Context) error {
 	defer conn.Close()
 	return restoreDerived(ctx, conn, nil)
 }
+
+// SearchIndexes returns every (term, event, column, offset) of the search
+// index, as text, and the same of an index made afresh, a row to an
+// event, from the stored events as writing each one makes it (searchDoc).
+func (s *Store) SearchIndexes(ctx context.Context) (got, want string, err error) {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	defer conn.Close()
+	for _, q := range []string{
+		`CREATE VIRTUAL TABLE temp.check_fts USING fts5 (title, words, grams, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
+		`CREATE VIRTUAL TABLE temp.check_vocab USING fts5vocab (temp, check_fts, 'instance')`,
+		`CREATE VIRTUAL TABLE temp.events_vocab USING fts5vocab (main, events_fts, 'instance')`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return "", "", err
+		}
+	}
+	defer conn.ExecContext(context.Background(), `DROP TABLE temp.events_vocab; DROP TABLE temp.check_vocab; DROP TABLE temp.check_fts`)
+	var slugs []string
+	rows, err := conn.QueryContext(ctx, `SELECT slug FROM events WHERE deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return "", "", err
+	}
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			rows.Close()
+			return "", "", err
+		}
+		slugs = append(slugs, slug)
+	}
+	rows.Close()
+	for _, slug := range slugs {
+		e, err := s.GetEvent(ctx, slug)
+		if err != nil {
+			return "", "", err
+		}
+		var names []string
+		for _, a := range e.Actors {
+			names = append(names, a.Name, a.NameJA, a.NameKO)
+		}
+		doc := searchDoc(&e, names)
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.check_fts (rowid, title, words, grams) VALUES ((SELECT id FROM events WHERE slug = ?), ?, ?, ?)`,
+			slug, doc.title, doc.words, doc.grams); err != nil {
+			return "", "", err
+		}
+	}
+	dump := func(table string) (string, error) {
+		rows, err := conn.QueryContext(ctx, `SELECT term, doc, col, offset FROM temp.`+table+` ORDER BY term, doc, col, offset`)
+		if err != nil {
+			return "", err
+		}
+		defer rows.Close()
+		var b strings.Builder
+		for rows.Next() {
+			var term, col string
+			var doc, offset int64
+			if err := rows.Scan(&term, &doc, &col, &offset); err != nil {
+				return "", err
+			}
+			fmt.Fprintln(&b, term, doc, col, offset)
+		}
+		return b.String(), rows.Err()
+	}
+	if got, err = dump("events_vocab"); err != nil {
+		return "", "", err
+	}
+	want, err = dump("check_vocab")
+	return got, want, err
+}

@@ -42,3 +42,28 @@ func TestBulkLoadCountsMatchARebuild(t *testing.T) {
 		}
 	}
 }
+
+// BulkLoad writes the search index its own way (the rows of a batch last,
+// one to a statement, merged once at the end); it must hold exactly what
+// writing each event one at a time puts there, for a first load and for
+// one onto a database that already has events.
+func TestBulkLoadSearchIndexMatchesOneByOne(t *testing.T) {
+	ctx := context.Background()
+	s, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "synth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for i, seed := range []uint64{7, 8} {
+		if err := synth.Fill(ctx, s, synth.Options{Events: 1500, Seed: seed}); err != nil {
+			t.Fatal(err)
+		}
+		got, want, err := s.SearchIndexes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == "" || got != want {
+			t.Errorf("load %d: the search index differs from one written event by event (%d and %d bytes):\n got %.300s\nwant %.300s", i+1, len(got), len(want), got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -49,6 +50,15 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		return err
 	}
 	defer conn.ExecContext(context.Background(), `PRAGMA synchronous=FULL`)
+	// The rows it writes refer only to each other and to the actors it
+	// has just written (an unknown actor is an error below), so the
+	// foreign keys need no checking; unchecked, each table's rows go out in
+	// full statements of their own instead of waiting on the events they
+	// refer to.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys=OFF`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys=ON`)
 
 	var base int64
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&base); err != nil {
@@ -253,8 +263,7 @@ type bulkInsert struct {
 	width  int    // columns per row
 	rows   int    // rows gathered
 	args   []any
-	full   *sql.Stmt   // the statement for a full batch
-	parent *bulkInsert // flushed first, so that foreign keys hold
+	full   *sql.Stmt // the statement for a full batch
 }
 
 const bulkRows = 100
@@ -280,11 +289,6 @@ func (b *bulkInsert) query(rows int) string {
 func (b *bulkInsert) flush() error {
 	if b.rows == 0 {
 		return nil
-	}
-	if b.parent != nil {
-		if err := b.parent.flush(); err != nil {
-			return err
-		}
 	}
 	var err error
 	if b.rows == bulkRows {
@@ -313,10 +317,9 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
 	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
 	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
-	fts := newBulkInsert(ctx, tx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES `, 4)
 	revs := newBulkInsert(ctx, tx, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, 6)
-	eventActors.parent, tags.parent, sources.parent, revs.parent = events, events, events, events
 	var ids []int64
+	docs := make([]ftsDoc, 0, n)
 	for i := range int64(n) {
 		id := offset + i + 1
 		e := event(id)
@@ -331,11 +334,14 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 			if !ok {
 				return fmt.Errorf("event %q: actor %q: %w", e.Slug, a.Slug, ErrNotFound)
 			}
+			if slices.Contains(ids, actorID) {
+				continue // event_actors keeps an actor once, and so does the search row
+			}
 			ids = append(ids, actorID)
 			if err := eventActors.add(id, actorID, j, a.Role); err != nil {
 				return err
 			}
-			names = append(names, a.Name, a.NameJA)
+			names = append(names, a.Name, a.NameJA, a.NameKO)
 		}
 		for j, t := range e.Tags {
 			if err := tags.add(id, t, j); err != nil {
@@ -349,9 +355,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 		}
 		counts.add(e.Earliest(), e.Latest(), e.Category, e.Significance, ids, e.Tags)
 		doc := searchDoc(&e, names)
-		if err := fts.add(id, doc.title, doc.words, doc.grams); err != nil {
-			return err
-		}
+		docs = append(docs, doc)
 		if revisions {
 			e.Version = 1
 			snap, err := json.Marshal(e)
@@ -363,8 +367,26 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 			}
 		}
 	}
-	for _, b := range []*bulkInsert{events, eventActors, tags, sources, fts, revs} {
+	for _, b := range []*bulkInsert{events, eventActors, tags, sources, revs} {
 		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	// The search index last, a row to a statement. FTS5 writes the rows it
+	// holds in memory out as a new segment of the index whenever a
+	// statement of the transaction opens a savepoint, as every statement
+	// of many rows does (and every statement into the index itself, of any
+	// number): so the other tables first, and then single rows, which open
+	// none, make a segment of the whole batch (or of the index's hash size)
+	// instead of one every hundred events, which it would merge over and
+	// over.
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, doc := range docs {
+		if _, err := stmt.ExecContext(ctx, offset+int64(i)+1, doc.title, doc.words, doc.grams); err != nil {
 			return err
 		}
 	}
