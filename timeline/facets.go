@@ -100,6 +100,7 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 	all := f.IsZero()
 	catN := map[Category]int{}
 	add := func(y int, c Category, n int) {
+		c = categoryIn(string(c))
 		if len(out.Years) == 0 || out.Years[len(out.Years)-1].Year != y {
 			out.Years = append(out.Years, YearCount{Year: y, ByCategory: map[Category]int{}})
 		}
@@ -227,6 +228,19 @@ func newGroupTally() groupTally {
 	return groupTally{actors: map[string]int{}, tags: map[string]int{}}
 }
 
+// categoryIn returns the category named by s, a piece of a longer text,
+// as the shipped constant when there is one: a category kept from the piece
+// itself (a map key in a cached Facets) would keep the whole text alive,
+// hundreds of kilobytes at a million events.
+func categoryIn(s string) Category {
+	for _, c := range Categories {
+		if string(c) == s {
+			return c
+		}
+	}
+	return Category(strings.Clone(s))
+}
+
 // add counts one event's actors and tags (comma-separated), with a sign.
 func (g groupTally) add(actors, tags string, sign int) {
 	for k := range strings.SplitSeq(actors, ",") {
@@ -248,6 +262,7 @@ func (s *Store) topGroups(ctx context.Context, f Filter, g groupTally) (actors, 
 		return nil, nil, err
 	}
 	for _, k := range topKeys(g.tags) {
+		k := strings.Clone(k) // a piece of the counted text (categoryIn)
 		tags = append(tags, Count{Value: k, Label: k, N: g.tags[k]})
 	}
 	tags = tags[:min(len(tags), FacetLimit)]

@@ -204,7 +204,7 @@ func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error
 			if !ok1 || !ok2 || !ok3 || !ok4 {
 				return nil, fmt.Errorf("timeline: facets: malformed facet_events line %q", line)
 			}
-			e := edgeEvent{sign: d.sign, category: Category(cat), actors: actors, tags: tags}
+			e := edgeEvent{sign: d.sign, category: categoryIn(cat), actors: actors, tags: tags}
 			var err error
 			if e.year, err = strconv.Atoi(year); err == nil {
 				e.significance, err = strconv.Atoi(sig)
@@ -293,7 +293,7 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		yc := YearCount{Year: y, ByCategory: map[Category]int{}}
 		for c, n := range years[y] {
 			if n != 0 {
-				yc.ByCategory[c] = n
+				yc.ByCategory[categoryIn(string(c))] = n
 				yc.Total += n
 				catN[c] += n
 			}
@@ -364,6 +364,7 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		return Facets{}, err
 	}
 	for _, k := range topKeys(tagN) {
+		k := strings.Clone(k) // a piece of the counted text (categoryIn)
 		out.Tags = append(out.Tags, Count{Value: k, Label: k, N: tagN[k]})
 	}
 	out.Tags = out.Tags[:min(len(out.Tags), FacetLimit)]

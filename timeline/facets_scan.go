@@ -94,7 +94,7 @@ func (s *Store) facetsScanned(ctx context.Context, f Filter) (Facets, error) {
 			if !ok1 || !ok2 || !ok3 || err != nil {
 				return Facets{}, fmt.Errorf("timeline: facets: malformed facet_events line %q", line)
 			}
-			c := Category(cat)
+			c := categoryIn(cat)
 			catN[c]++
 			if len(f.Categories) > 0 && !slices.Contains(f.Categories, c) {
 				continue

@@ -78,8 +78,29 @@ func (s *Server) readListQuery(c echo.Context, fixed []string) (listQuery, error
 	return q, nil
 }
 
-// facetCacheEntries is how many filters' counts are kept.
-const facetCacheEntries = 2000
+// facetCacheBytes is about the most memory the filters' counts kept take.
+// At a million events one filter's counts take 10–40 KB (a map of
+// categories for each year), so a count of entries bounded nothing: 2,000
+// of them could hold more than the server's whole heap limit, and the
+// collector would run without pause.
+const facetCacheBytes = 6 << 20
+
+// facetsCost estimates the bytes f holds, with its key.
+func facetsCost(key string, f timeline.Facets) int {
+	// Measured at a million events: a Count with its two strings and its
+	// slice's spare room, a year with its map.
+	const count, yearCount, mapEntry, mapHeader = 64, 48, 64, 150
+	n := 100 + len(key)
+	for _, cs := range [][]timeline.Count{f.Categories, f.Actors, f.Tags} {
+		for _, c := range cs {
+			n += count + 2*(len(c.Value)+len(c.Label))
+		}
+	}
+	for _, y := range f.Years {
+		n += yearCount + mapHeader + mapEntry*len(y.ByCategory)
+	}
+	return n
+}
 
 // facetsFor returns the counts for a filter, computed once per data
 // version: every page of a filtered view (and its export links, and the

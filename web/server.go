@@ -100,7 +100,7 @@ func NewServer(cfg Config) *Server {
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache(),
-		facets: newVersionedLRU(facetCacheEntries, func(string, timeline.Facets) int { return 1 }), logins: newLoginLimiter(),
+		facets: newVersionedLRU(facetCacheBytes, facetsCost), logins: newLoginLimiter(),
 		snaps: newSnapshots(cfg.Store, cfg.SnapshotDir)}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
