@@ -21,8 +21,9 @@
 //   - Events: GetEvent, CreateEvent, UpdateEvent, DeleteEvent, RestoreEvent
 //     (store_events.go), each writing a revision in the same transaction;
 //     actors, tags and eras beside them (store_actors.go, store_tags.go).
-//   - Lists: a Filter is compiled to SQL (filter_sql.go); ListEvents,
-//     Count and EachEvent read keyset pages, never OFFSET (pages.go);
+//   - Lists: a Filter is compiled to SQL (filter_sql.go); ListEvents and
+//     Count read keyset pages, never OFFSET (pages.go); EachEvent, for
+//     exports, reads keyset chunks in id order and sorts them (each.go);
 //     Facets and Points count and place them (facets.go); the words of a
 //     search are matched by search.go. The plain queries they must agree
 //     with are kept as a test oracle (oracle_test.go, planner_test.go).

@@ -113,6 +113,9 @@ func (s *Store) NaiveYearCounts(ctx context.Context, f Filter) (map[int]map[Cate
 // PruneAlts is pruneAlts, for the external tests.
 var PruneAlts = pruneAlts
 
+// SetEachChunk makes EachEvent read n events per query (0: the default).
+func (s *Store) SetEachChunk(n int) { s.eachChunk = n }
+
 // SetCommonTerm makes n matches a common search term (the walk strategy
 // of ListEvents) until the returned function puts it back.
 func SetCommonTerm(n int) (restore func()) {

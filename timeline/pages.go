@@ -171,6 +171,14 @@ const chronoKeys = "lo, prec, title, id"
 // limited branches), so that a page costs a few index steps per category
 // instead of a sort of every matching event.
 func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (string, []any) {
+	return chronologicalSelect(sf, cur, keyset, limit+1, false)
+}
+
+// chronologicalSelect selects n events after (or, backwards, before) the
+// cursor in chronological order: their listed columns, or with keysOnly
+// only their keys (id, lo, prec, title), in that order.
+func chronologicalSelect(sf sqlFilter, cur cursor, keyset bool, n int, keysOnly bool) (string, []any) {
+	const keyCols = "e.id, e.lo, e.prec, e.title"
 	order := "e.lo, e.prec, e.title, e.id"
 	outer := chronoKeys
 	if cur.Back {
@@ -197,7 +205,7 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 			from += " INDEXED BY " + index
 		}
 		q := "SELECT " + cols + " FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ?"
-		return q, append(args, limit+1)
+		return q, append(args, n)
 	}
 	// Each category reads its own index in order. With a start of range,
 	// events of at most a year (hi - lo <= 10000 in YYYYMMDD terms, so an
@@ -225,7 +233,10 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 		}
 		parts = split
 	}
-	const cols = eventColumns + ", e.lo, e.prec, 0.0"
+	cols := eventColumns + ", e.lo, e.prec, 0.0"
+	if keysOnly {
+		cols = keyCols
+	}
 	if len(parts) == 1 {
 		return branch(cols, parts[0].conds, parts[0].args, parts[0].index)
 	}
@@ -234,12 +245,15 @@ func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (strin
 	var qs []string
 	var args []any
 	for _, p := range parts {
-		q, a := branch("e.id, e.lo, e.prec, e.title", p.conds, p.args, p.index)
+		q, a := branch(keyCols, p.conds, p.args, p.index)
 		qs = append(qs, "SELECT * FROM ("+q+")")
 		args = append(args, a...)
 	}
 	keys := strings.Join(qs, " UNION ALL ") + " ORDER BY " + outer + " LIMIT ?"
-	return "SELECT " + cols + " FROM (" + keys + ") k JOIN events e ON e.id = k.id ORDER BY " + "k." + strings.ReplaceAll(outer, ", ", ", k."), append(args, limit+1)
+	if keysOnly {
+		return keys, append(args, n)
+	}
+	return "SELECT " + cols + " FROM (" + keys + ") k JOIN events e ON e.id = k.id ORDER BY " + "k." + strings.ReplaceAll(outer, ", ", ", k."), append(args, n)
 }
 
 // relevanceQuery selects limit+1 events by text rank after the cursor.
@@ -296,26 +310,4 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 		return 0, fmt.Errorf("timeline: count events: %w", err)
 	}
 	return n, nil
-}
-
-// EachEvent calls fn for every event f selects, in chronological order,
-// reading in keyset chunks so that memory stays flat however many there are.
-// It stops at the first error fn returns.
-func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(Event) error) error {
-	pr := PageRequest{Limit: 500}
-	for {
-		page, err := s.ListEvents(ctx, f, pr)
-		if err != nil {
-			return err
-		}
-		for _, e := range page.Events {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if page.Next == "" {
-			return nil
-		}
-		pr.Cursor = page.Next
-	}
 }

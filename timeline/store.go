@@ -37,6 +37,7 @@ type Store struct {
 	// write (a read-only disk), and SQLite was told the file never changes.
 	immutable bool
 	aliases   *aliasTable // search's groups of equivalent terms (WithAliases), or nil
+	eachChunk int         // events per query of EachEvent; 0 is eachChunk (tests set it)
 }
 
 // Option changes how Open sets up the store.

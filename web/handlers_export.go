@@ -25,9 +25,6 @@ import (
 // sees steady progress.
 const exportFlushEvery = 250
 
-// exportPage is how many events an export reads with one query.
-const exportPage = 500
-
 // exportChunkDeadline is how long one chunk of an export may take to send.
 const exportChunkDeadline = 30 * time.Second
 
@@ -121,7 +118,7 @@ func (s *Server) handleCiteExport(f export.CiteFormat, sources bool) echo.Handle
 }
 
 // streamExport answers an export: the filter read as /events reads it,
-// then the file written by write as the events are read, page by page.
+// then the file written by write as the events are read, chunk by chunk.
 // A citation (cite) names the moment it cites, now when no as_of was
 // asked for, so that its addresses keep showing what was cited.
 func (s *Server) streamExport(contentType string, cite bool, fileName func(timeline.Filter) string,
@@ -179,37 +176,26 @@ func (s *Server) streamExport(contentType string, cite bool, fileName func(timel
 		bw := bufio.NewWriterSize(c.Response(), 32<<10)
 		n := 0
 		events := func(yield func(timeline.Event) error) error {
-			// Page by page, each page within the query time budget; the
-			// request's context ends when the client goes away, and so
-			// does the export, at the next event.
-			pr := timeline.PageRequest{Limit: exportPage}
-			for {
-				pctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
-				page, err := s.st(pctx).ListEvents(pctx, flt, pr)
-				cancel()
-				if err != nil {
+			// Chunk by chunk, each chunk's query within the query time
+			// budget (timeline.EachEventWithin); the request's context ends
+			// when the client goes away, and so does the export, at the
+			// next event.
+			return s.st(ctx).EachEventWithin(ctx, flt, s.cfg.QueryTimeout, func(e timeline.Event) error {
+				if err := ctx.Err(); err != nil {
 					return err
 				}
-				for _, e := range page.Events {
-					if err := ctx.Err(); err != nil {
+				if err := yield(e); err != nil {
+					return err
+				}
+				if n++; n%exportFlushEvery == 0 {
+					if err := bw.Flush(); err != nil {
 						return err
 					}
-					if err := yield(e); err != nil {
-						return err
-					}
-					if n++; n%exportFlushEvery == 0 {
-						if err := bw.Flush(); err != nil {
-							return err
-						}
-						c.Response().Flush()
-						rc.SetWriteDeadline(time.Now().Add(exportChunkDeadline))
-					}
+					c.Response().Flush()
+					rc.SetWriteDeadline(time.Now().Add(exportChunkDeadline))
 				}
-				if page.Next == "" {
-					return nil
-				}
-				pr.Cursor = page.Next
-			}
+				return nil
+			})
 		}
 		err = write(bw, m, events)
 		if err == nil {

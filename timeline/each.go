@@ -1,0 +1,209 @@
+package timeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// eachChunk is how many events EachEvent reads with one query, and
+// eachChunkWithin how many EachEventWithin does. Events,
+// their actors, tags and sources are stored in the order of their ids,
+// which has nothing to do with their dates: read in chronological order,
+// each event costs a random read of every one of those tables, as many
+// page reads as the CLI's correlated subqueries make. A chunk is instead
+// read in id order, so that each page is read about once per chunk
+// however many of its events the chunk holds, and sorted by SQLite
+// (whose sorter spills to a temporary file, so memory stays flat). The
+// larger the chunk, the fewer reads (a chunk of 20,000 out of 1,000,000
+// events reads most of each child table's pages once, one of 100,000
+// reads most of the events' own), and the longer the wait for its first
+// row: with a time budget, that must stay well within it.
+const (
+	eachChunk       = 100000
+	eachChunkWithin = 20000
+)
+
+// EachEvent calls fn for every event f selects, whole (actors, tags,
+// sources and related events, as ListEvents gives them), in chronological
+// order, reading chunks of events so that memory stays flat however many
+// there are. It stops at the first error fn returns.
+func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(Event) error) error {
+	return s.EachEventWithin(ctx, f, 0, fn)
+}
+
+// EachEventWithin is EachEvent with a time budget for the reading of each
+// chunk: a chunk whose query (selecting, reading and sorting its events)
+// has not given its first event within budget fails with
+// context.DeadlineExceeded. Once it has, the rest of the chunk is read
+// from SQLite's sorter, and fn may take its time. Zero is no budget.
+func (s *Store) EachEventWithin(ctx context.Context, f Filter, budget time.Duration, fn func(Event) error) error {
+	sf, err := s.compile(ctx, f, true)
+	if err != nil {
+		return err
+	}
+	chunk := eachChunk
+	if budget > 0 {
+		chunk = eachChunkWithin
+	}
+	if s.eachChunk > 0 {
+		chunk = s.eachChunk
+	}
+	var cur cursor
+	for first := true; ; first = false {
+		n, last, err := s.eachChunkOf(ctx, sf, cur, !first, chunk, budget, fn)
+		if err != nil {
+			return err
+		}
+		if n < chunk {
+			return nil
+		}
+		cur = last
+	}
+}
+
+// pack makes the SQL that writes its columns (NOT NULL text) as one
+// string that unpack reads back exactly: each its length in bytes, a
+// colon, then itself.
+func pack(cols ...string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = "octet_length(" + c + ") || ':' || " + c
+	}
+	return strings.Join(parts, " || ")
+}
+
+// eachChildren reads every child of event e that EachEvent needs, each
+// table's rows packed into one column in their order ("" for none): the
+// rows are read as the outer query visits the events, in id order.
+var eachChildren = `,
+	ifnull((SELECT group_concat(` + pack("a.slug", "a.name", "a.name_ja", "a.name_ko", "a.kind", "a.country", "ea.role") + `, '' ORDER BY ea.position)
+		FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), ''),
+	ifnull((SELECT group_concat(` + pack("tag") + `, '' ORDER BY position) FROM event_tags WHERE event_id = e.id), ''),
+	ifnull((SELECT group_concat(` + pack("publisher", "title", "url", "date", "language", "note") + `, '' ORDER BY position)
+		FROM sources WHERE event_id = e.id), ''),
+	ifnull((SELECT group_concat(` + pack("t.slug", "r.relation", "t.title", "t.title_ja", "t.title_ko", "t.start", `t."end"`) + `, '' ORDER BY r.position)
+		FROM relations r JOIN events t ON t.id = r.target_id WHERE r.event_id = e.id AND t.deleted_at IS NULL), '')`
+
+// errBadPack is a packed column that unpack cannot read (never, unless
+// SQLite and this file disagree).
+var errBadPack = errors.New("timeline: each event: a packed column does not unpack")
+
+// unpack reads len(fields) values from the front of a packed string into
+// fields and returns the rest.
+func unpack(s string, fields ...*string) (string, error) {
+	for _, f := range fields {
+		i := strings.IndexByte(s, ':')
+		if i < 0 {
+			return "", errBadPack
+		}
+		n, err := strconv.Atoi(s[:i])
+		if err != nil || n < 0 || i+1+n > len(s) {
+			return "", errBadPack
+		}
+		*f, s = s[i+1:i+1+n], s[i+1+n:]
+	}
+	return s, nil
+}
+
+// eachChunkOf calls fn for up to n events after cur (from the first with
+// keyset false), and returns how many it read and the last one's key.
+func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyset bool, n int, budget time.Duration,
+	fn func(Event) error) (int, cursor, error) {
+	keys, args := chronologicalSelect(sf, cur, keyset, n, true)
+	// NOT INDEXED: the events are looked up by id in id order (the IN
+	// list is sorted), never walked through an index in date order.
+	q := "SELECT " + eventColumns + ", e.lo, e.prec" + eachChildren + `
+		FROM events e NOT INDEXED WHERE e.id IN (SELECT id FROM (` + keys + `)) ORDER BY e.lo, e.prec, e.title, e.id`
+	qctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	start := time.Now()
+	var timer *time.Timer
+	if budget > 0 {
+		timer = time.AfterFunc(budget, func() { cancel(context.DeadlineExceeded) })
+		defer timer.Stop()
+	}
+	fail := func(err error) (int, cursor, error) {
+		if c := context.Cause(qctx); c != nil && ctx.Err() == nil {
+			err = c
+		}
+		return 0, cursor{}, fmt.Errorf("timeline: each event: %w", err)
+	}
+	rows, err := readPool{s}.QueryContext(qctx, q, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	var last cursor
+	read := 0
+	for rows.Next() {
+		if read == 0 && timer != nil && (!timer.Stop() || time.Since(start) > budget) {
+			return fail(context.DeadlineExceeded)
+		}
+		var actors, tags, sources, related string
+		id, e, err := scanEvent(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &last.Lo, &last.Prec, &actors, &tags, &sources, &related)...)
+		}))
+		if err != nil {
+			return fail(err)
+		}
+		last.ID, last.Title = id, e.Title
+		if err := unpackChildren(&e, actors, tags, sources, related); err != nil {
+			return fail(err)
+		}
+		read++
+		if err := fn(e); err != nil {
+			return 0, cursor{}, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	return read, last, nil
+}
+
+// unpackChildren fills e's actors, tags, sources and related events from
+// their packed columns, as loadChildren would.
+func unpackChildren(e *Event, actors, tags, sources, related string) error {
+	e.Actors, e.Tags, e.Sources, e.Related = []EventActor{}, []string{}, []Source{}, []Relation{}
+	var err error
+	for actors != "" {
+		var a EventActor
+		if actors, err = unpack(actors, &a.Slug, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country, &a.Role); err != nil {
+			return err
+		}
+		e.Actors = append(e.Actors, a)
+	}
+	for tags != "" {
+		var t string
+		if tags, err = unpack(tags, &t); err != nil {
+			return err
+		}
+		e.Tags = append(e.Tags, t)
+	}
+	for sources != "" {
+		var src Source
+		var date string
+		if sources, err = unpack(sources, &src.Publisher, &src.Title, &src.URL, &date, &src.Language, &src.Note); err != nil {
+			return err
+		}
+		if date != "" {
+			src.Date, _ = ParseDate(date)
+		}
+		e.Sources = append(e.Sources, src)
+	}
+	for related != "" {
+		var r Relation
+		var start, end string
+		if related, err = unpack(related, &r.Slug, &r.Relation, &r.Title, &r.TitleJA, &r.TitleKO, &start, &end); err != nil {
+			return err
+		}
+		r.Start, _ = ParseEDTF(start)
+		r.End, _ = ParseEDTF(end)
+		e.Related = append(e.Related, r)
+	}
+	return nil
+}

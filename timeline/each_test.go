@@ -1,0 +1,132 @@
+package timeline_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/japan-dprk/timeline/timeline"
+	"github.com/japan-dprk/timeline/timeline/synth"
+)
+
+// paged is the plain way of reading every event a filter selects, whole:
+// ListEvents page by page (the oracle of EachEvent).
+func paged(t *testing.T, s *timeline.Store, f timeline.Filter) []timeline.Event {
+	t.Helper()
+	var out []timeline.Event
+	pr := timeline.PageRequest{Limit: 500}
+	for {
+		p, err := s.ListEvents(context.Background(), f, pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Events...)
+		if p.Next == "" {
+			return out
+		}
+		pr.Cursor = p.Next
+	}
+}
+
+func each(t *testing.T, s *timeline.Store, f timeline.Filter) []timeline.Event {
+	t.Helper()
+	var out []timeline.Event
+	if err := s.EachEvent(context.Background(), f, func(e timeline.Event) error {
+		out = append(out, e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameEvents reports the first difference between two lists of events.
+func sameEvents(t *testing.T, got, want []timeline.Event) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("got %d events, want %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("event %d: got %+v\nwant %+v", i, got[i], want[i])
+			return
+		}
+	}
+}
+
+// TestEachEventMatchesPages: EachEvent, which reads chunks of events in
+// id order and sorts them, gives the events ListEvents gives page by page,
+// whole and in the same order, at every chunk size (a chunk of one event,
+// a few, more than there are), for the shipped dataset (with actors'
+// roles, dated sources and related events) and random filters over a
+// synthetic one.
+func TestEachEventMatchesPages(t *testing.T) {
+	shipped := openShipped(t)
+	filters := []timeline.Filter{
+		{},
+		{From: timeline.Date{Year: 2002}, To: timeline.Date{Year: 2004}},
+		{Categories: []timeline.Category{"summit", "abduction"}},
+		{Actors: []string{"koizumi-junichiro"}},
+		{Tags: []string{"abductions"}},
+		{Query: "abduction"},
+		{Certain: true, From: timeline.Date{Year: 1990}},
+	}
+	for _, chunk := range []int{1, 7, 100000} {
+		shipped.SetEachChunk(chunk)
+		for _, f := range filters {
+			t.Run(fmt.Sprintf("shipped chunk %d %s", chunk, f.Values().Encode()), func(t *testing.T) {
+				want := paged(t, shipped, f)
+				if len(want) == 0 {
+					t.Fatal("the filter selects nothing: choose one that tests something")
+				}
+				sameEvents(t, each(t, shipped, f), want)
+			})
+		}
+	}
+
+	ctx := context.Background()
+	s, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "synth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := synth.Fill(ctx, s, synth.Options{Events: 3000, Seed: 16}); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(16, 61))
+	for i := range 30 {
+		f := randomFilter(r)
+		chunk := []int{1, 3, 250, 5000}[r.IntN(4)]
+		t.Run(fmt.Sprintf("synth %d chunk %d %s", i, chunk, f.Values().Encode()), func(t *testing.T) {
+			s.SetEachChunk(chunk)
+			sameEvents(t, each(t, s, f), paged(t, s, f))
+		})
+	}
+}
+
+// TestEachEventWithinBudget: a chunk that has not given its first event
+// within the budget fails with context.DeadlineExceeded, and an error of
+// fn stops the reading and comes back as it is.
+func TestEachEventWithinBudget(t *testing.T) {
+	s := openShipped(t)
+	ctx := context.Background()
+	err := s.EachEventWithin(ctx, timeline.Filter{}, 1, func(timeline.Event) error { return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a budget of 1 ns: got %v, want context.DeadlineExceeded", err)
+	}
+	stop := errors.New("stop")
+	n := 0
+	err = s.EachEventWithin(ctx, timeline.Filter{}, 0, func(timeline.Event) error {
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || n != 3 {
+		t.Errorf("fn failing at the third event: got %v after %d events, want stop after 3", err, n)
+	}
+}
