@@ -18,7 +18,9 @@ type BulkLoad struct {
 	// unique.
 	Actors func(base int64) []Actor
 	// Events is how many events to write; Event makes the one with the
-	// given id, naming its actors by slug (from Actors).
+	// given id, naming its actors by slug (from Actors). It is called in
+	// order of id on a goroutine of its own, while the events made before
+	// are written, and never after BulkLoad returns.
 	Events int
 	Event  func(id int64) Event
 	// Progress, when set, is called after each batch with the count so far.
@@ -59,6 +61,18 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		return err
 	}
 	defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys=ON`)
+	// The rows go in at the ends of their tables, which a small page cache
+	// holds; the sorts that build the indexes at the end take as much
+	// memory again as the cache. Half the usual keeps the whole load
+	// under 150 MB.
+	var cache int
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size=-16000`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size=%d`, cache))
 
 	var base int64
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM events`).Scan(&base); err != nil {
@@ -83,28 +97,56 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	}()
 	now := formatTime(s.now())
 	counts := newBulkCounts()
-	// The full-text index merges its segments as they come (automerge),
-	// over and over at a million events; set it aside and merge once at
-	// the end ('optimize'), which leaves one segment, the best for
-	// searching. The setting comes back whatever happens.
-	automerge := 4 // FTS5's default
-	if err := conn.QueryRowContext(ctx, `SELECT v FROM events_fts_config WHERE k = 'automerge'`).Scan(&automerge); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+	// The full-text index merges its segments as they come (automerge,
+	// and crisismerge when a level has 16), over and over at a million
+	// events; set that aside and merge once at the end ('optimize'), which
+	// leaves one segment, the best for searching. A larger hash makes a
+	// batch's rows one segment rather than one per megabyte. The settings
+	// come back whatever happens.
+	for _, set := range []struct {
+		key       string
+		def, load int
+	}{{"automerge", 4, 0}, {"crisismerge", 16, 1999}, {"hashsize", 1 << 20, 8 << 20}} { // FTS5's defaults
+		v := set.def
+		if err := conn.QueryRowContext(ctx, `SELECT v FROM events_fts_config WHERE k = ?`, set.key).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts, rank) VALUES (?, ?)`, set.key, set.load); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), `INSERT INTO events_fts (events_fts, rank) VALUES (?, ?)`, set.key, v)
 	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0)`); err != nil {
-		return err
-	}
-	defer conn.ExecContext(context.Background(), `INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', ?)`, automerge)
-	const batch = 20000
-	for done := 0; done < load.Events; done += batch {
-		n := min(batch, load.Events-done)
-		if err := bulkBatch(ctx, conn, load.Event, base+int64(done), n, actorIDs, now, load.Revisions, counts); err != nil {
+	// The events are made (and their rows, counts and search rows
+	// gathered) on a second goroutine while this one writes the ones made
+	// before: the two take about as long, and the machine has cores to
+	// spare. A few chunks in flight bound the memory.
+	chunks, free, stop := make(chan *bulkChunk, 2), make(chan *bulkChunk, 4), make(chan struct{})
+	made := make(chan struct{})
+	go func() {
+		defer close(made)
+		bulkMake(load, base, actorIDs, now, counts, chunks, free, stop)
+	}()
+	// However the load ends, the maker has stopped before BulkLoad returns
+	// (the caller's Event is never called after that).
+	defer func() {
+		close(stop)
+		<-made
+	}()
+	const batch = 5000
+	for done := 0; done < load.Events; {
+		n, err := bulkBatch(ctx, conn, chunks, free, min(batch, load.Events-done))
+		if err != nil {
 			return fmt.Errorf("timeline: bulk load: %w", err)
 		}
+		if n == 0 {
+			return fmt.Errorf("timeline: bulk load: the events ran out at %d of %d", done, load.Events)
+		}
+		done += n
 		if load.Progress != nil {
-			load.Progress(done + n)
+			load.Progress(done)
 		}
 	}
+	<-made // the maker is done with the counts
 	restored = true
 	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts) VALUES ('optimize')`); err != nil {
 		restoreDerived(context.Background(), conn, defs)
@@ -305,71 +347,144 @@ func (b *bulkInsert) flush() error {
 	return err
 }
 
-// bulkBatch writes events offset+1 … offset+n in one transaction.
-func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, offset int64, n int, actorIDs map[string]int64, now string, revisions bool, counts *bulkCounts) error {
+// bulkChunk is a run of events made ready to write: the arguments of
+// their rows, table by table and row after row, and their search rows.
+type bulkChunk struct {
+	n                                   int // events
+	events, actors, tags, sources, revs []any
+	docs                                []ftsDoc
+	err                                 error
+}
+
+// Columns of the rows bulkChunk gathers, per table.
+const (
+	bulkEventCols  = 22
+	bulkActorCols  = 4
+	bulkTagCols    = 3
+	bulkSourceCols = 8
+	bulkRevCols    = 6
+)
+
+// bulkChunkEvents is how many events a bulkChunk holds.
+const bulkChunkEvents = 500
+
+// bulkMake makes the events of load, base+1 on, into chunks sent to out,
+// gathering their counts, until all are made, a chunk fails (its err set,
+// the last sent) or done is closed. It closes out. free returns chunks to
+// reuse.
+func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, counts *bulkCounts, out chan<- *bulkChunk, free <-chan *bulkChunk, done <-chan struct{}) {
+	defer close(out)
+	var ids []int64
+	var names []string
+	for made := 0; made < load.Events; {
+		var c *bulkChunk
+		select {
+		case c = <-free:
+			c.events, c.actors, c.tags, c.sources, c.revs, c.docs = c.events[:0], c.actors[:0], c.tags[:0], c.sources[:0], c.revs[:0], c.docs[:0]
+		default:
+			c = &bulkChunk{}
+		}
+		c.n = min(bulkChunkEvents, load.Events-made)
+		for i := range c.n {
+			id := base + int64(made+i) + 1
+			e := load.Event(id)
+			c.events = append(c.events, id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year,
+				e.Qual(), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now)
+			ids, names = ids[:0], names[:0]
+			for j, a := range e.Actors {
+				actorID, ok := actorIDs[a.Slug]
+				if !ok {
+					c.err = fmt.Errorf("event %q: actor %q: %w", e.Slug, a.Slug, ErrNotFound)
+					break
+				}
+				if slices.Contains(ids, actorID) {
+					continue // event_actors keeps an actor once, and so does the search row
+				}
+				ids = append(ids, actorID)
+				c.actors = append(c.actors, id, actorID, j, a.Role)
+				names = append(names, a.Name, a.NameJA, a.NameKO)
+			}
+			for j, t := range e.Tags {
+				c.tags = append(c.tags, id, t, j)
+			}
+			for j, src := range e.Sources {
+				c.sources = append(c.sources, id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note)
+			}
+			counts.add(e.Earliest(), e.Latest(), e.Category, e.Significance, ids, e.Tags)
+			c.docs = append(c.docs, searchDoc(&e, names))
+			if load.Revisions && c.err == nil {
+				e.Version = 1
+				snap, err := json.Marshal(e)
+				if err != nil {
+					c.err = err
+				}
+				c.revs = append(c.revs, id, 1, "create", string(snap), "synth", now)
+			}
+			if c.err != nil {
+				break
+			}
+		}
+		select {
+		case out <- c:
+		case <-done:
+			return
+		}
+		if c.err != nil {
+			return
+		}
+		made += c.n
+	}
+}
+
+// bulkBatch writes the events of the chunks it takes from in, up to n of
+// them, in one transaction, and returns how many it wrote (fewer when in
+// runs dry). Each chunk goes back to free once written.
+func bulkBatch(ctx context.Context, conn *sql.Conn, in <-chan *bulkChunk, free chan<- *bulkChunk, n int) (int, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer tx.Rollback()
 	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
-		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, 22)
-	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, 4)
-	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, 3)
-	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, 8)
-	revs := newBulkInsert(ctx, tx, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, 6)
-	var ids []int64
-	docs := make([]ftsDoc, 0, n)
-	for i := range int64(n) {
-		id := offset + i + 1
-		e := event(id)
-		if err := events.add(id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year,
-			e.Qual(), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now); err != nil {
-			return err
+		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, bulkEventCols)
+	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, bulkActorCols)
+	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, bulkTagCols)
+	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, bulkSourceCols)
+	revs := newBulkInsert(ctx, tx, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, bulkRevCols)
+	var docs []ftsDoc
+	var firstID int64
+	wrote := 0
+	for wrote < n {
+		c, ok := <-in
+		if !ok {
+			break
 		}
-		var names []string
-		ids = ids[:0]
-		for j, a := range e.Actors {
-			actorID, ok := actorIDs[a.Slug]
-			if !ok {
-				return fmt.Errorf("event %q: actor %q: %w", e.Slug, a.Slug, ErrNotFound)
-			}
-			if slices.Contains(ids, actorID) {
-				continue // event_actors keeps an actor once, and so does the search row
-			}
-			ids = append(ids, actorID)
-			if err := eventActors.add(id, actorID, j, a.Role); err != nil {
-				return err
-			}
-			names = append(names, a.Name, a.NameJA, a.NameKO)
+		if c.err != nil {
+			return wrote, c.err
 		}
-		for j, t := range e.Tags {
-			if err := tags.add(id, t, j); err != nil {
-				return err
+		if wrote == 0 {
+			firstID = c.events[0].(int64)
+		}
+		for _, t := range []struct {
+			b    *bulkInsert
+			args []any
+		}{{events, c.events}, {eventActors, c.actors}, {tags, c.tags}, {sources, c.sources}, {revs, c.revs}} {
+			for i := 0; i < len(t.args); i += t.b.width {
+				if err := t.b.add(t.args[i : i+t.b.width]...); err != nil {
+					return wrote, err
+				}
 			}
 		}
-		for j, src := range e.Sources {
-			if err := sources.add(id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note); err != nil {
-				return err
-			}
-		}
-		counts.add(e.Earliest(), e.Latest(), e.Category, e.Significance, ids, e.Tags)
-		doc := searchDoc(&e, names)
-		docs = append(docs, doc)
-		if revisions {
-			e.Version = 1
-			snap, err := json.Marshal(e)
-			if err != nil {
-				return err
-			}
-			if err := revs.add(id, 1, "create", string(snap), "synth", now); err != nil {
-				return err
-			}
+		docs = append(docs, c.docs...)
+		wrote += c.n
+		select {
+		case free <- c:
+		default:
 		}
 	}
 	for _, b := range []*bulkInsert{events, eventActors, tags, sources, revs} {
 		if err := b.flush(); err != nil {
-			return err
+			return wrote, err
 		}
 	}
 	// The search index last, a row to a statement. FTS5 writes the rows it
@@ -382,13 +497,13 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, event func(int64) Event, off
 	// over.
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES (?, ?, ?, ?)`)
 	if err != nil {
-		return err
+		return wrote, err
 	}
 	defer stmt.Close()
 	for i, doc := range docs {
-		if _, err := stmt.ExecContext(ctx, offset+int64(i)+1, doc.title, doc.words, doc.grams); err != nil {
-			return err
+		if _, err := stmt.ExecContext(ctx, firstID+int64(i), doc.title, doc.words, doc.grams); err != nil {
+			return wrote, err
 		}
 	}
-	return tx.Commit()
+	return wrote, tx.Commit()
 }

@@ -87,7 +87,7 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 	case "init":
 		return cmdInit(ctx, args[1:], getenv, stdout, stderr)
 	case "synth":
-		return cmdSynth(ctx, args[1:], stdout, stderr)
+		return cmdSynth(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "token":
