@@ -32,21 +32,31 @@ const (
 // order, reading chunks of events so that memory stays flat however many
 // there are. It stops at the first error fn returns.
 func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(Event) error) error {
-	return s.EachEventWithin(ctx, f, 0, fn)
+	return s.EachEventWith(ctx, f, EachOptions{}, fn)
 }
 
-// EachEventWithin is EachEvent with a time budget for the reading of each
-// chunk: a chunk whose query (selecting, reading and sorting its events)
-// has not given its first event within budget fails with
-// context.DeadlineExceeded. Once it has, the rest of the chunk is read
-// from SQLite's sorter, and fn may take its time. Zero is no budget.
-func (s *Store) EachEventWithin(ctx context.Context, f Filter, budget time.Duration, fn func(Event) error) error {
+// EachOptions says how EachEventWith reads.
+type EachOptions struct {
+	// Budget is the time budget of each chunk's query (selecting, reading
+	// and sorting its events): one that has not given its first event
+	// within it fails with context.DeadlineExceeded. Once it has, the rest
+	// of the chunk is read from SQLite's sorter, and fn may take its time.
+	// Zero is no budget.
+	Budget time.Duration
+	// Slim reads only what a row of a spreadsheet shows: no body, version
+	// or times, actors by slug alone, sources by URL alone (those without
+	// one left out), no related events.
+	Slim bool
+}
+
+// EachEventWith is EachEvent read as o says.
+func (s *Store) EachEventWith(ctx context.Context, f Filter, o EachOptions, fn func(Event) error) error {
 	sf, err := s.compile(ctx, f, true)
 	if err != nil {
 		return err
 	}
 	chunk := eachChunk
-	if budget > 0 {
+	if o.Budget > 0 {
 		chunk = eachChunkWithin
 	}
 	if s.eachChunk > 0 {
@@ -54,7 +64,7 @@ func (s *Store) EachEventWithin(ctx context.Context, f Filter, budget time.Durat
 	}
 	var cur cursor
 	for first := true; ; first = false {
-		n, last, err := s.eachChunkOf(ctx, sf, cur, !first, chunk, budget, fn)
+		n, last, err := s.eachChunkOf(ctx, sf, cur, !first, chunk, o, fn)
 		if err != nil {
 			return err
 		}
@@ -88,6 +98,18 @@ var eachChildren = `,
 	ifnull((SELECT group_concat(` + pack("t.slug", "r.relation", "t.title", "t.title_ja", "t.title_ko", "t.start", `t."end"`) + `, '' ORDER BY r.position)
 		FROM relations r JOIN events t ON t.id = r.target_id WHERE r.event_id = e.id AND t.deleted_at IS NULL), '')`
 
+// slimColumns and slimChildren are what a slim read (EachOptions.Slim)
+// reads of an event and of its children.
+const slimColumns = `e.id, e.slug, e.start, e."end", e.title, e.title_ja, e.title_ko,
+	e.summary, e.summary_ja, e.summary_ko, e.category, e.significance, e.location`
+
+var slimChildren = `,
+	ifnull((SELECT group_concat(` + pack("a.slug") + `, '' ORDER BY ea.position)
+		FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), ''),
+	ifnull((SELECT group_concat(` + pack("tag") + `, '' ORDER BY position) FROM event_tags WHERE event_id = e.id), ''),
+	ifnull((SELECT group_concat(` + pack("url") + `, '' ORDER BY position) FROM sources WHERE event_id = e.id AND url <> ''), ''),
+	''`
+
 // errBadPack is a packed column that unpack cannot read (never, unless
 // SQLite and this file disagree).
 var errBadPack = errors.New("timeline: each event: a packed column does not unpack")
@@ -111,13 +133,18 @@ func unpack(s string, fields ...*string) (string, error) {
 
 // eachChunkOf calls fn for up to n events after cur (from the first with
 // keyset false), and returns how many it read and the last one's key.
-func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyset bool, n int, budget time.Duration,
+func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyset bool, n int, o EachOptions,
 	fn func(Event) error) (int, cursor, error) {
 	keys, args := chronologicalSelect(sf, cur, keyset, n, true)
+	cols, children, scan := eventColumns, eachChildren, scanEvent
+	if o.Slim {
+		cols, children, scan = slimColumns, slimChildren, scanSlimEvent
+	}
 	// NOT INDEXED: the events are looked up by id in id order (the IN
 	// list is sorted), never walked through an index in date order.
-	q := "SELECT " + eventColumns + ", e.lo, e.prec" + eachChildren + `
+	q := "SELECT " + cols + ", e.lo, e.prec" + children + `
 		FROM events e NOT INDEXED WHERE e.id IN (SELECT id FROM (` + keys + `)) ORDER BY e.lo, e.prec, e.title, e.id`
+	budget := o.Budget
 	qctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	start := time.Now()
@@ -144,13 +171,17 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 			return fail(context.DeadlineExceeded)
 		}
 		var actors, tags, sources, related string
-		id, e, err := scanEvent(scanFunc(func(dest ...any) error {
+		id, e, err := scan(scanFunc(func(dest ...any) error {
 			return rows.Scan(append(dest, &last.Lo, &last.Prec, &actors, &tags, &sources, &related)...)
 		}))
 		if err != nil {
 			return fail(err)
 		}
 		last.ID, last.Title = id, e.Title
+		unpackChildren := unpackChildren
+		if o.Slim {
+			unpackChildren = unpackSlimChildren
+		}
 		if err := unpackChildren(&e, actors, tags, sources, related); err != nil {
 			return fail(err)
 		}
@@ -204,6 +235,54 @@ func unpackChildren(e *Event, actors, tags, sources, related string) error {
 		r.Start, _ = ParseEDTF(start)
 		r.End, _ = ParseEDTF(end)
 		e.Related = append(e.Related, r)
+	}
+	return nil
+}
+
+// scanSlimEvent reads the columns slimColumns names.
+func scanSlimEvent(row scanner) (int64, Event, error) {
+	var (
+		id         int64
+		e          Event
+		start, end string
+	)
+	err := row.Scan(&id, &e.Slug, &start, &end, &e.Title, &e.TitleJA, &e.TitleKO,
+		&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Category, &e.Significance, &e.Location)
+	if err != nil {
+		return 0, Event{}, err
+	}
+	e.Start, _ = ParseEDTF(start)
+	if end != "" {
+		e.End, _ = ParseEDTF(end)
+	}
+	return id, e, nil
+}
+
+// unpackSlimChildren fills e's actors (slugs), tags and sources (URLs)
+// from their packed columns (slimChildren; related is always empty).
+func unpackSlimChildren(e *Event, actors, tags, sources, _ string) error {
+	e.Actors, e.Tags, e.Sources, e.Related = []EventActor{}, []string{}, []Source{}, []Relation{}
+	var err error
+	for actors != "" {
+		var a EventActor
+		if actors, err = unpack(actors, &a.Slug); err != nil {
+			return err
+		}
+		e.Actors = append(e.Actors, a)
+	}
+	for tags != "" {
+		var t string
+		if tags, err = unpack(tags, &t); err != nil {
+			return err
+		}
+		e.Tags = append(e.Tags, t)
+	}
+	for sources != "" {
+		var src Source
+		if sources, err = unpack(sources, &src.URL); err != nil {
+			return err
+		}
+		e.Sources = append(e.Sources, src)
 	}
 	return nil
 }

@@ -32,14 +32,34 @@ func paged(t *testing.T, s *timeline.Store, f timeline.Filter) []timeline.Event 
 	}
 }
 
-func each(t *testing.T, s *timeline.Store, f timeline.Filter) []timeline.Event {
+func each(t *testing.T, s *timeline.Store, f timeline.Filter, o timeline.EachOptions) []timeline.Event {
 	t.Helper()
 	var out []timeline.Event
-	if err := s.EachEvent(context.Background(), f, func(e timeline.Event) error {
+	if err := s.EachEventWith(context.Background(), f, o, func(e timeline.Event) error {
 		out = append(out, e)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+	return out
+}
+
+// slimmed is what a slim read gives of whole events (EachOptions.Slim).
+func slimmed(evs []timeline.Event) []timeline.Event {
+	out := make([]timeline.Event, len(evs))
+	for i, e := range evs {
+		out[i] = timeline.Event{Slug: e.Slug, Start: e.Start, End: e.End, Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO,
+			Summary: e.Summary, SummaryJA: e.SummaryJA, SummaryKO: e.SummaryKO, Category: e.Category,
+			Significance: e.Significance, Location: e.Location,
+			Actors: []timeline.EventActor{}, Tags: e.Tags, Sources: []timeline.Source{}, Related: []timeline.Relation{}}
+		for _, a := range e.Actors {
+			out[i].Actors = append(out[i].Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Slug}})
+		}
+		for _, s := range e.Sources {
+			if s.URL != "" {
+				out[i].Sources = append(out[i].Sources, timeline.Source{URL: s.URL})
+			}
+		}
 	}
 	return out
 }
@@ -60,10 +80,10 @@ func sameEvents(t *testing.T, got, want []timeline.Event) {
 
 // TestEachEventMatchesPages: EachEvent, which reads chunks of events in
 // id order and sorts them, gives the events ListEvents gives page by page,
-// whole and in the same order, at every chunk size (a chunk of one event,
-// a few, more than there are), for the shipped dataset (with actors'
-// roles, dated sources and related events) and random filters over a
-// synthetic one.
+// whole and in the same order (or, read slim, what a slim read keeps of
+// them), at every chunk size (a chunk of one event, a few, more than
+// there are), for the shipped dataset (with actors' roles, dated sources
+// and related events) and random filters over a synthetic one.
 func TestEachEventMatchesPages(t *testing.T) {
 	shipped := openShipped(t)
 	filters := []timeline.Filter{
@@ -83,7 +103,8 @@ func TestEachEventMatchesPages(t *testing.T) {
 				if len(want) == 0 {
 					t.Fatal("the filter selects nothing: choose one that tests something")
 				}
-				sameEvents(t, each(t, shipped, f), want)
+				sameEvents(t, each(t, shipped, f, timeline.EachOptions{}), want)
+				sameEvents(t, each(t, shipped, f, timeline.EachOptions{Slim: true}), slimmed(want))
 			})
 		}
 	}
@@ -103,7 +124,9 @@ func TestEachEventMatchesPages(t *testing.T) {
 		chunk := []int{1, 3, 250, 5000}[r.IntN(4)]
 		t.Run(fmt.Sprintf("synth %d chunk %d %s", i, chunk, f.Values().Encode()), func(t *testing.T) {
 			s.SetEachChunk(chunk)
-			sameEvents(t, each(t, s, f), paged(t, s, f))
+			want := paged(t, s, f)
+			sameEvents(t, each(t, s, f, timeline.EachOptions{}), want)
+			sameEvents(t, each(t, s, f, timeline.EachOptions{Slim: true}), slimmed(want))
 		})
 	}
 }
@@ -114,13 +137,13 @@ func TestEachEventMatchesPages(t *testing.T) {
 func TestEachEventWithinBudget(t *testing.T) {
 	s := openShipped(t)
 	ctx := context.Background()
-	err := s.EachEventWithin(ctx, timeline.Filter{}, 1, func(timeline.Event) error { return nil })
+	err := s.EachEventWith(ctx, timeline.Filter{}, timeline.EachOptions{Budget: 1}, func(timeline.Event) error { return nil })
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a budget of 1 ns: got %v, want context.DeadlineExceeded", err)
 	}
 	stop := errors.New("stop")
 	n := 0
-	err = s.EachEventWithin(ctx, timeline.Filter{}, 0, func(timeline.Event) error {
+	err = s.EachEventWith(ctx, timeline.Filter{}, timeline.EachOptions{}, func(timeline.Event) error {
 		if n++; n == 3 {
 			return stop
 		}

@@ -96,7 +96,7 @@ func asciiHeader(s string) string {
 // parameter is a plain-text 400 naming it. The CSV's citation travels in
 // the X-Citation header (CSV has no place for it); every format sends it.
 func (s *Server) handleExport(f export.Format) echo.HandlerFunc {
-	return s.streamExport(f.ContentType(), false, func(flt timeline.Filter) string { return export.FileName(flt, f) }, f.Write)
+	return s.streamExport(f.ContentType(), false, f.Slim(), func(flt timeline.Filter) string { return export.FileName(flt, f) }, f.Write)
 }
 
 // GET /events.bib, /events.ris and /events.csl.json: a citation of every
@@ -114,14 +114,15 @@ func (s *Server) handleCiteExport(f export.CiteFormat, sources bool) echo.Handle
 			return export.WriteSourceCitations(w, f, m, evs)
 		}
 	}
-	return s.streamExport(f.ContentType(), true, name, write)
+	return s.streamExport(f.ContentType(), true, false, name, write)
 }
 
 // streamExport answers an export: the filter read as /events reads it,
 // then the file written by write as the events are read, chunk by chunk.
 // A citation (cite) names the moment it cites, now when no as_of was
-// asked for, so that its addresses keep showing what was cited.
-func (s *Server) streamExport(contentType string, cite bool, fileName func(timeline.Filter) string,
+// asked for, so that its addresses keep showing what was cited. A slim
+// export reads only what a spreadsheet row shows (timeline.EachOptions).
+func (s *Server) streamExport(contentType string, cite, slim bool, fileName func(timeline.Filter) string,
 	write func(io.Writer, export.Meta, export.Events) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
@@ -177,10 +178,11 @@ func (s *Server) streamExport(contentType string, cite bool, fileName func(timel
 		n := 0
 		events := func(yield func(timeline.Event) error) error {
 			// Chunk by chunk, each chunk's query within the query time
-			// budget (timeline.EachEventWithin); the request's context ends
+			// budget (timeline.EachOptions); the request's context ends
 			// when the client goes away, and so does the export, at the
 			// next event.
-			return s.st(ctx).EachEventWithin(ctx, flt, s.cfg.QueryTimeout, func(e timeline.Event) error {
+			o := timeline.EachOptions{Budget: s.cfg.QueryTimeout, Slim: slim}
+			return s.st(ctx).EachEventWith(ctx, flt, o, func(e timeline.Event) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}

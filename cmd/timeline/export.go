@@ -103,7 +103,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	progress := isTerminal(stderr) && m.Count >= progressEvery
 	n := 0
 	events := func(yield func(timeline.Event) error) error {
-		return store.EachEvent(ctx, flt, func(e timeline.Event) error {
+		return store.EachEventWith(ctx, flt, timeline.EachOptions{Slim: f.Slim()}, func(e timeline.Event) error {
 			if err := yield(e); err != nil {
 				return err
 			}

@@ -244,6 +244,11 @@ func (f Format) Label() string {
 	return string(f)
 }
 
+// Slim reports whether the format shows only what
+// timeline.EachOptions.Slim reads of an event (CSV), so that its events
+// may be read slim.
+func (f Format) Slim() bool { return f == CSV }
+
 // Write writes the events in format f.
 func (f Format) Write(w io.Writer, m Meta, evs Events) error {
 	switch f {

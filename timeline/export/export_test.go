@@ -49,8 +49,15 @@ func shippedStore(t *testing.T) *timeline.Store {
 	return s
 }
 
-// exportAll writes every event of s in format f, made at time gen.
+// exportAll writes every event of s in format f, made at time gen, read
+// slim when the format allows it, as the command and the server read them.
 func exportAll(t *testing.T, s *timeline.Store, f Format, gen time.Time) []byte {
+	t.Helper()
+	return exportAllRead(t, s, f, gen, timeline.EachOptions{Slim: f.Slim()})
+}
+
+// exportAllRead is exportAll with the events read as o says.
+func exportAllRead(t *testing.T, s *timeline.Store, f Format, gen time.Time, o timeline.EachOptions) []byte {
 	t.Helper()
 	ctx := context.Background()
 	m := Meta{Generated: gen, BaseURL: "https://example.org"}
@@ -65,11 +72,27 @@ func exportAll(t *testing.T, s *timeline.Store, f Format, gen time.Time) []byte 
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	err = f.Write(&buf, m, func(yield func(timeline.Event) error) error { return s.EachEvent(ctx, m.Filter, yield) })
+	err = f.Write(&buf, m, func(yield func(timeline.Event) error) error { return s.EachEventWith(ctx, m.Filter, o, yield) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestSlimCSVIsTheWholeCSV: the CSV of events read slim is byte for byte
+// that of whole events, for the shipped dataset (actors with roles,
+// sources with and without URLs, related events).
+func TestSlimCSVIsTheWholeCSV(t *testing.T) {
+	s := shippedStore(t)
+	gen := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	whole := exportAllRead(t, s, CSV, gen, timeline.EachOptions{})
+	slim := exportAllRead(t, s, CSV, gen, timeline.EachOptions{Slim: true})
+	if !bytes.Equal(slim, whole) {
+		t.Errorf("slim CSV differs from the whole one: %s", firstDiff(slim, whole))
+	}
+	if n := bytes.Count(whole, []byte("\r\n")); n < 100 {
+		t.Fatalf("the CSV has %d lines: the dataset did not load", n)
+	}
 }
 
 func importBytes(t *testing.T, s *timeline.Store, b []byte, format string, opt timeline.ImportFileOptions) timeline.ImportReport {
