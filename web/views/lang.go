@@ -17,6 +17,12 @@ type LangRun struct {
 // say), 'l' for other letters, 0 for anything neutral (spaces, digits,
 // ASCII punctuation), which joins whatever surrounds it.
 func scriptOf(r rune) byte {
+	if r < 0x80 {
+		if 'a' <= r|0x20 && r|0x20 <= 'z' {
+			return 'l'
+		}
+		return 0
+	}
 	switch {
 	case unicode.Is(unicode.Hangul, r):
 		return 'k'
@@ -39,6 +45,15 @@ func scriptOf(r rune) byte {
 // chronology's Han-only text is Japanese). Kana next to Hangul starts a
 // new run, and so does Hangul after Han and punctuation.
 func LangRuns(s string) []LangRun {
+	if s == "" {
+		return nil
+	}
+	// Every character scriptOf calls Japanese or Korean is encoded from
+	// byte 0xE1 on (Hangul Jamo, U+1100, is the first): English text,
+	// macrons included, is one run without looking at its characters.
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x1100 }) {
+		return []LangRun{{Text: s}}
+	}
 	var out []LangRun
 	add := func(text, lang string) {
 		if text == "" {

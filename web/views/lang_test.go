@@ -12,6 +12,9 @@ func TestLangRuns(t *testing.T) {
 	}{
 		{"", nil},
 		{"Koizumi visits Pyongyang", []LangRun{{"Koizumi visits Pyongyang", ""}}},
+		{"Kōno Yōhei — “Sin Kwang Su”, 1985", []LangRun{{"Kōno Yōhei — “Sin Kwang Su”, 1985", ""}}},
+		{"ᄀ", []LangRun{{"ᄀ", "ko"}}},
+		{"@[`{ 拉致", []LangRun{{"@[`{ ", ""}, {"拉致", "ja"}}},
 		{"日朝首脳会談", []LangRun{{"日朝首脳会談", "ja"}}},
 		{"Events in which Koizumi Junichiro (고이즈미 준이치로) took part.",
 			[]LangRun{{"Events in which Koizumi Junichiro (", ""}, {"고이즈미 준이치로", "ko"}, {") took part.", ""}}},
