@@ -132,6 +132,24 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		close(stop)
 		<-made
 	}()
+	// While the rows go in, a rollback journal in memory instead of the
+	// write-ahead log: the batches add pages at the ends of the tables,
+	// which a rollback journal need not keep (the log writes every page
+	// twice, once to it and once to the database). The log comes back
+	// before the search index is merged, which rewrites old pages. When
+	// other connections have the database open (SQLITE_BUSY), the log
+	// stays.
+	var mode string
+	conn.QueryRowContext(ctx, `PRAGMA journal_mode=MEMORY`).Scan(&mode)
+	wal := func() error {
+		if mode != "memory" {
+			return nil
+		}
+		mode = ""
+		_, err := conn.ExecContext(context.Background(), `PRAGMA journal_mode=WAL`)
+		return err
+	}
+	defer wal()
 	const batch = 5000
 	for done := 0; done < load.Events; {
 		n, err := bulkBatch(ctx, conn, chunks, free, min(batch, load.Events-done))
@@ -147,6 +165,9 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		}
 	}
 	<-made // the maker is done with the counts
+	if err := wal(); err != nil {
+		return err
+	}
 	restored = true
 	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts) VALUES ('optimize')`); err != nil {
 		restoreDerived(context.Background(), conn, defs)
