@@ -9,8 +9,7 @@ import (
 	"time"
 )
 
-// eachChunk is how many events EachEvent reads with one query, and
-// eachChunkWithin how many EachEventWithin does. Events,
+// eachChunk is how many events EachEvent reads with one query. Events,
 // their actors, tags and sources are stored in the order of their ids,
 // which has nothing to do with their dates: read in chronological order,
 // each event costs a random read of every one of those tables, as many
@@ -21,10 +20,13 @@ import (
 // larger the chunk, the fewer reads (a chunk of 20,000 out of 1,000,000
 // events reads most of each child table's pages once, one of 100,000
 // reads most of the events' own), and the longer the wait for its first
-// row: with a time budget, that must stay well within it.
+// row. With a time budget, that wait must stay well within it, on a busy
+// machine too: the first chunk is eachChunkFirst events, and each next
+// one twice as many while a chunk's query takes under a sixth of the
+// budget, half as many (down to eachChunkFirst) when over a third.
 const (
-	eachChunk       = 100000
-	eachChunkWithin = 20000
+	eachChunk      = 100000
+	eachChunkFirst = 5000
 )
 
 // EachEvent calls fn for every event f selects, whole (actors, tags,
@@ -55,16 +57,16 @@ func (s *Store) EachEventWith(ctx context.Context, f Filter, o EachOptions, fn f
 	if err != nil {
 		return err
 	}
-	chunk := eachChunk
+	chunk, least := eachChunk, eachChunkFirst
 	if o.Budget > 0 {
-		chunk = eachChunkWithin
+		chunk = eachChunkFirst
 	}
 	if s.eachChunk > 0 {
-		chunk = s.eachChunk
+		chunk, least = s.eachChunk, s.eachChunk
 	}
 	var cur cursor
 	for first := true; ; first = false {
-		n, last, err := s.eachChunkOf(ctx, sf, cur, !first, chunk, o, fn)
+		n, last, took, err := s.eachChunkOf(ctx, sf, cur, !first, chunk, o, fn)
 		if err != nil {
 			return err
 		}
@@ -72,6 +74,14 @@ func (s *Store) EachEventWith(ctx context.Context, f Filter, o EachOptions, fn f
 			return nil
 		}
 		cur = last
+		if o.Budget > 0 {
+			switch {
+			case took < o.Budget/6:
+				chunk = min(2*chunk, max(eachChunk, least))
+			case took > o.Budget/3:
+				chunk = max(chunk/2, least)
+			}
+		}
 	}
 }
 
@@ -132,9 +142,10 @@ func unpack(s string, fields ...*string) (string, error) {
 }
 
 // eachChunkOf calls fn for up to n events after cur (from the first with
-// keyset false), and returns how many it read and the last one's key.
+// keyset false), and returns how many it read, the last one's key and how
+// long its query took to give the first.
 func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyset bool, n int, o EachOptions,
-	fn func(Event) error) (int, cursor, error) {
+	fn func(Event) error) (int, cursor, time.Duration, error) {
 	keys, args := chronologicalSelect(sf, cur, keyset, n, true)
 	cols, children, scan := eventColumns, eachChildren, scanEvent
 	if o.Slim {
@@ -153,11 +164,11 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 		timer = time.AfterFunc(budget, func() { cancel(context.DeadlineExceeded) })
 		defer timer.Stop()
 	}
-	fail := func(err error) (int, cursor, error) {
+	fail := func(err error) (int, cursor, time.Duration, error) {
 		if c := context.Cause(qctx); c != nil && ctx.Err() == nil {
 			err = c
 		}
-		return 0, cursor{}, fmt.Errorf("timeline: each event: %w", err)
+		return 0, cursor{}, 0, fmt.Errorf("timeline: each event: %w", err)
 	}
 	rows, err := readPool{s}.QueryContext(qctx, q, args...)
 	if err != nil {
@@ -165,10 +176,13 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 	}
 	defer rows.Close()
 	var last cursor
+	var took time.Duration
 	read := 0
 	for rows.Next() {
-		if read == 0 && timer != nil && (!timer.Stop() || time.Since(start) > budget) {
-			return fail(context.DeadlineExceeded)
+		if read == 0 {
+			if took = time.Since(start); timer != nil && (!timer.Stop() || took > budget) {
+				return fail(context.DeadlineExceeded)
+			}
 		}
 		var actors, tags, sources, related string
 		id, e, err := scan(scanFunc(func(dest ...any) error {
@@ -187,13 +201,13 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 		}
 		read++
 		if err := fn(e); err != nil {
-			return 0, cursor{}, err
+			return 0, cursor{}, 0, err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	return read, last, nil
+	return read, last, took, nil
 }
 
 // unpackChildren fills e's actors, tags, sources and related events from

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/timeline/synth"
@@ -82,8 +83,8 @@ func sameEvents(t *testing.T, got, want []timeline.Event) {
 // id order and sorts them, gives the events ListEvents gives page by page,
 // whole and in the same order (or, read slim, what a slim read keeps of
 // them), at every chunk size (a chunk of one event, a few, more than
-// there are), for the shipped dataset (with actors' roles, dated sources
-// and related events) and random filters over a synthetic one.
+// there are, growing), for the shipped dataset (with actors' roles, dated
+// sources and related events) and random filters over a synthetic one.
 func TestEachEventMatchesPages(t *testing.T) {
 	shipped := openShipped(t)
 	filters := []timeline.Filter{
@@ -127,6 +128,8 @@ func TestEachEventMatchesPages(t *testing.T) {
 			want := paged(t, s, f)
 			sameEvents(t, each(t, s, f, timeline.EachOptions{}), want)
 			sameEvents(t, each(t, s, f, timeline.EachOptions{Slim: true}), slimmed(want))
+			// With a budget, the chunks grow (their queries are quick).
+			sameEvents(t, each(t, s, f, timeline.EachOptions{Budget: time.Hour}), want)
 		})
 	}
 }

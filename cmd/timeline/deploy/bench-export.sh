@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench-export.sh BINARY DB: export every event of DB as CSV and JSON with
 # `timeline export`, and the same rows as CSV with the sqlite3 command-line
-# tool (.mode csv), reporting MB/s and peak memory (GNU time's max RSS).
+# tool (.mode csv), reporting MB/s, CPU time (user + system: the machine
+# may be shared) and peak memory (GNU time's max RSS).
 # Needs Debian's sqlite3 and time packages.
 set -eu
 bin=$1
@@ -9,14 +10,14 @@ db=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-run() { # label command...: prints label, seconds, MB, MB/s, peak RSS MB
+run() { # label command...: prints label, seconds, MB, MB/s, CPU seconds (user + system), peak RSS MB
 	label=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out"
+	/usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" >"$tmp/out"
 	set -- $(cat "$tmp/time")
 	bytes=$(stat -c %s "$tmp/out")
-	awk -v l="$label" -v s="$1" -v k="$2" -v b="$bytes" 'BEGIN {
-		printf "%-28s %7.2f s %8.1f MB %7.1f MB/s  peak RSS %6.1f MB\n", l, s, b/1e6, b/1e6/s, k/1024 }'
+	awk -v l="$label" -v s="$1" -v k="$2" -v u="$3" -v y="$4" -v b="$bytes" 'BEGIN {
+		printf "%-28s %7.2f s %8.1f MB %7.1f MB/s %6.1f s CPU  peak RSS %6.1f MB\n", l, s, b/1e6, b/1e6/s, u + y, k/1024 }'
 }
 
 echo "export of every event in $db"
