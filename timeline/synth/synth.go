@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,13 +83,15 @@ func makeActors(r *rand.Rand, base int64) []timeline.Actor {
 	return out
 }
 
+// name makes a capitalised name of two or three syllables (ASCII).
 func name(r *rand.Rand) string {
-	var b strings.Builder
+	var b [16]byte
+	s := b[:0]
 	for range 2 + r.IntN(2) {
-		b.WriteString(synthSyll[r.IntN(len(synthSyll))])
+		s = append(s, synthSyll[r.IntN(len(synthSyll))]...)
 	}
-	s := b.String()
-	return strings.ToUpper(s[:1]) + s[1:]
+	s[0] -= 'a' - 'A'
+	return string(s)
 }
 
 func makeEvent(r *rand.Rand, id int64) timeline.Event {
@@ -111,8 +114,10 @@ func makeEvent(r *rand.Rand, id int64) timeline.Event {
 		}
 	}
 	place := synthPlaces[r.IntN(len(synthPlaces))]
-	title := fmt.Sprintf("%s %s %s in %s", name(r), synthVerbs[r.IntN(len(synthVerbs))], synthObjects[r.IntN(len(synthObjects))], place)
-	summary := fmt.Sprintf("Officials of Japan and North Korea dealt with %s; %s %s the outcome.", synthObjects[r.IntN(len(synthObjects))], name(r), synthVerbs[r.IntN(len(synthVerbs))])
+	// Concatenation rather than fmt (a third of the time of making an
+	// event); the operands are drawn left to right all the same.
+	title := name(r) + " " + synthVerbs[r.IntN(len(synthVerbs))] + " " + synthObjects[r.IntN(len(synthObjects))] + " in " + place
+	summary := "Officials of Japan and North Korea dealt with " + synthObjects[r.IntN(len(synthObjects))] + "; " + name(r) + " " + synthVerbs[r.IntN(len(synthVerbs))] + " the outcome."
 	if r.IntN(20) == 0 {
 		summary = strings.Replace(summary, "Japan", "the two sides", 1) // the few events without "japan"
 	}
@@ -133,7 +138,7 @@ func makeEvent(r *rand.Rand, id int64) timeline.Event {
 		start.MonthX = true
 	}
 	e := timeline.Event{
-		Slug:         fmt.Sprintf("synth-%d", id),
+		Slug:         "synth-" + strconv.FormatInt(id, 10),
 		Start:        start,
 		End:          end,
 		Title:        title,
@@ -150,10 +155,10 @@ func makeEvent(r *rand.Rand, id int64) timeline.Event {
 		e.TitleKO = synthKO[r.IntN(len(synthKO))]
 	}
 	if r.IntN(2) == 0 {
-		e.Tags = append(e.Tags, fmt.Sprintf("topic-%d", r.IntN(200)))
+		e.Tags = append(e.Tags, "topic-"+strconv.Itoa(r.IntN(200)))
 	}
 	for j := range 1 + r.IntN(2) {
-		e.Sources = append(e.Sources, timeline.Source{Publisher: synthPubs[r.IntN(len(synthPubs))], Title: fmt.Sprintf("Report %d-%d", id, j), Date: start, Language: "en"})
+		e.Sources = append(e.Sources, timeline.Source{Publisher: synthPubs[r.IntN(len(synthPubs))], Title: "Report " + strconv.FormatInt(id, 10) + "-" + strconv.Itoa(j), Date: start, Language: "en"})
 	}
 	return e
 }
