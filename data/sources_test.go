@@ -82,11 +82,50 @@ func TestSourceTitlesAreReal(t *testing.T) {
 			switch {
 			case title == "":
 				t.Errorf("%s: a source of %s has no title", e.Slug, s.Publisher)
-			case strings.HasPrefix(title, "(") || strings.HasPrefix(title, "["):
+			case bracketed(title):
 				t.Errorf("%s: source title %q is a bracketed description, not a title", e.Slug, title)
 			case slices.ContainsFunc(placeholders, func(p string) bool { return strings.Contains(lower, p) }):
 				t.Errorf("%s: source title %q is a placeholder", e.Slug, title)
+			case compilerWritten(s.Note):
+				t.Errorf("%s: source %q (%s) carries a title the compiler wrote; cite a source whose title was seen", e.Slug, title, s.Publisher)
 			}
+		}
+	}
+}
+
+// bracketed reports whether a title is a description in brackets standing
+// in for one, as "(report of 3 August 1992; headline not captured)".
+func bracketed(title string) bool {
+	return strings.HasPrefix(title, "(") || strings.HasPrefix(title, "[") ||
+		strings.HasPrefix(title, "（") || strings.HasPrefix(title, "［")
+}
+
+// compilerWritten reports whether a source's note says its title was written
+// by the compiler rather than taken from the publication (issue 15: none is
+// left, and none may come back).
+func compilerWritten(note string) bool {
+	lower := strings.ToLower(note)
+	return strings.Contains(lower, "supplied by the compiler") || strings.Contains(lower, "title supplied by") ||
+		strings.Contains(lower, "original headline not recorded")
+}
+
+func TestTitleRules(t *testing.T) {
+	for _, tt := range []struct {
+		title, note string
+		bracketed   bool
+		compiler    bool
+	}{
+		{"북한-일수교회담 내13일 북경개최...북한방송 보도", "Citing KCNA.", false, false},
+		{"(Tokyo report of 3 August 1992; headline not captured)", "", true, false},
+		{"（題名なし）", "", true, false},
+		{"일-북한 수교 1차 회담 종료", "KCNA report. Descriptive title supplied by the compiler; original headline not recorded", false, true},
+		{"일정 하루 연장키로", "The subheading; the main headline was not shown on the page seen.", false, false},
+	} {
+		if got := bracketed(tt.title); got != tt.bracketed {
+			t.Errorf("bracketed(%q) = %v, want %v", tt.title, got, tt.bracketed)
+		}
+		if got := compilerWritten(tt.note); got != tt.compiler {
+			t.Errorf("compilerWritten(%q) = %v, want %v", tt.note, got, tt.compiler)
 		}
 	}
 }
