@@ -103,7 +103,7 @@ var eachChildren = `,
 	ifnull((SELECT group_concat(` + pack("a.slug", "a.name", "a.name_ja", "a.name_ko", "a.kind", "a.country", "ea.role") + `, '' ORDER BY ea.position)
 		FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), ''),
 	ifnull((SELECT group_concat(` + pack("tag") + `, '' ORDER BY position) FROM event_tags WHERE event_id = e.id), ''),
-	ifnull((SELECT group_concat(` + pack("publisher", "title", "url", "date", "language", "note") + `, '' ORDER BY position)
+	ifnull((SELECT group_concat(` + pack("url", "publisher", "title", "date", "language", "note") + `, '' ORDER BY position)
 		FROM sources WHERE event_id = e.id), ''),
 	ifnull((SELECT group_concat(` + pack("t.slug", "r.relation", "t.title", "t.title_ja", "t.title_ko", "t.start", `t."end"`) + `, '' ORDER BY r.position)
 		FROM relations r JOIN events t ON t.id = r.target_id WHERE r.event_id = e.id AND t.deleted_at IS NULL), '')`
@@ -192,11 +192,7 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 			return fail(err)
 		}
 		last.ID, last.Title = id, e.Title
-		unpackChildren := unpackChildren
-		if o.Slim {
-			unpackChildren = unpackSlimChildren
-		}
-		if err := unpackChildren(&e, actors, tags, sources, related); err != nil {
+		if err := unpackChildren(&e, o.Slim, actors, tags, sources, related); err != nil {
 			return fail(err)
 		}
 		read++
@@ -211,13 +207,18 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 }
 
 // unpackChildren fills e's actors, tags, sources and related events from
-// their packed columns, as loadChildren would.
-func unpackChildren(e *Event, actors, tags, sources, related string) error {
+// their packed columns, as loadChildren would; slim, from slimChildren's
+// (actors' slugs, tags, sources' URLs; related is empty).
+func unpackChildren(e *Event, slim bool, actors, tags, sources, related string) error {
 	e.Actors, e.Tags, e.Sources, e.Related = []EventActor{}, []string{}, []Source{}, []Relation{}
 	var err error
 	for actors != "" {
 		var a EventActor
-		if actors, err = unpack(actors, &a.Slug, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country, &a.Role); err != nil {
+		fields := []*string{&a.Slug, &a.Name, &a.NameJA, &a.NameKO, &a.Kind, &a.Country, &a.Role}
+		if slim {
+			fields = fields[:1]
+		}
+		if actors, err = unpack(actors, fields...); err != nil {
 			return err
 		}
 		e.Actors = append(e.Actors, a)
@@ -232,7 +233,11 @@ func unpackChildren(e *Event, actors, tags, sources, related string) error {
 	for sources != "" {
 		var src Source
 		var date string
-		if sources, err = unpack(sources, &src.Publisher, &src.Title, &src.URL, &date, &src.Language, &src.Note); err != nil {
+		fields := []*string{&src.URL, &src.Publisher, &src.Title, &date, &src.Language, &src.Note}
+		if slim {
+			fields = fields[:1]
+		}
+		if sources, err = unpack(sources, fields...); err != nil {
 			return err
 		}
 		if date != "" {
@@ -270,33 +275,4 @@ func scanSlimEvent(row scanner) (int64, Event, error) {
 		e.End, _ = ParseEDTF(end)
 	}
 	return id, e, nil
-}
-
-// unpackSlimChildren fills e's actors (slugs), tags and sources (URLs)
-// from their packed columns (slimChildren; related is always empty).
-func unpackSlimChildren(e *Event, actors, tags, sources, _ string) error {
-	e.Actors, e.Tags, e.Sources, e.Related = []EventActor{}, []string{}, []Source{}, []Relation{}
-	var err error
-	for actors != "" {
-		var a EventActor
-		if actors, err = unpack(actors, &a.Slug); err != nil {
-			return err
-		}
-		e.Actors = append(e.Actors, a)
-	}
-	for tags != "" {
-		var t string
-		if tags, err = unpack(tags, &t); err != nil {
-			return err
-		}
-		e.Tags = append(e.Tags, t)
-	}
-	for sources != "" {
-		var src Source
-		if sources, err = unpack(sources, &src.URL); err != nil {
-			return err
-		}
-		e.Sources = append(e.Sources, src)
-	}
-	return nil
 }
