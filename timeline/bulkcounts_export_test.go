@@ -91,7 +91,7 @@ func (s *Store) SearchIndexes(ctx context.Context) (got, want string, err error)
 	}
 	defer conn.Close()
 	for _, q := range []string{
-		`CREATE VIRTUAL TABLE temp.check_fts USING fts5 (title, words, grams, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
+		`CREATE VIRTUAL TABLE temp.check_fts USING fts5 (title, words, grams, dates, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
 		`CREATE VIRTUAL TABLE temp.check_vocab USING fts5vocab (temp, check_fts, 'instance')`,
 		`CREATE VIRTUAL TABLE temp.events_vocab USING fts5vocab (main, events_fts, 'instance')`,
 	} {
@@ -124,8 +124,8 @@ func (s *Store) SearchIndexes(ctx context.Context) (got, want string, err error)
 			names = append(names, a.Name, a.NameJA, a.NameKO)
 		}
 		doc := searchDoc(&e, names)
-		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.check_fts (rowid, title, words, grams) VALUES ((SELECT id FROM events WHERE slug = ?), ?, ?, ?)`,
-			slug, doc.title, doc.words, doc.grams); err != nil {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.check_fts (rowid, title, words, grams, dates) VALUES ((SELECT id FROM events WHERE slug = ?), ?, ?, ?, ?)`,
+			slug, doc.title, doc.words, doc.grams, doc.dates); err != nil {
 			return "", "", err
 		}
 	}

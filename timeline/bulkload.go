@@ -524,13 +524,13 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, in <-chan *bulkChunk, free c
 	// none, make a segment of the whole batch (or of the index's hash size)
 	// instead of one every hundred events, which it would merge over and
 	// over.
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES (?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, dates) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return wrote, err
 	}
 	defer stmt.Close()
 	for i, doc := range docs {
-		if _, err := stmt.ExecContext(ctx, firstID+int64(i), doc.title, doc.words, doc.grams); err != nil {
+		if _, err := stmt.ExecContext(ctx, firstID+int64(i), doc.title, doc.words, doc.grams, doc.dates); err != nil {
 			return wrote, err
 		}
 	}

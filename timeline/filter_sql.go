@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 // sqlFilter is a filter turned into SQL conditions on events e, with
@@ -169,8 +171,35 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 			q.conds = append(q.conds, "0")
 			return q, nil
 		}
+		// With a date range, the index intersects the words with the
+		// range's date words (search_dates.go): the events matching both,
+		// not all those matching the words, are read and counted.
+		if !f.From.IsZero() || !f.To.IsZero() {
+			from, to := Date{Open: true}.Earliest(), Date{Open: true}.Latest()
+			if !f.From.IsZero() {
+				from = f.From.Earliest()
+			}
+			if !f.To.IsZero() {
+				to = f.To.Latest()
+			}
+			if r := rangeExpr(from, to); r != "" {
+				expr = "(" + expr + ") AND " + r
+			}
+		}
+		// A few matches are collected once and named by id: every query of
+		// the filter (a list's or a count's branches) then reads them
+		// without running the search again.
+		ids, err := s.matchIDs(ctx, expr, min(maxListedMatches, commonTerm))
+		if err != nil {
+			return q, err
+		}
+		if ids != nil {
+			q.conds = append(q.conds, "e.id IN (SELECT value FROM json_each(?))")
+			q.args = append(q.args, ids)
+			return q, nil
+		}
 		var n int
-		err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`, expr, commonTerm+1).Scan(&n)
+		err = s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`, expr, commonTerm+1).Scan(&n)
 		if err != nil {
 			return q, fmt.Errorf("timeline: search: %w", err)
 		}
@@ -188,6 +217,90 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		}
 	}
 	return q, nil
+}
+
+// maxListedMatches is how many matches a search may have and still be
+// collected once and named by id (compile).
+const maxListedMatches = 5000
+
+// matchCache keeps the matches of the last few searches with the data
+// version they were read at: a page compiles its filter twice (for the
+// list and for the counts), and the second finds the first's matches.
+type matchCache struct {
+	mu      sync.Mutex
+	entries [16]matchEntry
+	next    int
+}
+
+type matchEntry struct {
+	expr    string
+	max     int
+	version int64
+	ids     any // a JSON array, or nil: too many
+}
+
+func (c *matchCache) get(expr string, max int, version int64) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if e.expr == expr && e.max == max && e.version == version && expr != "" {
+			return e.ids, true
+		}
+	}
+	return nil, false
+}
+
+func (c *matchCache) put(e matchEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries[c.next] = e
+	c.next = (c.next + 1) % len(c.entries)
+}
+
+// matchIDs returns the rowids matching the FTS5 expression as a JSON array,
+// or nil when there are more than max.
+func (s *Store) matchIDs(ctx context.Context, expr string, max int) (any, error) {
+	// The version is read first: a write after it makes the entry one no
+	// later reader asks for.
+	version, err := s.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ids, ok := s.matches.get(expr, max, version); ok {
+		return ids, nil
+	}
+	ids, err := s.readMatchIDs(ctx, expr, max)
+	if err == nil {
+		s.matches.put(matchEntry{expr, max, version, ids})
+	}
+	return ids, err
+}
+
+func (s *Store) readMatchIDs(ctx context.Context, expr string, max int) (any, error) {
+	rows, err := readPool{s}.QueryContext(ctx, `SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?`, expr, max+1)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: search: %w", err)
+	}
+	b := []byte{'['}
+	n := 0
+	err = scanAll(rows, func() error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if n++; n > 1 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timeline: search: %w", err)
+	}
+	if n > max {
+		return nil, nil
+	}
+	return string(append(b, ']')), nil
 }
 
 // rangeSize estimates how many events f's date range holds: those starting

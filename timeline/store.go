@@ -31,8 +31,9 @@ type Store struct {
 	read     *sql.DB
 	readOnly bool
 	now      func() time.Time
-	stmts    stmtCache // prepared statements of the reader pool
-	health   health    // faults met: a full disk, a damaged file
+	stmts    stmtCache  // prepared statements of the reader pool
+	matches  matchCache // recent searches' matches (compile)
+	health   health     // faults met: a full disk, a damaged file
 	// Immutable is set when a read-only store's file lies where nothing can
 	// write (a read-only disk), and SQLite was told the file never changes.
 	immutable bool
@@ -213,6 +214,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// migrationSteps are the Go steps of migrations that SQL alone cannot
+// finish, run after the migration's SQL in its transaction.
+var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
+	"migrations/0014_search_dates.sql": reindexSearch,
+}
+
 func (s *Store) migrateOne(ctx context.Context, name string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -228,6 +235,11 @@ func (s *Store) migrateOne(ctx context.Context, name string) error {
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			return err
+		}
+		if step := migrationSteps[name]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, s.now().Format(time.RFC3339))
 		return err

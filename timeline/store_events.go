@@ -461,7 +461,7 @@ func writeChildren(ctx context.Context, tx *sql.Tx, id int64, e *Event) error {
 		}
 	}
 	doc := searchDoc(e, names)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams) VALUES (?,?,?,?)`, id, doc.title, doc.words, doc.grams); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, dates) VALUES (?,?,?,?,?)`, id, doc.title, doc.words, doc.grams, doc.dates); err != nil {
 		return fmt.Errorf("timeline: event %q: index: %w", e.Slug, err)
 	}
 	return bumpVersion(ctx, tx)

@@ -72,7 +72,8 @@ func BenchmarkChronologyPage(b *testing.B) {
 // BenchmarkNewFilterPage renders chronology pages of filters no request
 // asked before (so neither the page cache nor the counts cache answers):
 // a two-year range starting on a new day each time, alone and with a
-// category, an actor, a tag or a search; and a month from a new day. The
+// category, an actor, a tag or a search (one word, and a new word each
+// time as `make load` asks); and a month from a new day. The
 // database is $TIMELINE_BENCH_DB's million events.
 func BenchmarkNewFilterPage(b *testing.B) {
 	path := os.Getenv("TIMELINE_BENCH_DB")
@@ -102,6 +103,9 @@ func BenchmarkNewFilterPage(b *testing.B) {
 		{"range-tag", func(i int) string { return fmt.Sprintf("/events?%s&tag=topic-%d", twoYears(i), i%200) }},
 		{"range-common-tag", func(i int) string { return "/events?" + twoYears(i) + "&tag=sanctions" }},
 		{"range-search", func(i int) string { return "/events?" + twoYears(i) + "&q=kamu" }},
+		{"range-search-words", func(i int) string { // as make load asks: a new two-syllable prefix
+			return "/events?" + twoYears(i) + "&q=" + syllables[i%len(syllables)] + syllables[i/len(syllables)%len(syllables)]
+		}},
 		{"month", func(i int) string {
 			d := day(i)
 			return "/events?from=" + d.Format(time.DateOnly) + "&to=" + d.AddDate(0, 1, -1).Format(time.DateOnly)
@@ -122,6 +126,9 @@ func BenchmarkNewFilterPage(b *testing.B) {
 		})
 	}
 }
+
+// syllables make the synthetic data's words (and load.lua's searches).
+var syllables = []string{"ka", "ki", "mu", "ra", "to", "shi", "ta", "no", "ha", "yo", "mi", "sa", "ko", "jo", "un", "il", "nam", "song", "pak", "ri"}
 
 // BenchmarkShippedSearch renders chronology pages of the shipped dataset,
 // each a search no request asked before: a word of the dataset and a range
