@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -110,6 +111,11 @@ func (s *Server) facetsFor(ctx context.Context, f timeline.Filter) (timeline.Fac
 	if err != nil {
 		return timeline.Facets{}, err
 	}
+	return s.facetsAt(ctx, version, f)
+}
+
+// facetsAt is facetsFor at a data version the caller has read.
+func (s *Server) facetsAt(ctx context.Context, version int64, f timeline.Filter) (timeline.Facets, error) {
 	key := f.Values().Encode()
 	if fc, ok := s.facets.get(version, key); ok {
 		return fc, nil
@@ -127,6 +133,41 @@ func (s *Server) facetsFor(ctx context.Context, f timeline.Filter) (timeline.Fac
 		return timeline.Facets{}, err
 	}
 	return v.(timeline.Facets), nil
+}
+
+// erasCache keeps the eras of one chronology (the server's, or that of a
+// past moment) at one data version: every chronology page draws them in
+// its overview, and they change only with an edit.
+type erasCache struct {
+	mu      sync.Mutex
+	store   *timeline.Store
+	version int64
+	eras    []timeline.Era
+}
+
+// erasAt returns the eras of the chronology ctx reads at version, read
+// once per version. Callers must not modify the slice.
+func (s *Server) erasAt(ctx context.Context, version int64) ([]timeline.Era, error) {
+	st := s.st(ctx)
+	c := &s.erasKept
+	c.mu.Lock()
+	if c.store == st && c.version == version && c.eras != nil {
+		eras := c.eras
+		c.mu.Unlock()
+		return eras, nil
+	}
+	c.mu.Unlock()
+	eras, err := st.ListEras(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if eras == nil {
+		eras = []timeline.Era{}
+	}
+	c.mu.Lock()
+	c.store, c.version, c.eras = st, version, eras
+	c.mu.Unlock()
+	return eras, nil
 }
 
 // facetTimeout bounds the counts beside a list.
@@ -157,9 +198,13 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	// Counting every match of a very common word can take longer than
 	// listing a page of them: then the page lists without counts rather
 	// than failing.
+	version, err := s.st(ctx).DataVersion(ctx)
+	if err != nil {
+		return m, 0, err
+	}
 	fctx, fcancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
 	defer fcancel()
-	if m.Facets, err = s.facetsFor(fctx, q.filter); errors.Is(err, context.DeadlineExceeded) || errors.Is(err, timeline.ErrTooBroad) {
+	if m.Facets, err = s.facetsAt(fctx, version, q.filter); errors.Is(err, context.DeadlineExceeded) || errors.Is(err, timeline.ErrTooBroad) {
 		m.Uncounted = true
 		m.Facets = timeline.Facets{}
 		for _, c := range timeline.Categories {
@@ -168,7 +213,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	} else if err != nil {
 		return s.slowOrFail(m, err)
 	}
-	eras, err := s.st(ctx).ListEras(ctx)
+	eras, err := s.erasAt(ctx, version)
 	if err != nil {
 		return m, 0, err
 	}

@@ -77,11 +77,12 @@ type Server struct {
 	log   *slog.Logger
 	echo  *echo.Echo
 
-	pages  *versionedLRU[*pageEntry]      // rendered public pages
-	facets *versionedLRU[timeline.Facets] // counts per filter, shared by its pages
-	flight singleflight.Group             // one render per page at a time
-	logins *loginLimiter                  // failed sign-ins, per account and address
-	snaps  *snapshots                     // the chronologies of past moments (as_of)
+	pages    *versionedLRU[*pageEntry]      // rendered public pages
+	facets   *versionedLRU[timeline.Facets] // counts per filter, shared by its pages
+	flight   singleflight.Group             // one render per page at a time
+	logins   *loginLimiter                  // failed sign-ins, per account and address
+	snaps    *snapshots                     // the chronologies of past moments (as_of)
+	erasKept erasCache                      // the eras at the last data version read
 }
 
 // NewServer builds the Echo application with every route and middleware.

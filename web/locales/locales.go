@@ -93,7 +93,13 @@ var localizers = func() map[string]*Localizer {
 	}
 	out := map[string]*Localizer{}
 	for i, lang := range Langs {
-		out[lang] = &Localizer{Lang: lang, p: message.NewPrinter(tags[i], message.Catalog(b))}
+		l := &Localizer{Lang: lang, p: message.NewPrinter(tags[i], message.Catalog(b)), plain: map[string]string{}}
+		// Most texts take no arguments: formatted once here, a page's
+		// hundreds of them are map lookups instead of Sprintf.
+		for key := range known {
+			l.plain[key] = l.p.Sprintf(key)
+		}
+		out[lang] = l
 	}
 	return out
 }()
@@ -102,6 +108,8 @@ var localizers = func() map[string]*Localizer {
 type Localizer struct {
 	Lang string // "en", "ja" or "ko"
 	p    *message.Printer
+	// plain is each catalog key's text without arguments, as p formats it.
+	plain map[string]string
 	// Here is the request's path and query without the language prefix
 	// ("/events?q=abduction"): the view the language switcher keeps.
 	Here string
@@ -128,7 +136,14 @@ func (l *Localizer) At(here, base string) *Localizer {
 // T is the text of key with args, in l's language (English when the
 // language lacks it; the catalog tests make sure none does). A plural
 // entry takes the count as its first argument.
-func (l *Localizer) T(key string, args ...any) string { return l.p.Sprintf(key, args...) }
+func (l *Localizer) T(key string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := l.plain[key]; ok {
+			return s
+		}
+	}
+	return l.p.Sprintf(key, args...)
+}
 
 // Has reports whether the catalogs hold key (for texts that may or may not
 // be translated, such as validation rules).
