@@ -205,7 +205,7 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0`); err != nil {
 		return err
 	}
-	return dropFTSSamples(ctx, conn)
+	return dropSamples(ctx, conn)
 }
 
 // derivedTables are the tables whose indexes and triggers BulkLoad sets aside.

@@ -206,9 +206,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("timeline: migrate %s: %w", name, err)
 		}
 	}
-	// Databases analysed before dropFTSSamples existed still hold the
+	// Databases analysed before dropSamples existed still hold the
 	// samples; no reader has loaded the schema yet.
-	if err := dropFTSSamples(ctx, s.write); err != nil {
+	if err := dropSamples(ctx, s.write); err != nil {
 		return fmt.Errorf("timeline: migrate: %w", err)
 	}
 	return nil
@@ -323,35 +323,37 @@ func (s *Store) Analyze(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil {
 			return err
 		}
-		return dropFTSSamples(ctx, tx)
+		return dropSamples(ctx, tx)
 	})
 }
 
-// execQueryer is what dropFTSSamples needs of a database, a connection or a
+// execQueryer is what dropSamples needs of a database, a connection or a
 // transaction.
 type execQueryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// dropFTSSamples removes the samples ANALYZE keeps (sqlite_stat4) for the
-// full-text index's shadow tables. Given samples for an index, SQLite plans
+// dropSamples removes the samples ANALYZE keeps (sqlite_stat4); the
+// statistics of sqlite_stat1 stay. Given samples for an index, SQLite plans
 // a statement anew whenever a value is bound to a parameter that the
-// samples could judge; FTS5 binds a new term to its internal statements for
-// every term it looks up, so every search parsed and planned them again: a
+// samples could judge: FTS5 binds a new term to its internal statements for
+// every term it looks up, so every search parsed and planned them again (a
 // fifth of the server's CPU under a load of new searches on the shipped
-// dataset. Their plans never change (a seek on the primary key).
-func dropFTSSamples(ctx context.Context, db execQueryer) error {
-	const fts = `FROM sqlite_stat4 WHERE tbl LIKE 'events\_fts\_%' ESCAPE '\'`
+// dataset), and the lists and counts of every new date range were planned
+// again too (an eighth of it after that). A bulk-loaded database never had
+// samples (its ANALYZE has an analysis limit), and the queries are planned
+// for it.
+func dropSamples(ctx context.Context, db execQueryer) error {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	// Only a database that holds such samples is written to.
-	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 `+fts+`)`).Scan(&n); err != nil || n == 0 {
+	// Only a database that holds samples is written to.
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_stat4)`).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	_, err := db.ExecContext(ctx, `DELETE `+fts)
+	_, err := db.ExecContext(ctx, `DELETE FROM sqlite_stat4`)
 	return err
 }
 
