@@ -1,15 +1,30 @@
 package web
 
 import (
+	"bytes"
+
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 )
 
+// renderBuffers keeps the buffers pages are rendered into (templ's own
+// pool, a sync.Pool, is emptied by every garbage collection: a chronology
+// page's buffer then grew afresh to 80–140 KB every few pages).
+var renderBuffers = make(freeList[*bytes.Buffer], 8)
+
+// maxKeptBuffer is the largest buffer kept for reuse.
+const maxKeptBuffer = 1 << 20
+
 // render writes component into a buffer first, so that a render error
 // becomes a clean error page rather than half a page.
 func render(c echo.Context, status int, component templ.Component) error {
-	buf := templ.GetBuffer()
-	defer templ.ReleaseBuffer(buf)
+	buf := renderBuffers.get(func() *bytes.Buffer { return new(bytes.Buffer) })
+	defer func() {
+		if buf.Cap() <= maxKeptBuffer {
+			buf.Reset()
+			renderBuffers.put(buf)
+		}
+	}()
 	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
