@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -163,9 +164,9 @@ func unpack(s string, fields ...*string) (string, error) {
 func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyset bool, n int, o EachOptions,
 	fn func(Event) error) (int, cursor, time.Duration, error) {
 	keys, args := chronologicalSelect(sf, cur, keyset, n, true)
-	cols, children, scan := eventColumns, eachChildren, scanEvent
+	cols, children := eventColumns, eachChildren
 	if o.Slim {
-		cols, children, scan = slimColumns, slimChildren, scanSlimEvent
+		cols, children = slimColumns, slimChildren
 	}
 	// NOT INDEXED: the events are looked up by id in id order (the IN
 	// list is sorted), never walked through an index in date order.
@@ -191,24 +192,17 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 		return fail(err)
 	}
 	defer rows.Close()
-	var last cursor
 	var took time.Duration
 	read := 0
+	r := newChunkRow(o.Slim)
 	for rows.Next() {
 		if read == 0 {
 			if took = time.Since(start); timer != nil && (!timer.Stop() || took > budget) {
 				return fail(context.DeadlineExceeded)
 			}
 		}
-		var actors, tags, sources, related string
-		id, e, err := scan(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &last.Lo, &last.Prec, &actors, &tags, &sources, &related)...)
-		}))
+		e, err := r.scan(rows)
 		if err != nil {
-			return fail(err)
-		}
-		last.ID, last.Title = id, e.Title
-		if err := unpackChildren(&e, o.Slim, actors, tags, sources, related); err != nil {
 			return fail(err)
 		}
 		read++
@@ -219,7 +213,61 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	return read, last, took, nil
+	return read, r.last, took, nil
+}
+
+// chunkRow is what eachChunkOf scans a row into: the same variables for
+// every row of a chunk, so that a slim row costs only its text (a whole
+// one is read by scanEvent, as a page's are).
+type chunkRow struct {
+	slim                           bool
+	id                             int64
+	e                              Event
+	start, end                     string
+	last                           cursor
+	actors, tags, sources, related string
+	slimDest, tail                 []any
+}
+
+func newChunkRow(slim bool) *chunkRow {
+	r := &chunkRow{slim: slim}
+	r.tail = []any{&r.last.Lo, &r.last.Prec, &r.actors, &r.tags, &r.sources, &r.related}
+	if slim {
+		// slimColumns, in order.
+		e := &r.e
+		r.slimDest = append([]any{&r.id, &e.Slug, &r.start, &r.end, &e.Title, &e.TitleJA, &e.TitleKO,
+			&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Category, &e.Significance, &e.Location}, r.tail...)
+	}
+	return r
+}
+
+// scan reads the row rows is at, and its children, into an event.
+func (r *chunkRow) scan(rows *sql.Rows) (Event, error) {
+	var e Event
+	if r.slim {
+		r.e = Event{}
+		if err := rows.Scan(r.slimDest...); err != nil {
+			return Event{}, err
+		}
+		e = r.e
+		e.Start, _ = ParseEDTF(r.start)
+		if r.end != "" {
+			e.End, _ = ParseEDTF(r.end)
+		}
+	} else {
+		var err error
+		r.id, e, err = scanEvent(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, r.tail...)...)
+		}))
+		if err != nil {
+			return Event{}, err
+		}
+	}
+	r.last.ID, r.last.Title = r.id, e.Title
+	if err := unpackChildren(&e, r.slim, r.actors, r.tags, r.sources, r.related); err != nil {
+		return Event{}, err
+	}
+	return e, nil
 }
 
 // unpackChildren fills e's actors, tags, sources and related events from
@@ -227,7 +275,14 @@ func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyse
 // (actors' slugs, tags, sources' URLs; related is empty). Each list is put
 // in the order of its rows' positions.
 func unpackChildren(e *Event, slim bool, actors, tags, sources, related string) error {
-	e.Actors, e.Tags, e.Sources, e.Related = []EventActor{}, []string{}, []Source{}, []Relation{}
+	actorFields, sourceFields := 8, 7
+	if slim {
+		actorFields, sourceFields = 2, 2
+	}
+	e.Actors = make([]EventActor, 0, packedRows(actors, actorFields))
+	e.Tags = make([]string, 0, packedRows(tags, 2))
+	e.Sources = make([]Source, 0, packedRows(sources, sourceFields))
+	e.Related = make([]Relation, 0, packedRows(related, 8))
 	var (
 		err     error
 		posBuf  [8]int
@@ -298,6 +353,26 @@ func unpackChildren(e *Event, slim bool, actors, tags, sources, related string) 
 	return nil
 }
 
+// packedRows counts the rows of a packed column of fields values each
+// (its position included), so that each list is made once at its size.
+// What does not unpack is left to unpack to report.
+func packedRows(s string, fields int) int {
+	values := 0
+	for s != "" {
+		i := strings.IndexByte(s, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(s[:i])
+		if err != nil || n < 0 || i+1+n > len(s) {
+			break
+		}
+		s = s[i+1+n:]
+		values++
+	}
+	return values / fields
+}
+
 // byPosition sorts items by their positions, pos[i] being items[i]'s
 // (an insertion sort: the lists are short, and often in order already).
 func byPosition[T any](items []T, pos []int) {
@@ -307,23 +382,4 @@ func byPosition[T any](items []T, pos []int) {
 			items[j], items[j-1] = items[j-1], items[j]
 		}
 	}
-}
-
-// scanSlimEvent reads the columns slimColumns names.
-func scanSlimEvent(row scanner) (int64, Event, error) {
-	var (
-		id         int64
-		e          Event
-		start, end string
-	)
-	err := row.Scan(&id, &e.Slug, &start, &end, &e.Title, &e.TitleJA, &e.TitleKO,
-		&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Category, &e.Significance, &e.Location)
-	if err != nil {
-		return 0, Event{}, err
-	}
-	e.Start, _ = ParseEDTF(start)
-	if end != "" {
-		e.End, _ = ParseEDTF(end)
-	}
-	return id, e, nil
 }
