@@ -175,14 +175,11 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		// range's date words (search_dates.go): the events matching both,
 		// not all those matching the words, are read and counted.
 		if !f.From.IsZero() || !f.To.IsZero() {
-			from, to := Date{Open: true}.Earliest(), Date{Open: true}.Latest()
-			if !f.From.IsZero() {
-				from = f.From.Earliest()
+			r, err := s.searchRange(ctx, f)
+			if err != nil {
+				return q, err
 			}
-			if !f.To.IsZero() {
-				to = f.To.Latest()
-			}
-			if r := rangeExpr(from, to); r != "" {
+			if r != "" {
 				expr = "(" + expr + ") AND " + r
 			}
 		}
@@ -217,6 +214,36 @@ func (s *Store) compile(ctx context.Context, f Filter, walk bool) (sqlFilter, er
 		}
 	}
 	return q, nil
+}
+
+// searchRange returns the date words f's range asks a search for
+// (rangeExpr), "" for none. A range open on one side or wider than
+// maxRangeYears is first cut to the years events start in: an event
+// overlapping the range shares with it a day no earlier than its own start
+// (so no earlier than the first start) and no later than its start or the
+// range's start, whichever is later.
+func (s *Store) searchRange(ctx context.Context, f Filter) (string, error) {
+	from, to := Date{Open: true}.Earliest(), Date{Open: true}.Latest()
+	if !f.From.IsZero() {
+		from = f.From.Earliest()
+	}
+	if !f.To.IsZero() {
+		to = f.To.Latest()
+	}
+	if r := rangeExpr(from, to); r != "" {
+		return r, nil
+	}
+	var first, last int
+	err := readPool{s}.QueryRowContext(ctx, `SELECT COALESCE(MIN(year), 0), COALESCE(MAX(year), 0) FROM facet_year_category WHERE n > 0`).Scan(&first, &last)
+	if err != nil {
+		return "", fmt.Errorf("timeline: filter: %w", err)
+	}
+	if first == 0 {
+		return "", nil
+	}
+	from = max(from, Date{Year: first}.Earliest())
+	to = min(to, max(from, Date{Year: last}.Latest()))
+	return rangeExpr(from, to), nil
 }
 
 // maxListedMatches is how many matches a search may have and still be

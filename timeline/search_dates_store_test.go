@@ -60,7 +60,7 @@ func TestSearchDatesMigration(t *testing.T) {
 	if want == "" || got != want {
 		t.Errorf("the migrated search index differs from one written event by event (%d and %d bytes)", len(got), len(want))
 	}
-	for _, q := range []string{"q=abduction&from=1977&to=1983", "q=stockholm&from=2014-05&to=2014-07", "q=拉致&from=2002-09-17&to=2002-09-17", "q=talks&from=1991"} {
+	for _, q := range []string{"q=abduction&from=1977&to=1983", "q=stockholm&from=2014-05&to=2014-07", "q=拉致&from=2002-09-17&to=2002-09-17", "q=talks&from=1991", "q=summit&from=2000", "q=missile&to=1999-06"} {
 		v, _ := url.ParseQuery(q)
 		f, err := s.ResolveFilter(ctx, v)
 		if err != nil {
