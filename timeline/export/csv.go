@@ -38,46 +38,112 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	cells := make([]string, len(CSVHeader))
+	var list []byte // a list cell, joined
 	return evs(func(e timeline.Event) error {
 		buf.Reset()
-		actors := make([]string, len(e.Actors))
-		for i, a := range e.Actors {
-			actors[i] = a.Slug
-		}
-		var urls []string
-		for _, s := range e.Sources {
-			if s.URL != "" {
-				urls = append(urls, s.URL)
+		for i, c := range [...]string{e.Slug, e.Start.String(), e.End.String(), e.DisplayDate(),
+			e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance), e.Location} {
+			if i > 0 {
+				buf.WriteByte(',')
 			}
+			writeCSVCell(&buf, c)
 		}
-		cells = append(cells[:0], e.Slug, e.Start.String(), e.End.String(),
-			e.DisplayDate(), e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance),
-			e.Location, strings.Join(actors, ListSep), strings.Join(e.Tags, ListSep), e.Summary, e.SummaryJA, e.SummaryKO,
-			strings.Join(urls, ListSep), m.Permalink(e.Slug))
-		writeCSVRow(&buf, cells)
+		list = list[:0]
+		for i, a := range e.Actors {
+			if i > 0 {
+				list = append(list, ListSep...)
+			}
+			list = append(list, a.Slug...)
+		}
+		buf.WriteByte(',')
+		writeCSVCell(&buf, list)
+		list = list[:0]
+		for i, t := range e.Tags {
+			if i > 0 {
+				list = append(list, ListSep...)
+			}
+			list = append(list, t...)
+		}
+		buf.WriteByte(',')
+		writeCSVCell(&buf, list)
+		for _, c := range [...]string{e.Summary, e.SummaryJA, e.SummaryKO} {
+			buf.WriteByte(',')
+			writeCSVCell(&buf, c)
+		}
+		list = list[:0]
+		for _, src := range e.Sources {
+			if src.URL == "" {
+				continue
+			}
+			if len(list) > 0 {
+				list = append(list, ListSep...)
+			}
+			list = append(list, src.URL...)
+		}
+		buf.WriteByte(',')
+		writeCSVCell(&buf, list)
+		buf.WriteByte(',')
+		writeCSVCell(&buf, m.Permalink(e.Slug))
+		buf.WriteString("\r\n")
 		_, err := w.Write(buf.Bytes())
 		return err
 	})
 }
 
-// writeCSVRow appends one CRLF-terminated row, quoting cells that hold a
-// comma, a quote or a line break, after neutralizing formulas.
+// writeCSVRow appends one CRLF-terminated row (writeCSVCell).
 func writeCSVRow(buf *bytes.Buffer, cells []string) {
 	for i, c := range cells {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		c = neutralize(c)
-		if !strings.ContainsAny(c, ",\"\r\n") {
-			buf.WriteString(c)
-			continue
-		}
-		buf.WriteByte('"')
-		buf.WriteString(strings.ReplaceAll(c, `"`, `""`))
-		buf.WriteByte('"')
+		writeCSVCell(buf, c)
 	}
 	buf.WriteString("\r\n")
+}
+
+// writeCSVCell appends one cell, neutralized (as neutralize does) and
+// quoted when it holds a comma, a quote or a line break. A row's cells are
+// written one by one, the lists joined in a buffer kept from row to row,
+// so that a row allocates next to nothing.
+func writeCSVCell[T string | []byte](buf *bytes.Buffer, c T) {
+	quote := false
+	for i := 0; i < len(c) && !quote; i++ {
+		switch c[i] {
+		case ',', '"', '\r', '\n':
+			quote = true
+		}
+	}
+	if quote {
+		buf.WriteByte('"')
+	}
+	if startsFormula(c) {
+		buf.WriteByte('\'')
+	}
+	for len(c) > 0 {
+		n := len(c)
+		if quote {
+			// Up to and with the next quote, which is doubled.
+			for i := 0; i < len(c); i++ {
+				if c[i] == '"' {
+					n = i + 1
+					break
+				}
+			}
+		}
+		switch v := any(c[:n]).(type) {
+		case string:
+			buf.WriteString(v)
+		case []byte:
+			buf.Write(v)
+		}
+		if quote && c[n-1] == '"' {
+			buf.WriteByte('"')
+		}
+		c = c[n:]
+	}
+	if quote {
+		buf.WriteByte('"')
+	}
 }
 
 // formulaStart reports whether a spreadsheet would read a cell beginning
@@ -96,13 +162,15 @@ func formulaStart(b byte) bool {
 // character, or with two quotes, gets one more, so that unneutralize can
 // always take exactly one away.
 func neutralize(c string) string {
-	if c == "" {
-		return c
-	}
-	if formulaStart(c[0]) || (c[0] == '\'' && len(c) > 1 && (formulaStart(c[1]) || c[1] == '\'')) {
+	if startsFormula(c) {
 		return "'" + c
 	}
 	return c
+}
+
+// startsFormula reports whether neutralize prefixes c.
+func startsFormula[T string | []byte](c T) bool {
+	return len(c) > 0 && (formulaStart(c[0]) || (c[0] == '\'' && len(c) > 1 && (formulaStart(c[1]) || c[1] == '\'')))
 }
 
 // unneutralize undoes neutralize.
