@@ -140,13 +140,41 @@ func (d Date) String() string {
 	if !d.IsPlain() {
 		return d.edtfString()
 	}
-	switch d.Precision() {
+	p := d.Precision()
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		// Never for a valid date; written as Sprintf would.
+		switch p {
+		case PrecisionYear:
+			return fmt.Sprintf("%04d", d.Year)
+		case PrecisionMonth:
+			return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		case PrecisionDay:
+			return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		}
+		return ""
+	}
+	// By hand, as fmt.Sprintf("%04d-%02d-%02d") would, in a tenth of the
+	// time (an export writes two dates an event).
+	var b [10]byte
+	digits := func(at, v, width int) {
+		for i := at + width - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	digits(0, d.Year, 4)
+	switch p {
 	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
+		return string(b[:4])
 	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		b[4] = '-'
+		digits(5, d.Month, 2)
+		return string(b[:7])
 	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		b[4], b[7] = '-', '-'
+		digits(5, d.Month, 2)
+		digits(8, d.Day, 2)
+		return string(b[:10])
 	}
 	return ""
 }
