@@ -163,7 +163,7 @@ func unpack(s string, fields ...*string) (string, error) {
 // long its query took to give the first.
 func (s *Store) eachChunkOf(ctx context.Context, sf sqlFilter, cur cursor, keyset bool, n int, o EachOptions,
 	fn func(Event) error) (int, cursor, time.Duration, error) {
-	keys, args := chronologicalSelect(sf, cur, keyset, n, true)
+	keys, args := chronologicalSelect(sf, cur, keyset, n, true, false)
 	cols, children := eventColumns, eachChildren
 	if o.Slim {
 		cols, children = slimColumns, slimChildren

@@ -107,7 +107,7 @@ func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, childr
 	if relevance {
 		q, args = relevanceQuery(sf.withCategories(), s.ftsQuery(f.Query), cur, pr.Cursor != "", limit)
 	} else {
-		q, args = chronologicalQuery(sf, cur, pr.Cursor != "" || jump, limit)
+		q, args = chronologicalQuery(sf, cur, pr.Cursor != "" || jump, limit, f.Query == "")
 	}
 	rows, err := readPool{s}.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -170,14 +170,16 @@ const chronoKeys = "lo, prec, title, id"
 // category's index in order and merges them (UNION ALL of ordered,
 // limited branches), so that a page costs a few index steps per category
 // instead of a sort of every matching event.
-func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int) (string, []any) {
-	return chronologicalSelect(sf, cur, keyset, limit+1, false)
+func chronologicalQuery(sf sqlFilter, cur cursor, keyset bool, limit int, tiers bool) (string, []any) {
+	return chronologicalSelect(sf, cur, keyset, limit+1, false, tiers)
 }
 
 // chronologicalSelect selects n events after (or, backwards, before) the
 // cursor in chronological order: their listed columns, or with keysOnly
-// only their keys (id, lo, prec, title), in that order.
-func chronologicalSelect(sf sqlFilter, cur cursor, keyset bool, n int, keysOnly bool) (string, []any) {
+// only their keys (id, lo, prec, title), in that order. With tiers (a
+// filter without a search) a range without categories reads its events of
+// at most a year in two tiers (below).
+func chronologicalSelect(sf sqlFilter, cur cursor, keyset bool, n int, keysOnly, tiers bool) (string, []any) {
 	const keyCols = "e.id, e.lo, e.prec, e.title"
 	order := "e.lo, e.prec, e.title, e.id"
 	outer := chronoKeys
@@ -211,7 +213,12 @@ func chronologicalSelect(sf sqlFilter, cur cursor, keyset bool, n int, keysOnly 
 	// events of at most a year (hi - lo <= 10000 in YYYYMMDD terms, so an
 	// event ending on or after F began on or after F - 10000) are read from
 	// just before the range, and the fewer longer ones from their own
-	// index, back as far as the longest event reaches.
+	// index, back as far as the longest event reaches. With tiers and
+	// without categories, those of at most a year are read in two: the shortest (hi - lo <= 100,
+	// begun on or after F - 100, about a month before F) from the whole
+	// index, the others from their own (events_mid), so that a range reads
+	// a month of every event and a year of a sixth of them before its
+	// start, not a year of every event.
 	type part struct {
 		conds []string
 		args  []any
@@ -224,7 +231,13 @@ func chronologicalSelect(sf sqlFilter, cur cursor, keyset bool, n int, keysOnly 
 			parts = append(parts, part{[]string{"e.category = ?"}, []any{string(c)}, ""})
 		}
 	}
-	if sf.from > 0 {
+	if sf.from > 0 && tiers && len(sf.categories) == 0 {
+		parts = []part{
+			{[]string{"e.lo >= ?", "e.hi - e.lo <= 100"}, []any{sf.from - 100}, ""},
+			{[]string{"e.lo >= ?", "e.hi - e.lo > 100", "e.hi - e.lo <= 10000"}, []any{sf.from - 10000}, "events_mid"},
+			{[]string{"e.lo >= ?", "e.hi - e.lo > 10000"}, []any{sf.loBound}, "events_long"},
+		}
+	} else if sf.from > 0 {
 		var split []part
 		for _, p := range parts {
 			split = append(split,
