@@ -111,7 +111,7 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 		catN[c] += n
 	}
 	if all {
-		rows, err := s.read.QueryContext(ctx, "SELECT year, category, n FROM facet_year_category WHERE n > 0 ORDER BY year")
+		rows, err := readPool{s}.QueryContext(ctx, "SELECT year, category, n FROM facet_year_category WHERE n > 0 ORDER BY year")
 		if err != nil {
 			return out, fmt.Errorf("timeline: facets: %w", err)
 		}
@@ -129,7 +129,7 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 		}
 	} else {
 		// The events are read once, with their actors and tags.
-		rows, err := s.read.QueryContext(ctx, set, args...)
+		rows, err := readPool{s}.QueryContext(ctx, set, args...)
 		if err != nil {
 			return out, fmt.Errorf("timeline: facets: %w", err)
 		}
@@ -196,7 +196,7 @@ func (s *Store) otherCategories(ctx context.Context, f Filter, sf sqlFilter) ([]
 		w, wa := sf.set()
 		q, a = "SELECT category, COUNT(*) FROM ("+w+")", wa
 	}
-	rows, err := s.read.QueryContext(ctx, q+" GROUP BY 1", a...)
+	rows, err := readPool{s}.QueryContext(ctx, q+" GROUP BY 1", a...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
@@ -278,7 +278,7 @@ func (s *Store) topGroups(ctx context.Context, f Filter, g groupTally) (actors, 
 // facetCounts runs a top-N count query and appends the values the filter
 // names that are not in the top N.
 func (s *Store) facetCounts(ctx context.Context, top string, args []any, selected []string, one string) ([]Count, error) {
-	rows, err := s.read.QueryContext(ctx, top, append(slices.Clone(args), FacetLimit)...)
+	rows, err := readPool{s}.QueryContext(ctx, top, append(slices.Clone(args), FacetLimit)...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
@@ -305,7 +305,7 @@ func (s *Store) named(ctx context.Context, out []Count, selected []string, one s
 			continue
 		}
 		c := Count{Value: v}
-		err := s.read.QueryRowContext(ctx, one, v).Scan(&c.Value, &c.Label)
+		err := readPool{s}.QueryRowContext(ctx, one, v).Scan(&c.Value, &c.Label)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {

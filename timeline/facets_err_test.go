@@ -46,6 +46,29 @@ func (c interruptingConn) QueryContext(ctx context.Context, query string, args [
 	return &interruptingRows{Rows: rows, left: c.c.after}, nil
 }
 
+// PrepareContext wraps the statements of matching queries (the reader
+// pool's statement cache prepares them) the same way.
+func (c interruptingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil || !strings.Contains(query, c.c.match) {
+		return st, err
+	}
+	return interruptingStmt{Stmt: st, after: c.c.after}, nil
+}
+
+type interruptingStmt struct {
+	driver.Stmt
+	after int
+}
+
+func (s interruptingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return rows, err
+	}
+	return &interruptingRows{Rows: rows, left: s.after}, nil
+}
+
 type interruptingRows struct {
 	driver.Rows
 	left int
@@ -93,8 +116,10 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 			}
 			read := s.read
 			t.Cleanup(func() { s.read = read })
+			s.stmts.close() // prepared on the pool being replaced
 			s.read = sql.OpenDB(interruptingConnector{d: read.Driver(), dsn: "file:" + s.path + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)", match: tt.match})
 			defer s.read.Close()
+			defer s.stmts.close()
 			got, err := s.Facets(ctx, tt.f)
 			if !errors.Is(err, errInterrupted) {
 				t.Errorf("got %d events counted and error %v, want %v", got.Total, err, errInterrupted)

@@ -188,7 +188,7 @@ func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error
 		q := "SELECT group_concat((e.lo / 10000) || ' ' || e.category || ' ' || e.significance || ' ' || e.actors || ' ' || e.tags, char(10)) FROM facet_events e" +
 			indexed(d.index) + " WHERE " + strings.Join(d.conds, " AND ")
 		var lines sql.NullString
-		if err := s.read.QueryRowContext(ctx, q, d.args...).Scan(&lines); err != nil {
+		if err := (readPool{s}).QueryRowContext(ctx, q, d.args...).Scan(&lines); err != nil {
 			return nil, fmt.Errorf("timeline: facets: %w", err)
 		}
 		out = slices.Grow(out, strings.Count(lines.String, "\n")+1)
@@ -397,7 +397,7 @@ func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent,
 	}
 	for _, pt := range parts {
 		var list sql.NullString
-		if err := s.read.QueryRowContext(ctx, pt.q, pt.args...).Scan(&list); err != nil {
+		if err := (readPool{s}).QueryRowContext(ctx, pt.q, pt.args...).Scan(&list); err != nil {
 			return nil, fmt.Errorf("timeline: facets: %w", err)
 		}
 		for pair := range strings.SplitSeq(list.String, ",") {
@@ -428,7 +428,7 @@ func (s *Store) groupCounts(ctx context.Context, p monthPlan, edges []edgeEvent,
 func (s *Store) sumRows(ctx context.Context, qs []string, args []any, row func(sign int, scan func(...any) error) error, sign int) error {
 	for _, q := range qs {
 		n := strings.Count(q, "?")
-		rows, err := s.read.QueryContext(ctx, q, args[:n]...)
+		rows, err := readPool{s}.QueryContext(ctx, q, args[:n]...)
 		if err != nil {
 			return fmt.Errorf("timeline: facets: %w", err)
 		}
@@ -448,15 +448,19 @@ func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, 
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	ids := make([]any, len(keys))
+	// The ids go in as one JSON array, so that the statement's text is
+	// the same for any number of them and stays prepared.
+	ids := []byte{'['}
 	for i, k := range keys {
-		id, err := strconv.ParseInt(k, 10, 64)
-		if err != nil {
+		if _, err := strconv.ParseInt(k, 10, 64); err != nil {
 			return nil, fmt.Errorf("timeline: facets: actor id %q: %w", k, err)
 		}
-		ids[i] = id
+		if i > 0 {
+			ids = append(ids, ',')
+		}
+		ids = append(ids, k...)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT id, slug, name FROM actors WHERE id IN ("+placeholders(len(ids))+")", ids...)
+	rows, err := readPool{s}.QueryContext(ctx, "SELECT id, slug, name FROM actors WHERE id IN (SELECT value FROM json_each(?))", string(append(ids, ']')))
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
