@@ -25,6 +25,9 @@ type PageRequest struct {
 	// on or after this day (the "jump to year" of a list); ignored with a
 	// cursor.
 	At Day
+	// Cards fills only what a list's cards show of each event: its actors
+	// and sources, not its tags or related events (left empty).
+	Cards bool
 }
 
 // Page is one page of events with cursors to the pages after and before
@@ -142,7 +145,7 @@ func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, childr
 		slices.Reverse(keysOf)
 	}
 	if children {
-		if err := loadChildren(ctx, readPool{s}, ids, evs); err != nil {
+		if err := loadChildrenOf(ctx, readPool{s}, ids, evs, pr.Cards); err != nil {
 			return Page{}, err
 		}
 	}

@@ -116,6 +116,13 @@ type querier interface {
 // the reader pool, the four queries run at once on separate connections
 // (each fills its own field of the events); in a transaction, in turn.
 func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) error {
+	return loadChildrenOf(ctx, db, ids, evs, false)
+}
+
+// loadChildrenOf is loadChildren; with cardsOnly it reads only what a
+// list's cards show (actors and sources), leaving the tags and related
+// events empty.
+func loadChildrenOf(ctx context.Context, db querier, ids []int64, evs []Event, cardsOnly bool) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -193,6 +200,9 @@ func loadChildren(ctx context.Context, db querier, ids []int64, evs []Event) err
 					return nil
 				})
 		},
+	}
+	if cardsOnly {
+		loaders = []func(context.Context) error{loaders[0], loaders[2]} // actors, sources
 	}
 	if _, pooled := db.(readPool); !pooled {
 		for _, load := range loaders {

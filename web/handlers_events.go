@@ -192,7 +192,11 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	qctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
-	if m.Page, err = s.st(qctx).ListEvents(qctx, q.filter, q.page); err != nil {
+	// The cards show each event's actors and sources, not its tags or
+	// related events: those are not read.
+	pr := q.page
+	pr.Cards = true
+	if m.Page, err = s.st(qctx).ListEvents(qctx, q.filter, pr); err != nil {
 		return s.slowOrFail(m, err)
 	}
 	// Counting every match of a very common word can take longer than
