@@ -91,7 +91,7 @@ func (s *Store) SearchIndexes(ctx context.Context) (got, want string, err error)
 	}
 	defer conn.Close()
 	for _, q := range []string{
-		`CREATE VIRTUAL TABLE temp.check_fts USING fts5 (title, words, grams, dates, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
+		`CREATE VIRTUAL TABLE temp.check_fts USING fts5 (title, words, grams, keys, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
 		`CREATE VIRTUAL TABLE temp.check_vocab USING fts5vocab (temp, check_fts, 'instance')`,
 		`CREATE VIRTUAL TABLE temp.events_vocab USING fts5vocab (main, events_fts, 'instance')`,
 	} {
@@ -120,12 +120,18 @@ func (s *Store) SearchIndexes(ctx context.Context) (got, want string, err error)
 			return "", "", err
 		}
 		var names []string
+		var ids []int64
 		for _, a := range e.Actors {
 			names = append(names, a.Name, a.NameJA, a.NameKO)
+			var id int64
+			if err := conn.QueryRowContext(ctx, `SELECT id FROM actors WHERE slug = ?`, a.Slug).Scan(&id); err != nil {
+				return "", "", err
+			}
+			ids = append(ids, id)
 		}
-		doc := searchDoc(&e, names)
-		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.check_fts (rowid, title, words, grams, dates) VALUES ((SELECT id FROM events WHERE slug = ?), ?, ?, ?, ?)`,
-			slug, doc.title, doc.words, doc.grams, doc.dates); err != nil {
+		doc := searchDoc(&e, names, ids)
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.check_fts (rowid, title, words, grams, keys) VALUES ((SELECT id FROM events WHERE slug = ?), ?, ?, ?, ?)`,
+			slug, doc.title, doc.words, doc.grams, doc.keys); err != nil {
 			return "", "", err
 		}
 	}

@@ -440,7 +440,7 @@ func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, 
 				c.sources = append(c.sources, id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note)
 			}
 			counts.add(e.Earliest(), e.Latest(), e.Category, e.Significance, ids, e.Tags)
-			c.docs = append(c.docs, searchDoc(&e, names))
+			c.docs = append(c.docs, searchDoc(&e, names, ids))
 			if load.Revisions && c.err == nil {
 				e.Version = 1
 				snap, err := json.Marshal(e)
@@ -524,13 +524,13 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, in <-chan *bulkChunk, free c
 	// none, make a segment of the whole batch (or of the index's hash size)
 	// instead of one every hundred events, which it would merge over and
 	// over.
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, dates) VALUES (?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, keys) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return wrote, err
 	}
 	defer stmt.Close()
 	for i, doc := range docs {
-		if _, err := stmt.ExecContext(ctx, firstID+int64(i), doc.title, doc.words, doc.grams, doc.dates); err != nil {
+		if _, err := stmt.ExecContext(ctx, firstID+int64(i), doc.title, doc.words, doc.grams, doc.keys); err != nil {
 			return wrote, err
 		}
 	}

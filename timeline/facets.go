@@ -70,12 +70,20 @@ func (s *Store) CheckSearch(ctx context.Context, f Filter) error {
 // significance or not) sums the per-month tables and counts only the
 // events at its edges (facets_months.go); a range of up to a few years
 // with actors or tags reads its events from facet_events in one pass
-// (facets_scan.go); other filters count the filtered events (read with
-// their actors and tags). A search matching more
+// (facets_scan.go), unless the search index names its few events
+// (keyIDs); other filters count the filtered events (read with their
+// actors and tags). A search matching more
 // than 20,000 events gives ErrTooBroad at once rather than count them.
 func (s *Store) Facets(ctx context.Context, f Filter) (Facets, error) {
 	if p, ok := monthPlanOf(f); ok {
 		return s.facetsByMonth(ctx, f, p)
+	}
+	// Actors or tags within dates that the index answers with a few
+	// thousand events (keyIDs): those are counted, not the range.
+	if ids, err := s.keyIDs(ctx, f); err != nil {
+		return Facets{}, err
+	} else if ids != nil {
+		return s.facetsCounted(ctx, f)
 	}
 	if ok, err := s.scannable(ctx, f); err != nil {
 		return Facets{}, err

@@ -109,14 +109,25 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 		{"months counted", "FROM facet_events e", byMonth},
 		{"actor tables", "facet_year_actor", byMonth},
 		{"tag tables", "facet_year_tag", byMonth},
+		{"keys matched", "SELECT rowid FROM events_fts WHERE", Filter{Tags: []string{"test"}, From: MustDate("2001-02-03")}},
+		{"keys' events", "f.actors, f.tags FROM events e", Filter{Tags: []string{"test"}, From: MustDate("2001-02-03")}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			// The search index names the events of actors and tags within
+			// dates (keyIDs) unless told it may name none; the other cases
+			// are the paths taken without it.
+			listed := maxListedMatches
+			t.Cleanup(func() { maxListedMatches = listed })
+			if !strings.HasPrefix(tt.name, "keys") {
+				maxListedMatches = 0
+			}
 			if _, err := s.Facets(ctx, tt.f); err != nil {
 				t.Fatal(err)
 			}
+			s.matches = matchCache{} // the matches are read again
 			read := s.read
-			t.Cleanup(func() { s.read = read })
-			s.stmts.close() // prepared on the pool being replaced
+			t.Cleanup(func() { s.read = read; s.stmts.close() })
+			s.stmts.close() // statements prepared on the pool swapped out
 			s.read = sql.OpenDB(interruptingConnector{d: read.Driver(), dsn: "file:" + s.path + "?_pragma=busy_timeout(10000)&_pragma=query_only(1)", match: tt.match})
 			defer s.read.Close()
 			defer s.stmts.close()

@@ -20,20 +20,20 @@ func isCJK(r rune) bool {
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー' || r == '々')
 }
 
-type ftsDoc struct{ title, words, grams, dates string }
+type ftsDoc struct{ title, words, grams, keys string }
 
 // searchDoc builds the search index row of an event: the English title, the
 // other words (summary, body, location, actor names, tags), grams of every
 // Japanese, Chinese and Korean run in any of them, and words for the time
-// it spans (search_dates.go). The Japanese and Korean titles and summaries
+// it spans, its actors (by id, actorIDs) and its tags (search_dates.go). The Japanese and Korean titles and summaries
 // are words too, so a search finds them.
-func searchDoc(e *Event, actorNames []string) ftsDoc {
+func searchDoc(e *Event, actorNames []string, actorIDs []int64) ftsDoc {
 	words := strings.Join(append([]string{e.Summary, e.SummaryJA, e.SummaryKO, e.Body, e.Location, e.TitleJA, e.TitleKO, strings.Join(e.Tags, " ")}, actorNames...), " ")
 	var grams strings.Builder
 	for _, s := range []string{e.Title, e.TitleJA, e.TitleKO, words} {
 		writeGrams(&grams, s)
 	}
-	return ftsDoc{title: e.Title, words: words, grams: grams.String(), dates: dateWords(e.Earliest(), e.Latest())}
+	return ftsDoc{title: e.Title, words: words, grams: grams.String(), keys: keyWords(e.Earliest(), e.Latest(), actorIDs, e.Tags)}
 }
 
 // writeGrams writes each run of CJK letters in s as overlapping two-letter

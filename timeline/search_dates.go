@@ -3,6 +3,7 @@ package timeline
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"strconv"
 	"strings"
 )
@@ -34,7 +35,30 @@ const maxLongYears = 200
 // chronology that reading the word's matches costs less.
 const maxRangeYears = 40
 
-// dateWords returns the dates column of an event spanning lo to hi.
+// keyWords returns the keys column of an event spanning lo to hi with the
+// actors (by id) and tags given: its date words, then a word for each
+// actor and tag (actorKey, tagKey).
+func keyWords(lo, hi Day, actors []int64, tags []string) string {
+	var b strings.Builder
+	b.WriteString(dateWords(lo, hi))
+	for _, id := range actors {
+		b.WriteString(" a")
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	for _, t := range tags {
+		b.WriteString(" t")
+		b.WriteString(hex.EncodeToString([]byte(t)))
+	}
+	return b.String()
+}
+
+// actorKey and tagKey are the FTS5 expressions of the events with an actor
+// (by id) or a tag: a tag's word is written in hexadecimal, since the
+// tokenizer would split "red-cross" in two.
+func actorKey(id int64) string { return `keys : "a` + strconv.FormatInt(id, 10) + `"` }
+func tagKey(t string) string   { return `keys : "t` + hex.EncodeToString([]byte(t)) + `"` }
+
+// dateWords returns the date words of an event spanning lo to hi.
 func dateWords(lo, hi Day) string {
 	var b strings.Builder
 	ly, hy := int(lo)/10000, int(hi)/10000
@@ -86,7 +110,7 @@ func rangeExpr(from, to Day) string {
 		words = append(words, "l"+strconv.Itoa(y))
 	}
 	words = append(words, "lopen")
-	return "dates : (" + strings.Join(words, " OR ") + ")"
+	return "keys : (" + strings.Join(words, " OR ") + ")"
 }
 
 // reindexSearch fills the search index from the live events, a thousand at
@@ -94,7 +118,7 @@ func rangeExpr(from, to Day) string {
 // into one segment: the Go step of migration 0014, which made the index
 // anew (about 55 s at a million events, once).
 func reindexSearch(ctx context.Context, tx *sql.Tx) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, dates) VALUES (?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, keys) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -108,15 +132,16 @@ func reindexSearch(ctx context.Context, tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+eventColumns+`,
 			COALESCE((SELECT group_concat(tag, char(31) ORDER BY position) FROM event_tags WHERE event_id = e.id), ''),
 			COALESCE((SELECT group_concat(a.name || char(31) || a.name_ja || char(31) || a.name_ko, char(31) ORDER BY ea.position)
-				FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), '')
+				FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), ''),
+			COALESCE((SELECT group_concat(actor_id ORDER BY position) FROM event_actors WHERE event_id = e.id), '')
 			FROM events e WHERE e.deleted_at IS NULL AND e.id > ? ORDER BY e.id LIMIT 1000`, last)
 		if err != nil {
 			return err
 		}
 		var batch []row
 		for rows.Next() {
-			var tags, names string
-			id, e, err := scanEvent(scanFunc(func(dest ...any) error { return rows.Scan(append(dest, &tags, &names)...) }))
+			var tags, names, actorIDs string
+			id, e, err := scanEvent(scanFunc(func(dest ...any) error { return rows.Scan(append(dest, &tags, &names, &actorIDs)...) }))
 			if err != nil {
 				rows.Close()
 				return err
@@ -128,7 +153,13 @@ func reindexSearch(ctx context.Context, tx *sql.Tx) error {
 			if names != "" {
 				actorNames = strings.Split(names, "\x1f")
 			}
-			batch = append(batch, row{id, searchDoc(&e, actorNames)})
+			var ids []int64
+			for a := range strings.SplitSeq(actorIDs, ",") {
+				if n, err := strconv.ParseInt(a, 10, 64); err == nil {
+					ids = append(ids, n)
+				}
+			}
+			batch = append(batch, row{id, searchDoc(&e, actorNames, ids)})
 		}
 		if err := rows.Close(); err != nil {
 			return err
@@ -142,7 +173,7 @@ func reindexSearch(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		for _, r := range batch {
-			if _, err := stmt.ExecContext(ctx, r.id, r.doc.title, r.doc.words, r.doc.grams, r.doc.dates); err != nil {
+			if _, err := stmt.ExecContext(ctx, r.id, r.doc.title, r.doc.words, r.doc.grams, r.doc.keys); err != nil {
 				return err
 			}
 		}

@@ -13,9 +13,9 @@ import (
 )
 
 // TestSearchDatesMigration: a database whose search index predates the
-// dates column (migration 0014) opens with the index made anew from its
-// events, equal to one written event by event, and searches with a date
-// range find what the plain query finds.
+// keys column (migrations 0014 and 0015) opens with the index made anew
+// from its events, equal to one written event by event, and searches,
+// actors and tags with a date range find what the plain query finds.
 func TestSearchDatesMigration(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -40,7 +40,7 @@ func TestSearchDatesMigration(t *testing.T) {
 		`DROP TABLE events_fts_vocab`, `DROP TABLE events_fts`,
 		`CREATE VIRTUAL TABLE events_fts USING fts5 (title, words, grams, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
 		`CREATE VIRTUAL TABLE events_fts_vocab USING fts5vocab (events_fts, 'row')`,
-		`DELETE FROM schema_migrations WHERE name = 'migrations/0014_search_dates.sql'`,
+		`DELETE FROM schema_migrations WHERE name IN ('migrations/0014_search_dates.sql', 'migrations/0015_search_keys.sql')`,
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -60,7 +60,8 @@ func TestSearchDatesMigration(t *testing.T) {
 	if want == "" || got != want {
 		t.Errorf("the migrated search index differs from one written event by event (%d and %d bytes)", len(got), len(want))
 	}
-	for _, q := range []string{"q=abduction&from=1977&to=1983", "q=stockholm&from=2014-05&to=2014-07", "q=拉致&from=2002-09-17&to=2002-09-17", "q=talks&from=1991", "q=summit&from=2000", "q=missile&to=1999-06"} {
+	for _, q := range []string{"q=abduction&from=1977&to=1983", "q=stockholm&from=2014-05&to=2014-07", "q=拉致&from=2002-09-17&to=2002-09-17", "q=talks&from=1991", "q=summit&from=2000", "q=missile&to=1999-06",
+		"actor=abe-shinzo&from=2006-09&to=2007-09", "tag=normalization-talks&tag=abductions&from=1991&to=2008", "actor=japan&actor=chongryon&q=ship&from=1959&to=1984", "tag=missiles&from=2017-08-29"} {
 		v, _ := url.ParseQuery(q)
 		f, err := s.ResolveFilter(ctx, v)
 		if err != nil {

@@ -52,7 +52,7 @@ func TestDateWordsCoverOverlaps(t *testing.T) {
 			continue
 		}
 		asked := map[string]bool{}
-		for _, w := range strings.Fields(strings.NewReplacer("dates : (", "", ")", "", " OR ", " ").Replace(expr)) {
+		for _, w := range strings.Fields(strings.NewReplacer("keys : (", "", ")", "", " OR ", " ").Replace(expr)) {
 			asked[w] = true
 		}
 		has := false
@@ -92,8 +92,8 @@ func TestDateWords(t *testing.T) {
 		from, to Day
 		want     string
 	}{
-		{20030512, 20030611, "dates : (m200305 OR m200306 OR l2003 OR lopen)"},
-		{20010314, 20030313, "dates : (m200103 OR m200104 OR m200105 OR m200106 OR m200107 OR m200108 OR m200109 OR m200110 OR m200111 OR m200112 OR l2001 OR y2002 OR l2002 OR m200301 OR m200302 OR m200303 OR l2003 OR lopen)"},
+		{20030512, 20030611, "keys : (m200305 OR m200306 OR l2003 OR lopen)"},
+		{20010314, 20030313, "keys : (m200103 OR m200104 OR m200105 OR m200106 OR m200107 OR m200108 OR m200109 OR m200110 OR m200111 OR m200112 OR l2001 OR y2002 OR l2002 OR m200301 OR m200302 OR m200303 OR l2003 OR lopen)"},
 		{19770101, 20031231, ""}, // 27 years: y words
 		{19500101, 20031231, ""}, // past maxRangeYears
 	} {

@@ -217,7 +217,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // migrationSteps are the Go steps of migrations that SQL alone cannot
 // finish, run after the migration's SQL in its transaction.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
-	"migrations/0014_search_dates.sql": reindexSearch,
+	"migrations/0015_search_keys.sql": reindexSearch,
 }
 
 func (s *Store) migrateOne(ctx context.Context, name string) error {

@@ -440,6 +440,7 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) (int6
 // exist), tags, sources and the search index row of event id.
 func writeChildren(ctx context.Context, tx *sql.Tx, id int64, e *Event) error {
 	var names []string
+	var actorIDs []int64
 	for i := range e.Actors {
 		a := &e.Actors[i]
 		if a.Name != "" {
@@ -458,6 +459,7 @@ func writeChildren(ctx context.Context, tx *sql.Tx, id int64, e *Event) error {
 			return fmt.Errorf("timeline: event %q: actor %q: %w", e.Slug, a.Slug, err)
 		}
 		names = append(names, a.Name, a.NameJA, a.NameKO)
+		actorIDs = append(actorIDs, actorID)
 	}
 	for i, t := range e.Tags {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO event_tags (event_id, tag, position) VALUES (?,?,?)`, id, t, i); err != nil {
@@ -470,8 +472,8 @@ func writeChildren(ctx context.Context, tx *sql.Tx, id int64, e *Event) error {
 			return fmt.Errorf("timeline: event %q: source %d: %w", e.Slug, i, err)
 		}
 	}
-	doc := searchDoc(e, names)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, dates) VALUES (?,?,?,?,?)`, id, doc.title, doc.words, doc.grams, doc.dates); err != nil {
+	doc := searchDoc(e, names, actorIDs)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, keys) VALUES (?,?,?,?,?)`, id, doc.title, doc.words, doc.grams, doc.keys); err != nil {
 		return fmt.Errorf("timeline: event %q: index: %w", e.Slug, err)
 	}
 	return bumpVersion(ctx, tx)

@@ -2,7 +2,7 @@
 -- and years each event spans (search_dates.go), so that a search with a
 -- date range is intersected inside the index. A contentless table cannot
 -- gain a column or be refilled from itself: it is made anew, and filled
--- from the events by the migration's Go step (reindexSearch), in this
+-- from the events by a Go step (reindexSearch; since 0015, that one's), in this
 -- migration's transaction.
 DROP TABLE events_fts_vocab;
 DROP TABLE events_fts;
