@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -31,3 +32,7 @@ func TestNextChunk(t *testing.T) {
 		t.Errorf("a chunk of 7 at least, after a slow one: %d", got)
 	}
 }
+
+// SetEachHook sets a function that EachEvent calls before each chunk's
+// query, with the query's context and the chunk's size (nil: none).
+func (s *Store) SetEachHook(f func(ctx context.Context, n int)) { s.eachHook = f }

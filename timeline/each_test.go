@@ -156,3 +156,37 @@ func TestEachEventWithinBudget(t *testing.T) {
 		t.Errorf("fn failing at the third event: got %v after %d events, want stop after 3", err, n)
 	}
 }
+
+// TestEachEventRereadsAChunkOverBudget: a chunk whose query has given no
+// event within the budget (none of it has gone out) is read again, half
+// as large, and the read goes on whole; the least chunk over the budget
+// fails with context.DeadlineExceeded, as before.
+func TestEachEventRereadsAChunkOverBudget(t *testing.T) {
+	ctx := context.Background()
+	s, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "synth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := synth.Fill(ctx, s, synth.Options{Events: 1000, Seed: 16}); err != nil {
+		t.Fatal(err)
+	}
+	s.SetEachChunk(100) // the least; a quick chunk is followed by a larger one
+	stalled := 0
+	s.SetEachHook(func(qctx context.Context, n int) {
+		if n > 100 && stalled < 2 {
+			stalled++
+			<-qctx.Done() // this chunk's query outlasts the budget
+		}
+	})
+	want := paged(t, s, timeline.Filter{})
+	sameEvents(t, each(t, s, timeline.Filter{}, timeline.EachOptions{Budget: 500 * time.Millisecond}), want)
+	if stalled != 2 {
+		t.Errorf("%d chunks stalled, want 2", stalled)
+	}
+	s.SetEachHook(func(qctx context.Context, n int) { <-qctx.Done() })
+	err = s.EachEventWith(ctx, timeline.Filter{}, timeline.EachOptions{Budget: 50 * time.Millisecond}, func(timeline.Event) error { return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("every chunk over the budget: got %v, want context.DeadlineExceeded", err)
+	}
+}

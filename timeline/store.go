@@ -39,6 +39,9 @@ type Store struct {
 	immutable bool
 	aliases   *aliasTable // search's groups of equivalent terms (WithAliases), or nil
 	eachChunk int         // events per query of EachEvent; 0 is eachChunk (tests set it)
+	// eachHook, when set (by tests), is called before each chunk's query
+	// of EachEvent with the query's context and the chunk's size.
+	eachHook func(ctx context.Context, n int)
 }
 
 // Option changes how Open sets up the store.
