@@ -245,6 +245,14 @@ func (s *Store) keyIDs(ctx context.Context, f Filter) (any, error) {
 			return nil, nil
 		}
 		parts, limit = append(parts, "("+expr+")"), min(limit, commonTerm)
+		// Words alone in a few events need no date words: all of a small
+		// chronology's searches, whose hundred date words would cost more
+		// than reading every match.
+		if len(f.Actors)+len(f.Tags) == 0 {
+			if ids, err := s.matchIDs(ctx, expr, min(fewKeyEvents, limit)); err != nil || ids != nil {
+				return ids, err
+			}
+		}
 	}
 	rarest := -1 // the fewest events of any actor or tag named
 	for _, slug := range f.Actors {
@@ -271,8 +279,9 @@ func (s *Store) keyIDs(ctx context.Context, f Filter) (any, error) {
 	}
 	// Without words, an actor or tag in more than maxKeyEvents events is
 	// left to the other paths: the index would walk its whole list (100,000
-	// events took it 60 ms, the range's scan 24).
-	if f.Query == "" && rarest > maxKeyEvents {
+	// events took it 60 ms, the range's scan 24); so is one in at most
+	// fewKeyEvents, whose events are read from its own index.
+	if f.Query == "" && (rarest > maxKeyEvents || rarest <= fewKeyEvents) {
 		return nil, nil
 	}
 	r, err := s.searchRange(ctx, f)
@@ -315,6 +324,10 @@ func (s *Store) searchRange(ctx context.Context, f Filter) (string, error) {
 // maxKeyEvents is the most events an actor or tag may have for keyIDs to
 // intersect it with a range in the index when there are no words.
 const maxKeyEvents = 20000
+
+// fewKeyEvents is how many events an actor, a tag or a search's words may
+// have and be read whole, without the range's date words.
+const fewKeyEvents = 1000
 
 // maxListedMatches is how many matches a search may have and still be
 // collected once and named by id (compile).
