@@ -327,7 +327,7 @@ const maxKeyEvents = 20000
 
 // fewKeyEvents is how many events an actor, a tag or a search's words may
 // have and be read whole, without the range's date words.
-const fewKeyEvents = 1000
+var fewKeyEvents = 1000
 
 // maxListedMatches is how many matches a search may have and still be
 // collected once and named by id (compile).

@@ -124,6 +124,15 @@ func SetCommonTerm(n int) (restore func()) {
 	return func() { commonTerm = old }
 }
 
+// SetFewKeyEvents sets how many events an actor or tag may have and be
+// read from its own index rather than through the search index's keys
+// (keyIDs); 0 sends every one within dates through the keys.
+func SetFewKeyEvents(n int) (restore func()) {
+	old := fewKeyEvents
+	fewKeyEvents = n
+	return func() { fewKeyEvents = old }
+}
+
 // FacetsCounted is Facets counted from the filtered events, without the
 // per-month tables.
 func (s *Store) FacetsCounted(ctx context.Context, f Filter) (Facets, error) {

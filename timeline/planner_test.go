@@ -62,6 +62,17 @@ func TestPlannerMatchesOracle(t *testing.T) {
 					t.Errorf("by relevance: got %v, want %v", head(got), head(rel))
 				}
 			}
+			if len(f.Actors)+len(f.Tags) > 0 && (!f.From.IsZero() || !f.To.IsZero()) {
+				// The synthetic actors and tags are in a few events each:
+				// through the search index's keys as well.
+				restore := timeline.SetFewKeyEvents(0)
+				got := walk(t, s, f, timeline.PageRequest{Limit: limit})
+				checkFacets(t, s, f, len(want))
+				restore()
+				if !slices.Equal(got, want) {
+					t.Errorf("through the keys: got %d events %v, want %d %v", len(got), head(got), len(want), head(want))
+				}
+			}
 			at := timeline.Day((1940+r.IntN(90))*10000 + 101)
 			from, err := s.NaiveList(ctx, f, false, at)
 			if err != nil {
