@@ -26,8 +26,14 @@ var aliasCases = []struct {
 // shipped aliases.
 func openShipped(t *testing.T, opts ...timeline.Option) *timeline.Store {
 	t.Helper()
+	return openShippedAt(t, filepath.Join(t.TempDir(), "shipped.db"), opts...)
+}
+
+// openShippedAt is openShipped with the database at path.
+func openShippedAt(t *testing.T, path string, opts ...timeline.Option) *timeline.Store {
+	t.Helper()
 	ctx := context.Background()
-	s, err := timeline.Open(ctx, filepath.Join(t.TempDir(), "shipped.db"), opts...)
+	s, err := timeline.Open(ctx, path, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +46,15 @@ func openShipped(t *testing.T, opts ...timeline.Option) *timeline.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// shippedFile writes a database of the shipped dataset and returns its
+// path, closed, for tests that change it under the store.
+func shippedFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "shipped.db")
+	openShippedAt(t, path).Close()
+	return path
 }
 
 func searchSlugs(t *testing.T, s *timeline.Store, q string) []string {

@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
 )
 
@@ -18,19 +16,7 @@ import (
 // actors and tags with a date range find what the plain query finds.
 func TestSearchDatesMigration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	s, err := timeline.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := data.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LoadDatasetOnce(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	path := shippedFile(t)
 	// Back to the index of before: three columns and the old rows gone.
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
@@ -48,7 +34,7 @@ func TestSearchDatesMigration(t *testing.T) {
 	}
 	db.Close()
 
-	s, err = timeline.Open(ctx, path)
+	s, err := timeline.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,8 @@ package timeline_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 
-	"github.com/japan-dprk/timeline/data"
 	"github.com/japan-dprk/timeline/timeline"
 )
 
@@ -35,19 +33,7 @@ func samples(t *testing.T, path string) (fts, other, stats int) {
 // database analysed before the rule, once opened.
 func TestNoPlannerSamples(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "stats.db")
-	s, err := timeline.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := data.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LoadDatasetOnce(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	path := shippedFile(t)
 	if fts, other, stats := samples(t, path); fts != 0 || other != 0 || stats == 0 {
 		t.Fatalf("after loading the dataset: %d samples of the full-text tables and %d of others (want 0), %d statistics (want some)", fts, other, stats)
 	}
@@ -64,7 +50,7 @@ func TestNoPlannerSamples(t *testing.T) {
 	if fts, other, _ := samples(t, path); fts == 0 || other == 0 {
 		t.Fatal("a plain ANALYZE left no samples; the test cannot show the rule")
 	}
-	s, err = timeline.Open(ctx, path)
+	s, err := timeline.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

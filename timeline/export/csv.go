@@ -49,20 +49,14 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 			writeCSVCell(&buf, c)
 		}
 		list = list[:0]
-		for i, a := range e.Actors {
-			if i > 0 {
-				list = append(list, ListSep...)
-			}
-			list = append(list, a.Slug...)
+		for _, a := range e.Actors {
+			list = appendItem(list, a.Slug)
 		}
 		buf.WriteByte(',')
 		writeCSVCell(&buf, list)
 		list = list[:0]
-		for i, t := range e.Tags {
-			if i > 0 {
-				list = append(list, ListSep...)
-			}
-			list = append(list, t...)
+		for _, t := range e.Tags {
+			list = appendItem(list, t)
 		}
 		buf.WriteByte(',')
 		writeCSVCell(&buf, list)
@@ -72,13 +66,9 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 		}
 		list = list[:0]
 		for _, src := range e.Sources {
-			if src.URL == "" {
-				continue
+			if src.URL != "" {
+				list = appendItem(list, src.URL)
 			}
-			if len(list) > 0 {
-				list = append(list, ListSep...)
-			}
-			list = append(list, src.URL...)
 		}
 		buf.WriteByte(',')
 		writeCSVCell(&buf, list)
@@ -88,6 +78,15 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	})
+}
+
+// appendItem appends an item to a list cell, after ListSep unless it is
+// the first.
+func appendItem(list []byte, item string) []byte {
+	if len(list) > 0 {
+		list = append(list, ListSep...)
+	}
+	return append(list, item...)
 }
 
 // writeCSVRow appends one CRLF-terminated row (writeCSVCell).
