@@ -353,7 +353,7 @@ func (c *matchCache) get(expr string, max int, version int64) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, e := range c.entries {
-		if e.expr == expr && e.max == max && e.version == version && expr != "" {
+		if e.expr == expr && e.max == max && e.version == version {
 			return e.ids, true
 		}
 	}

@@ -126,7 +126,8 @@ func SetCommonTerm(n int) (restore func()) {
 
 // SetFewKeyEvents sets how many events an actor or tag may have and be
 // read from its own index rather than through the search index's keys
-// (keyIDs); 0 sends every one within dates through the keys.
+// (keyIDs), and how many matches words may have to be read without the
+// range's date words; 0 sends every one within dates through the keys.
 func SetFewKeyEvents(n int) (restore func()) {
 	old := fewKeyEvents
 	fewKeyEvents = n
