@@ -192,6 +192,10 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	if err := recreateDerived(ctx, conn, defs); err != nil {
 		return err
 	}
+	// The packs read the indexes of facet_events.
+	if err := rebuildPacksConn(ctx, conn); err != nil {
+		return fmt.Errorf("timeline: bulk load: %w", err)
+	}
 	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
 		return err
 	}
@@ -209,7 +213,7 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 }
 
 // derivedTables are the tables whose indexes and triggers BulkLoad sets aside.
-var derivedTables = []any{"events", "event_actors", "event_tags", "sources", "facet_events"}
+var derivedTables = []any{"events", "event_actors", "event_tags", "sources", "facet_events", "facet_cross", "facet_cross_actor", "facet_cross_tag"}
 
 // dropDerived drops the indexes and triggers of derivedTables and returns
 // their definitions, indexes first.
@@ -284,7 +288,27 @@ func restoreDerived(ctx context.Context, conn *sql.Conn, defs []string) error {
 			return fmt.Errorf("timeline: rebuild counts: %w", err)
 		}
 	}
-	return recreateDerived(ctx, conn, defs)
+	if err := recreateDerived(ctx, conn, defs); err != nil {
+		return err
+	}
+	if err := rebuildPacksConn(ctx, conn); err != nil {
+		return fmt.Errorf("timeline: rebuild counts: %w", err)
+	}
+	return nil
+}
+
+// rebuildPacksConn builds every pack (facet_packs.go) in a transaction of
+// its own.
+func rebuildPacksConn(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := rebuildPacks(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // insertFacetEvents selects the live events into facet_events (see

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -269,7 +270,7 @@ func (s *Store) topGroups(ctx context.Context, f Filter, g groupTally) (actors, 
 	if actors, err = s.topActors(ctx, g.actors); err != nil {
 		return nil, nil, err
 	}
-	for _, k := range topKeys(g.tags) {
+	for _, k := range topKeys(maps.All(g.tags)) {
 		k := strings.Clone(k) // a piece of the counted text (categoryIn)
 		tags = append(tags, Count{Value: k, Label: k, N: g.tags[k]})
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,7 +221,18 @@ func (s *Store) edgeEvents(ctx context.Context, p monthPlan) ([]edgeEvent, error
 }
 
 // facetsByMonth is Facets for a filter monthPlanOf accepts.
+// A range of a few months is read from the packs (facet_packs.go).
 func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facets, error) {
+	if q, ok := packPlanOf(p); ok && s.packs {
+		if out, ok, err := s.facetsByPacks(ctx, f, q); err != nil || ok {
+			return out, err
+		}
+	}
+	return s.facetsByTables(ctx, f, p)
+}
+
+// facetsByTables is facetsByMonth from the count tables.
+func (s *Store) facetsByTables(ctx context.Context, f Filter, p monthPlan) (Facets, error) {
 	var out Facets
 	edges, err := s.edgeEvents(ctx, p)
 	if err != nil {
@@ -319,33 +332,7 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
 	}
 	if !p.withGroups {
-		// Per category or significance, actors and tags are counted from
-		// the events, read once.
-		sf, err := s.compile(ctx, f, false)
-		if err != nil {
-			return Facets{}, err
-		}
-		set, args := sf.withCategories().setGroups()
-		rows, err := s.read.QueryContext(ctx, set, args...)
-		if err != nil {
-			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
-		}
-		g := newGroupTally()
-		err = scanAll(rows, func() error {
-			var id int64
-			var y int
-			var c Category
-			var actors, tags string
-			if err := rows.Scan(&id, &y, &c, &actors, &tags); err != nil {
-				return err
-			}
-			g.add(actors, tags, 1)
-			return nil
-		})
-		if err != nil {
-			return Facets{}, fmt.Errorf("timeline: facets: %w", err)
-		}
-		if out.Actors, out.Tags, err = s.topGroups(ctx, f, g); err != nil {
+		if out.Actors, out.Tags, err = s.groupsCounted(ctx, f); err != nil {
 			return Facets{}, err
 		}
 		return out, nil
@@ -363,12 +350,43 @@ func (s *Store) facetsByMonth(ctx context.Context, f Filter, p monthPlan) (Facet
 	if err != nil {
 		return Facets{}, err
 	}
-	for _, k := range topKeys(tagN) {
+	for _, k := range topKeys(maps.All(tagN)) {
 		k := strings.Clone(k) // a piece of the counted text (categoryIn)
 		out.Tags = append(out.Tags, Count{Value: k, Label: k, N: tagN[k]})
 	}
 	out.Tags = out.Tags[:min(len(out.Tags), FacetLimit)]
 	return out, nil
+}
+
+// groupsCounted counts the actors and tags of f's events (with its
+// categories and significance, which the month tables and packs do not
+// keep them by), read once.
+func (s *Store) groupsCounted(ctx context.Context, f Filter) (actors, tags []Count, err error) {
+	sf, err := s.compile(ctx, f, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, args := sf.withCategories().setGroups()
+	rows, err := s.read.QueryContext(ctx, set, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline: facets: %w", err)
+	}
+	g := newGroupTally()
+	err = scanAll(rows, func() error {
+		var id int64
+		var y int
+		var c Category
+		var actors, tags string
+		if err := rows.Scan(&id, &y, &c, &actors, &tags); err != nil {
+			return err
+		}
+		g.add(actors, tags, 1)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline: facets: %w", err)
+	}
+	return s.topGroups(ctx, f, g)
 }
 
 // groupCounts sums an actor or tag table over p's years, months and
@@ -444,23 +462,33 @@ func (s *Store) sumRows(ctx context.Context, qs []string, args []any, row func(s
 // name), as the counting query orders them; counts are keyed by actor id
 // in decimal.
 func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, error) {
-	keys := topKeys(counts)
-	if len(keys) == 0 {
+	var ids []int64
+	for _, k := range topKeys(maps.All(counts)) {
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("timeline: facets: actor id %q: %w", k, err)
+		}
+		ids = append(ids, id)
+	}
+	return s.topActorIDs(ctx, ids, func(id int64) int { return counts[strconv.FormatInt(id, 10)] })
+}
+
+// topActorIDs names the actors of ids (topKeys of their counts), with
+// their counts, the most first and ties by name, at most FacetLimit.
+func (s *Store) topActorIDs(ctx context.Context, ids []int64, count func(id int64) int) ([]Count, error) {
+	if len(ids) == 0 {
 		return nil, nil
 	}
 	// The ids go in as one JSON array, so that the statement's text is
 	// the same for any number of them and stays prepared.
-	ids := []byte{'['}
-	for i, k := range keys {
-		if _, err := strconv.ParseInt(k, 10, 64); err != nil {
-			return nil, fmt.Errorf("timeline: facets: actor id %q: %w", k, err)
-		}
+	list := []byte{'['}
+	for i, id := range ids {
 		if i > 0 {
-			ids = append(ids, ',')
+			list = append(list, ',')
 		}
-		ids = append(ids, k...)
+		list = strconv.AppendInt(list, id, 10)
 	}
-	rows, err := readPool{s}.QueryContext(ctx, "SELECT id, slug, name FROM actors WHERE id IN (SELECT value FROM json_each(?))", string(append(ids, ']')))
+	rows, err := readPool{s}.QueryContext(ctx, "SELECT id, slug, name FROM actors WHERE id IN (SELECT value FROM json_each(?))", string(append(list, ']')))
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
@@ -471,7 +499,7 @@ func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, 
 		if err := rows.Scan(&id, &c.Value, &c.Label); err != nil {
 			return err
 		}
-		c.N = counts[strconv.FormatInt(id, 10)]
+		c.N = count(id)
 		out = append(out, c)
 		return nil
 	})
@@ -487,7 +515,7 @@ func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, 
 // topKeys returns the keys of the FacetLimit largest counts and of every
 // count tied with the last of them (their order is settled by name), the
 // largest first and ties by key.
-func topKeys(counts map[string]int) []string {
+func topKeys[K cmp.Ordered](counts iter.Seq2[K, int]) []K {
 	// The FacetLimit-th largest count, found with a small sorted window,
 	// so that only the counts at or above it are sorted.
 	var window []int // descending
@@ -506,7 +534,7 @@ func topKeys(counts map[string]int) []string {
 	}
 	least := window[len(window)-1]
 	type kn struct {
-		k string
+		k K
 		n int
 	}
 	var top []kn
@@ -516,7 +544,7 @@ func topKeys(counts map[string]int) []string {
 		}
 	}
 	slices.SortFunc(top, func(a, b kn) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.k, b.k)) })
-	keys := make([]string, len(top))
+	keys := make([]K, len(top))
 	for i := range keys {
 		keys[i] = top[i].k
 	}

@@ -140,6 +140,40 @@ func (s *Store) FacetsCounted(ctx context.Context, f Filter) (Facets, error) {
 	return s.facetsCounted(ctx, f)
 }
 
+// FacetsPacked is Facets from the packs (facet_packs.go); packed reports
+// whether they answered: f is a date range of at most packMonths months
+// and no pack was stale.
+func (s *Store) FacetsPacked(ctx context.Context, f Filter) (_ Facets, packed bool, err error) {
+	p, ok := monthPlanOf(f)
+	if !ok {
+		return Facets{}, false, nil
+	}
+	q, ok := packPlanOf(p)
+	if !ok {
+		return Facets{}, false, nil
+	}
+	return s.facetsByPacks(ctx, f, q)
+}
+
+// FacetsTables is Facets of a date range from the per-month count tables
+// and the events at its ends, without the packs; ok is false for a filter
+// they do not answer.
+func (s *Store) FacetsTables(ctx context.Context, f Filter) (_ Facets, ok bool, err error) {
+	p, ok := monthPlanOf(f)
+	if !ok {
+		return Facets{}, false, nil
+	}
+	fc, err := s.facetsByTables(ctx, f, p)
+	return fc, true, err
+}
+
+// StalePacks is how many packs are marked stale.
+func (s *Store) StalePacks(ctx context.Context) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM facet_pack_stale`).Scan(&n)
+	return n, err
+}
+
 // NaiveGroupCounts counts the events f selects per actor (by name, as the
 // facets list them) and per tag.
 func (s *Store) NaiveGroupCounts(ctx context.Context, f Filter) (actors, tags map[string]int, err error) {

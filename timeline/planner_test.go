@@ -97,6 +97,10 @@ func TestPlannerMatchesOracle(t *testing.T) {
 	// their category, significance, actors and tags; deletions,
 	// restorations and an import.
 	writeAtRandom(t, s, r)
+	// Every write rebuilt the packs it made stale before it committed.
+	if n, err := s.StalePacks(ctx); err != nil || n != 0 {
+		t.Fatalf("after the writes %d packs are stale (%v), want 0", n, err)
+	}
 	for i := range 40 {
 		f := randomFilter(r)
 		if i%2 == 0 && f.Query == "" { // dates alone, the month tables' whole answer
@@ -140,6 +144,7 @@ func TestPlannerMatchesOracle(t *testing.T) {
 	// Some have an actor or a tag, counted from facet_events alone, and some
 	// end on the day an event of more than a year ends, which that count
 	// reads from its own index.
+	packed := 0
 	for i := range 80 {
 		from := eventDay(false)
 		to := from.AddDate(0, 0, []int{0, 5, 20, 29, 30, 40, 61, 400, 731}[r.IntN(9)])
@@ -162,8 +167,15 @@ func TestPlannerMatchesOracle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkFacets(t, s, f, len(want))
+			if checkFacets(t, s, f, len(want)) {
+				packed++
+			}
 		})
+	}
+	// Ranges of up to three months without actors or tags (about half
+	// of them) are read from the packs.
+	if packed < 20 {
+		t.Errorf("the packs answered %d of 80 ranges, want 20 or more", packed)
 	}
 	for _, f := range []timeline.Filter{{Actors: []string{"synth-actor-0-3"}}, {Tags: []string{"sanctions"}}, {Tags: []string{"topic-7"}}} {
 		want, err := s.NaiveList(ctx, f, false, 0)
@@ -381,7 +393,9 @@ func slugs(p timeline.Page) []string {
 // checkFacets compares the facet counts with counts of the oracle's
 // events: the total, each year's counts by category, and each category's
 // count with the filter's own categories left out.
-func checkFacets(t *testing.T, s *timeline.Store, f timeline.Filter, total int) {
+// checkFacets holds f's facets to the plain count, and reports whether the
+// packs answered them.
+func checkFacets(t *testing.T, s *timeline.Store, f timeline.Filter, total int) (packed bool) {
 	t.Helper()
 	ctx := context.Background()
 	fc, err := s.Facets(ctx, f)
@@ -448,7 +462,8 @@ func checkFacets(t *testing.T, s *timeline.Store, f timeline.Filter, total int) 
 			}
 		}
 	}
-	// The per-month tables and the plain count agree to the letter.
+	// The per-month tables, the packs and the plain count agree to the
+	// letter.
 	counted, err := s.FacetsCounted(ctx, f)
 	if err != nil {
 		t.Fatal(err)
@@ -456,6 +471,19 @@ func checkFacets(t *testing.T, s *timeline.Store, f timeline.Filter, total int) 
 	if fmt.Sprint(fc) != fmt.Sprint(counted) {
 		t.Errorf("Facets differ from the plain count:\n got %+v\nwant %+v", fc, counted)
 	}
+	if tables, ok, err := s.FacetsTables(ctx, f); err != nil {
+		t.Fatal(err)
+	} else if ok && fmt.Sprint(tables) != fmt.Sprint(counted) {
+		t.Errorf("Facets from the month tables differ from the plain count:\n got %+v\nwant %+v", tables, counted)
+	}
+	fromPacks, ok, err := s.FacetsPacked(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok && fmt.Sprint(fromPacks) != fmt.Sprint(counted) {
+		t.Errorf("Facets from the packs differ from the plain count:\n got %+v\nwant %+v", fromPacks, counted)
+	}
+	return ok
 }
 
 func head(s []string) []string { return s[:min(5, len(s))] }

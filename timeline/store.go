@@ -42,6 +42,11 @@ type Store struct {
 	// eachHook, when set (by tests), is called before each chunk's query
 	// of EachEvent with the query's context and the chunk's size.
 	eachHook func(ctx context.Context, n int)
+	// packs is set once the schema has the packed counts
+	// (0016_facet_packs): from then on every write transaction rebuilds
+	// the packs its writes made stale before it commits, and date filters
+	// read them.
+	packs bool
 }
 
 // Option changes how Open sets up the store.
@@ -129,6 +134,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		}
 		return nil, err
 	}
+	s.packs = true
 	return s, nil
 }
 
@@ -221,6 +227,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // finish, run after the migration's SQL in its transaction.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 	"migrations/0015_search_keys.sql": reindexSearch,
+	"migrations/0016_facet_packs.sql": rebuildPacksTx,
 }
 
 func (s *Store) migrateOne(ctx context.Context, name string) error {
@@ -272,6 +279,12 @@ func (s *Store) runTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
+	}
+	if s.packs {
+		if err := refreshPacks(ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
 	}
 	return tx.Commit()
 }

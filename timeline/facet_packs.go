@@ -1,0 +1,577 @@
+package timeline
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Packed counts (migration 0016_facet_packs). A pack is what a set of
+// events adds to a filter's counts: per start year × category ×
+// significance, per actor and per tag, as one value. facet_packs keeps, per
+// month, the pack of the events starting in it and of those crossing into
+// it, and per day, the pack of the events starting on it and of those
+// ending on it. The events a range [F, T] selects (lo <= T, hi >= F) are
+// then, with M the month of F,
+//
+//	crossing into M + starting from M's first day to T − ending from M's first day to F−1
+//
+// (an event ending before F began before F: it is in one of the first
+// two), and the starts to T are whole months' packs and the days of T's
+// month up to T (or the month less the days after T). So a month's counts
+// are about twenty rows of packs, decoded in Go, instead of a thousand
+// rows of count tables and the hundreds of events at its two ends.
+
+// packMonths is how many months' packs a range may sum; longer ranges sum
+// the count tables' years and months (facetsByMonth).
+const packMonths = 3
+
+// packCat is a key of a pack's first part.
+type packCat struct {
+	year int
+	cat  Category
+	sig  int
+}
+
+// packBuild gathers one pack's counts.
+type packBuild struct {
+	cats   map[packCat]int
+	actors map[int64]int
+	tags   map[string]int
+}
+
+func newPackBuild() *packBuild {
+	return &packBuild{cats: map[packCat]int{}, actors: map[int64]int{}, tags: map[string]int{}}
+}
+
+// addEvent counts one event of facet_events: its start year, category,
+// significance, and actors' ids and tags (comma-separated).
+func (b *packBuild) addEvent(year int, cat Category, sig int, actors, tags string) error {
+	b.cats[packCat{year, cat, sig}]++
+	for k := range strings.SplitSeq(actors, ",") {
+		if k == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			return fmt.Errorf("actor id %q: %w", k, err)
+		}
+		b.actors[id]++
+	}
+	for k := range strings.SplitSeq(tags, ",") {
+		if k != "" {
+			b.tags[k]++
+		}
+	}
+	return nil
+}
+
+// encode writes the pack: the number of (year, category, significance)
+// counts, then each as year, category (length and bytes), significance and
+// count; the number of actors, then each as the difference of its id from
+// the one before (ascending) and its count; the number of tags, then each
+// as its length, bytes and count. All numbers are unsigned varints; zero
+// counts are left out. An empty pack is empty.
+func (b *packBuild) encode() []byte {
+	if b == nil {
+		return []byte{}
+	}
+	var out []byte
+	cats := slices.SortedFunc(maps.Keys(b.cats), func(x, y packCat) int {
+		return cmp.Or(cmp.Compare(x.year, y.year), cmp.Compare(x.cat, y.cat), cmp.Compare(x.sig, y.sig))
+	})
+	cats = slices.DeleteFunc(cats, func(k packCat) bool { return b.cats[k] == 0 })
+	ids := slices.DeleteFunc(slices.Sorted(maps.Keys(b.actors)), func(id int64) bool { return b.actors[id] == 0 })
+	tags := slices.DeleteFunc(slices.Sorted(maps.Keys(b.tags)), func(t string) bool { return b.tags[t] == 0 })
+	if len(cats)+len(ids)+len(tags) == 0 {
+		return []byte{}
+	}
+	out = binary.AppendUvarint(out, uint64(len(cats)))
+	for _, k := range cats {
+		out = binary.AppendUvarint(out, uint64(k.year))
+		out = binary.AppendUvarint(out, uint64(len(k.cat)))
+		out = append(out, k.cat...)
+		out = binary.AppendUvarint(out, uint64(k.sig))
+		out = binary.AppendUvarint(out, uint64(b.cats[k]))
+	}
+	out = binary.AppendUvarint(out, uint64(len(ids)))
+	var prev int64
+	for _, id := range ids {
+		out = binary.AppendUvarint(out, uint64(id-prev))
+		out = binary.AppendUvarint(out, uint64(b.actors[id]))
+		prev = id
+	}
+	out = binary.AppendUvarint(out, uint64(len(tags)))
+	for _, t := range tags {
+		out = binary.AppendUvarint(out, uint64(len(t)))
+		out = append(out, t...)
+		out = binary.AppendUvarint(out, uint64(b.tags[t]))
+	}
+	return out
+}
+
+// packTally sums packs, each with a sign.
+type packTally struct {
+	cats    map[packCat]int
+	actors  []int32       // by actor id, for ids below denseActors
+	far     map[int64]int // the others
+	tagIdx  map[string]int
+	tagN    []int
+	tagName []string
+}
+
+// denseActors bounds the ids counted in a slice (a quarter of a megabyte
+// at most); larger ids go to a map.
+const denseActors = 1 << 16
+
+func newPackTally() *packTally {
+	return &packTally{cats: make(map[packCat]int, 256), far: map[int64]int{}, tagIdx: make(map[string]int, 256)}
+}
+
+var errPack = errors.New("timeline: facets: malformed pack")
+
+// add adds a pack's counts times sign.
+func (t *packTally) add(p []byte, sign int) error {
+	if len(p) == 0 {
+		return nil
+	}
+	next := func() uint64 {
+		v, n := binary.Uvarint(p)
+		if n <= 0 {
+			p = nil
+			return 0
+		}
+		p = p[n:]
+		return v
+	}
+	bytesOf := func() []byte {
+		n := next()
+		if n > uint64(len(p)) {
+			p = nil
+			return nil
+		}
+		b := p[:n]
+		p = p[n:]
+		return b
+	}
+	for range next() {
+		year := int(next())
+		cat := categoryOf(bytesOf())
+		sig := int(next())
+		t.cats[packCat{year, cat, sig}] += sign * int(next())
+	}
+	var id int64
+	for range next() {
+		id += int64(next())
+		n := int(next())
+		if id < denseActors {
+			if int(id) >= len(t.actors) {
+				t.actors = append(t.actors, make([]int32, min(max(int(id)+1, 2*len(t.actors)), denseActors)-len(t.actors))...)
+			}
+			t.actors[id] += int32(sign * n)
+		} else {
+			t.far[id] += sign * n
+		}
+	}
+	for range next() {
+		tag := bytesOf()
+		n := sign * int(next())
+		if i, ok := t.tagIdx[string(tag)]; ok {
+			t.tagN[i] += n
+			continue
+		}
+		t.tagIdx[string(tag)] = len(t.tagN)
+		t.tagN = append(t.tagN, n)
+		t.tagName = append(t.tagName, string(tag))
+	}
+	if p == nil {
+		return errPack
+	}
+	return nil
+}
+
+// categoryOf is the shipped constant a category's bytes name, without
+// making a string of them when there is one.
+func categoryOf(b []byte) Category {
+	for _, c := range Categories {
+		if string(c) == string(b) {
+			return c
+		}
+	}
+	return Category(b)
+}
+
+// packPlan is what a range's packs are: the month whose crossing counts
+// are added (M, F's month), the months whose starts are added [ms, me], the
+// days whose ends are taken away [ea, eb], and the days whose starts are
+// added or taken away (startSign) [sa, sb]. Empty ranges have a > b.
+type packPlan struct {
+	cross     int
+	ms, me    int
+	ea, eb    Day
+	sa, sb    Day
+	startSign int
+}
+
+// packPlanOf plans f's counts from packs, or reports that they are not
+// for it: a range with no start or no end, or over more than packMonths
+// months (monthPlanOf has already accepted f).
+func packPlanOf(p monthPlan) (packPlan, bool) {
+	if p.from == 0 || p.to >= (Date{Year: MaxYear}).Latest() {
+		return packPlan{}, false
+	}
+	m, last := p.fromMonth, int(p.to)/100
+	if (last/100*12+last%100)-(m/100*12+m%100) >= packMonths {
+		return packPlan{}, false
+	}
+	q := packPlan{cross: m, ms: m, me: last, ea: 1, eb: 0, sa: 1, sb: 0}
+	if first := Day(m*100 + 1); p.from > first {
+		q.ea, q.eb = first, p.from-1
+	}
+	if end := monthLast(last); p.to != end {
+		if day := int(p.to % 100); 2*day >= int(end%100) {
+			q.sa, q.sb, q.startSign = p.to+1, end, -1 // T's month less its days after T
+		} else {
+			q.me = prevMonth(last) // the months before T's, and its days to T
+			q.sa, q.sb, q.startSign = Day(last*100+1), p.to, 1
+		}
+	}
+	return q, true
+}
+
+// packRead reads a range's packs in one query and sums them; ok is false
+// when a write outside the store's write path has left packs stale (the
+// count tables then answer).
+const packRead = `SELECT 1, key, a, b FROM facet_packs WHERE key BETWEEN ?1 AND ?2
+	UNION ALL SELECT 2, key, a, b FROM facet_packs WHERE key BETWEEN ?3 AND ?4
+	UNION ALL SELECT 3, key, a, b FROM facet_packs WHERE key BETWEEN ?5 AND ?6
+	UNION ALL SELECT 0, 0, x'', x'' WHERE EXISTS (SELECT 1 FROM facet_pack_stale)`
+
+func (s *Store) sumPacks(ctx context.Context, q packPlan) (_ *packTally, ok bool, err error) {
+	lo := min(q.cross, q.ms)
+	rows, err := readPool{s}.QueryContext(ctx, packRead, lo, max(q.cross, q.me), q.ea, q.eb, q.sa, q.sb)
+	if err != nil {
+		return nil, false, fmt.Errorf("timeline: facets: %w", err)
+	}
+	t := newPackTally()
+	stale := false
+	err = scanAll(rows, func() error {
+		var part, key int
+		var a, b sql.RawBytes
+		if err := rows.Scan(&part, &key, &a, &b); err != nil {
+			return err
+		}
+		switch part {
+		case 0:
+			stale = true
+		case 1:
+			if key == q.cross {
+				if err := t.add(b, 1); err != nil {
+					return err
+				}
+			}
+			if key >= q.ms && key <= q.me {
+				return t.add(a, 1)
+			}
+		case 2:
+			return t.add(b, -1)
+		case 3:
+			return t.add(a, q.startSign)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("timeline: facets: %w", err)
+	}
+	return t, !stale, nil
+}
+
+// facetsByPacks is facetsByMonth from packs; ok is false when the packs
+// cannot answer (see sumPacks).
+func (s *Store) facetsByPacks(ctx context.Context, f Filter, q packPlan) (_ Facets, ok bool, err error) {
+	t, ok, err := s.sumPacks(ctx, q)
+	if err != nil || !ok {
+		return Facets{}, false, err
+	}
+	var out Facets
+	years := map[int]map[Category]int{}
+	catN := map[Category]int{}
+	for k, n := range t.cats {
+		if n == 0 || k.sig < f.MinSignificance {
+			continue
+		}
+		catN[k.cat] += n
+		if len(f.Categories) > 0 && !slices.Contains(f.Categories, k.cat) {
+			continue
+		}
+		if years[k.year] == nil {
+			years[k.year] = map[Category]int{}
+		}
+		years[k.year][k.cat] += n
+	}
+	for _, y := range slices.Sorted(maps.Keys(years)) {
+		yc := YearCount{Year: y, ByCategory: map[Category]int{}}
+		for c, n := range years[y] {
+			if n != 0 {
+				yc.ByCategory[c] = n
+				yc.Total += n
+			}
+		}
+		if yc.Total > 0 {
+			out.Years = append(out.Years, yc)
+			out.Total += yc.Total
+		}
+	}
+	for _, c := range Categories {
+		out.Categories = append(out.Categories, Count{Value: string(c), Label: c.Label(), N: catN[c]})
+	}
+	if len(f.Categories) > 0 || f.MinSignificance > 0 {
+		// Packs count actors and tags over every category and
+		// significance: these are counted from the events.
+		if out.Actors, out.Tags, err = s.groupsCounted(ctx, f); err != nil {
+			return Facets{}, false, err
+		}
+		return out, true, nil
+	}
+	ids := topKeys(func(yield func(int64, int) bool) {
+		for id, n := range t.actors {
+			if n != 0 && !yield(int64(id), int(n)) {
+				return
+			}
+		}
+		for id, n := range t.far {
+			if !yield(id, n) {
+				return
+			}
+		}
+	})
+	actorN := func(id int64) int {
+		if id < int64(len(t.actors)) {
+			return int(t.actors[id])
+		}
+		return t.far[id]
+	}
+	if out.Actors, err = s.topActorIDs(ctx, ids, actorN); err != nil {
+		return Facets{}, false, err
+	}
+	for _, k := range topKeys(func(yield func(string, int) bool) {
+		for i, n := range t.tagN {
+			if !yield(t.tagName[i], n) {
+				return
+			}
+		}
+	}) {
+		out.Tags = append(out.Tags, Count{Value: k, Label: k, N: t.tagN[t.tagIdx[k]]})
+	}
+	out.Tags = out.Tags[:min(len(out.Tags), FacetLimit)]
+	return out, true, nil
+}
+
+// packQuerier is a transaction or a connection.
+type packQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// refreshPacks rebuilds the packs marked stale, month by month: the
+// month's starts from its events in facet_events, its crossing counts from
+// facet_cross*, and its stale days' starts and ends from its events and
+// those that end in it (facet_events_multi_end). Called before every
+// write transaction commits, it costs one empty read when nothing is
+// stale.
+func refreshPacks(ctx context.Context, q packQuerier) error {
+	rows, err := q.QueryContext(ctx, `SELECT key FROM facet_pack_stale ORDER BY key`)
+	if err != nil {
+		return err
+	}
+	type work struct {
+		month bool
+		days  map[Day]bool
+	}
+	months := map[int]*work{}
+	err = scanAll(rows, func() error {
+		var key int
+		if err := rows.Scan(&key); err != nil {
+			return err
+		}
+		m, day := key, false
+		if key >= 1_000_000 {
+			m, day = key/100, true
+		}
+		w := months[m]
+		if w == nil {
+			w = &work{days: map[Day]bool{}}
+			months[m] = w
+		}
+		if day {
+			w.days[Day(key)] = true
+		} else {
+			w.month = true
+		}
+		return nil
+	})
+	if err != nil || len(months) == 0 {
+		return err
+	}
+	for _, m := range slices.Sorted(maps.Keys(months)) {
+		w := months[m]
+		if err := refreshMonth(ctx, q, m, w.month, w.days); err != nil {
+			return fmt.Errorf("timeline: refresh packs of %d: %w", m, err)
+		}
+	}
+	_, err = q.ExecContext(ctx, `DELETE FROM facet_pack_stale`)
+	return err
+}
+
+func refreshMonth(ctx context.Context, q packQuerier, m int, month bool, days map[Day]bool) error {
+	first, last := Day(m*100), Day(m*100+99)
+	var starts, cross *packBuild
+	dayStarts, dayEnds := map[Day]*packBuild{}, map[Day]*packBuild{}
+	pack := func(in map[Day]*packBuild, d Day) *packBuild {
+		if in[d] == nil {
+			in[d] = newPackBuild()
+		}
+		return in[d]
+	}
+	read := func(query string) error {
+		rows, err := q.QueryContext(ctx, query, first, last)
+		if err != nil {
+			return err
+		}
+		return scanAll(rows, func() error {
+			var lo, hi Day
+			var sig int
+			var cat, actors, tags string
+			if err := rows.Scan(&lo, &hi, &cat, &sig, &actors, &tags); err != nil {
+				return err
+			}
+			c, y := categoryIn(cat), int(lo)/10000
+			var into []*packBuild
+			if lo >= first && lo <= last {
+				if month {
+					into = append(into, starts)
+				}
+				if days[lo] {
+					into = append(into, pack(dayStarts, lo))
+				}
+			}
+			if hi >= first && hi <= last && days[hi] {
+				into = append(into, pack(dayEnds, hi))
+			}
+			for _, b := range into {
+				if err := b.addEvent(y, c, sig, actors, tags); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if month {
+		starts = newPackBuild()
+	}
+	// The month's events: their starts, and the ends of those ending in it.
+	if err := read(`SELECT lo, hi, category, significance, actors, tags FROM facet_events WHERE lo BETWEEN ?1 AND ?2`); err != nil {
+		return err
+	}
+	if len(days) > 0 {
+		// The events from earlier months ending in this one.
+		if err := read(`SELECT lo, hi, category, significance, actors, tags FROM facet_events INDEXED BY facet_events_multi_end
+			WHERE hi BETWEEN ?1 AND ?2 AND hi / 100 > lo / 100 AND lo < ?1`); err != nil {
+			return err
+		}
+	}
+	if month {
+		cross = newPackBuild()
+		rows, err := q.QueryContext(ctx, `SELECT year, category, significance, n FROM facet_cross WHERE month = ? AND n <> 0`, m)
+		if err != nil {
+			return err
+		}
+		err = scanAll(rows, func() error {
+			var k packCat
+			var cat string
+			var n int
+			if err := rows.Scan(&k.year, &cat, &k.sig, &n); err != nil {
+				return err
+			}
+			k.cat = categoryIn(cat)
+			cross.cats[k] += n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if rows, err = q.QueryContext(ctx, `SELECT actor_id, n FROM facet_cross_actor WHERE month = ? AND n <> 0`, m); err != nil {
+			return err
+		}
+		err = scanAll(rows, func() error {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				return err
+			}
+			cross.actors[id] += n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if rows, err = q.QueryContext(ctx, `SELECT tag, n FROM facet_cross_tag WHERE month = ? AND n <> 0`, m); err != nil {
+			return err
+		}
+		err = scanAll(rows, func() error {
+			var tag string
+			var n int
+			if err := rows.Scan(&tag, &n); err != nil {
+				return err
+			}
+			cross.tags[tag] += n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	put := func(key int, a, b *packBuild) error {
+		ea, eb := a.encode(), b.encode()
+		if len(ea) == 0 && len(eb) == 0 {
+			_, err := q.ExecContext(ctx, `DELETE FROM facet_packs WHERE key = ?`, key)
+			return err
+		}
+		_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO facet_packs (key, a, b) VALUES (?, ?, ?)`, key, ea, eb)
+		return err
+	}
+	if month {
+		if err := put(m, starts, cross); err != nil {
+			return err
+		}
+	}
+	for _, d := range slices.Sorted(maps.Keys(days)) {
+		if err := put(int(d), dayStarts[d], dayEnds[d]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildPacks marks every pack stale and builds them all.
+func rebuildPacks(ctx context.Context, q packQuerier) error {
+	for _, stmt := range []string{
+		`DELETE FROM facet_packs`,
+		`INSERT OR IGNORE INTO facet_pack_stale (key) SELECT lo FROM facet_events UNION SELECT hi FROM facet_events
+			UNION SELECT lo / 100 FROM facet_events UNION SELECT month FROM facet_cross`,
+	} {
+		if _, err := q.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("timeline: rebuild packs: %w", err)
+		}
+	}
+	return refreshPacks(ctx, q)
+}
+
+func rebuildPacksTx(ctx context.Context, tx *sql.Tx) error { return rebuildPacks(ctx, tx) }
