@@ -333,38 +333,75 @@ var fewKeyEvents = 1000
 // collected once and named by id (compile).
 var maxListedMatches = 5000
 
-// matchCache keeps the matches of the last few searches with the data
-// version they were read at: a page compiles its filter twice (for the
-// list and for the counts), and the second finds the first's matches.
+// matchCache keeps the matches of recent searches with the data version
+// they were read at: a page compiles its filter twice (for the list and
+// for the counts), and the second finds the first's matches; later pages
+// searching the same words (within any dates, at a small chronology's
+// scale) find them too. It holds at most matchCacheBytes of ids, the
+// oldest entries going first.
 type matchCache struct {
 	mu      sync.Mutex
-	entries [16]matchEntry
-	next    int
+	entries map[matchKey]matchEntry
+	order   []matchKey // oldest first
+	bytes   int
+}
+
+type matchKey struct {
+	expr string
+	max  int
 }
 
 type matchEntry struct {
-	expr    string
-	max     int
 	version int64
 	ids     any // a JSON array, or nil: too many
+}
+
+// matchCacheBytes bounds the ids a matchCache keeps: 5,000 ids (the most
+// an entry holds) take about 40 KB, a word of a small chronology a few
+// hundred bytes.
+const matchCacheBytes = 2 << 20
+
+// size is what an entry counts against matchCacheBytes.
+func (e matchEntry) size(k matchKey) int {
+	n := len(k.expr) + 64
+	if s, ok := e.ids.(string); ok {
+		n += len(s)
+	}
+	return n
 }
 
 func (c *matchCache) get(expr string, max int, version int64) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, e := range c.entries {
-		if e.expr == expr && e.max == max && e.version == version {
-			return e.ids, true
-		}
+	e, ok := c.entries[matchKey{expr, max}]
+	if !ok || e.version != version {
+		return nil, false
 	}
-	return nil, false
+	return e.ids, true
 }
 
-func (c *matchCache) put(e matchEntry) {
+func (c *matchCache) put(expr string, max int, e matchEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[c.next] = e
-	c.next = (c.next + 1) % len(c.entries)
+	k := matchKey{expr, max}
+	if c.entries == nil {
+		c.entries = map[matchKey]matchEntry{}
+	}
+	if old, ok := c.entries[k]; ok {
+		// An entry of an older version is replaced where it stands in
+		// the order.
+		c.bytes -= old.size(k)
+	} else {
+		c.order = append(c.order, k)
+	}
+	c.entries[k] = e
+	c.bytes += e.size(k)
+	for c.bytes > matchCacheBytes && len(c.order) > 1 {
+		oldest := c.order[0]
+		c.order = c.order[1:]
+		c.bytes -= c.entries[oldest].size(oldest)
+		delete(c.entries, oldest)
+	}
 }
 
 // matchIDs returns the rowids matching the FTS5 expression as a JSON array,
@@ -381,7 +418,7 @@ func (s *Store) matchIDs(ctx context.Context, expr string, max int) (any, error)
 	}
 	ids, err := s.readMatchIDs(ctx, expr, max)
 	if err == nil {
-		s.matches.put(matchEntry{expr, max, version, ids})
+		s.matches.put(expr, max, matchEntry{version, ids})
 	}
 	return ids, err
 }
