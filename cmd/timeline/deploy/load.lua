@@ -25,8 +25,10 @@ function init(args)
   nthreads = tonumber(args[2] or "1")
 end
 
-local function day(i) -- the i-th day from 1 January 1946
-  return os.time { year = 1946, month = 1, day = 1 + i, hour = 12 }
+local function day(i) -- a day from 1 January 1946 for the i-th request:
+  -- each far from the one before (7919 is prime to 29000), so that no cache
+  -- of the cards or the database pages read a moment before answers the next
+  return os.time { year = 1946, month = 1, day = 1 + (i * 7919) % 29000, hour = 12 }
 end
 
 local function fmt(t) return os.date("!%Y-%m-%d", t) end
@@ -37,7 +39,7 @@ request = function()
   if kind == "static" then return wrk.format(nil, wrk.path) end
   local path
   if kind == "month" or kind == "shipped-search" then
-    local t = day(i % 29000)
+    local t = day(i)
     local d = os.date("!*t", t)
     local to = os.time { year = d.year, month = d.month + 1, day = d.day - 1, hour = 12 }
     path = "/events?from=" .. fmt(t) .. "&to=" .. fmt(to)
@@ -46,7 +48,7 @@ request = function()
       path = "/events?q=" .. shipped[1 + i % #shipped]:gsub(" ", "+") .. "&from=" .. y .. "&to=" .. (y + 1 + math.floor(i / 70) % 40)
     end
   else
-    local t = day(i % 28000)
+    local t = day(i)
     local d = os.date("!*t", t)
     local to = os.time { year = d.year + 2, month = d.month, day = d.day - 1, hour = 12 }
     path = "/events?from=" .. fmt(t) .. "&to=" .. fmt(to)
