@@ -28,6 +28,10 @@ type PageRequest struct {
 	// Cards fills only what a list's cards show of each event: its actors
 	// and sources, not its tags or related events (left empty).
 	Cards bool
+	// Bare, if set, names the events the caller needs no actors, tags,
+	// sources or relations of (a card it keeps already): they are left
+	// without them, unread.
+	Bare func(Event) bool
 }
 
 // Page is one page of events with cursors to the pages after and before
@@ -145,7 +149,7 @@ func (s *Store) listEvents(ctx context.Context, f Filter, pr PageRequest, childr
 		slices.Reverse(keysOf)
 	}
 	if children {
-		if err := loadChildrenOf(ctx, readPool{s}, ids, evs, pr.Cards); err != nil {
+		if err := loadChildrenExcept(ctx, readPool{s}, ids, evs, pr.Cards, pr.Bare); err != nil {
 			return Page{}, err
 		}
 	}
@@ -326,4 +330,32 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 		return 0, fmt.Errorf("timeline: count events: %w", err)
 	}
 	return n, nil
+}
+
+// loadChildrenExcept is loadChildrenOf for the events bare does not name
+// (all of them without bare).
+func loadChildrenExcept(ctx context.Context, db querier, ids []int64, evs []Event, cardsOnly bool, bare func(Event) bool) error {
+	if bare == nil {
+		return loadChildrenOf(ctx, db, ids, evs, cardsOnly)
+	}
+	var need []int
+	for i := range evs {
+		if !bare(evs[i]) {
+			need = append(need, i)
+		}
+	}
+	if len(need) == len(evs) {
+		return loadChildrenOf(ctx, db, ids, evs, cardsOnly)
+	}
+	someIDs, some := make([]int64, len(need)), make([]Event, len(need))
+	for k, i := range need {
+		someIDs[k], some[k] = ids[i], evs[i]
+	}
+	if err := loadChildrenOf(ctx, db, someIDs, some, cardsOnly); err != nil {
+		return err
+	}
+	for k, i := range need {
+		evs[i] = some[k]
+	}
+	return nil
 }

@@ -86,7 +86,10 @@ func BenchmarkNewFilterPage(b *testing.B) {
 	}
 	defer store.Close()
 	srv := NewServer(Config{Store: store, Logger: quietLogger()})
-	day := func(i int) time.Time { return time.Date(1950, 1, 1+i*7, 0, 0, 0, 0, time.UTC) }
+	// The i-th filter's first day: a week of 1950–2020, each request's far
+	// from the last one's (7919 is prime to 3650), so that no cache of the
+	// cards or pages shown a moment before answers the next page.
+	day := func(i int) time.Time { return time.Date(1950, 1, 1+(i*7919%3650)*7, 0, 0, 0, 0, time.UTC) }
 	twoYears := func(i int) string {
 		d := day(i)
 		return "from=" + d.Format(time.DateOnly) + "&to=" + d.AddDate(2, 0, -1).Format(time.DateOnly)
@@ -115,13 +118,7 @@ func BenchmarkNewFilterPage(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
-				req := httptest.NewRequest(http.MethodGet, tt.url(i), nil)
-				req.Header.Set("Accept-Encoding", "gzip")
-				rec := httptest.NewRecorder()
-				srv.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("%s: status %d", tt.url(i), rec.Code)
-				}
+				benchGet(b, srv, tt.url(i))
 			}
 		})
 	}
@@ -130,10 +127,36 @@ func BenchmarkNewFilterPage(b *testing.B) {
 // syllables make the synthetic data's words (and load.lua's searches).
 var syllables = []string{"ka", "ki", "mu", "ra", "to", "shi", "ta", "no", "ha", "yo", "mi", "sa", "ko", "jo", "un", "il", "nam", "song", "pak", "ri"}
 
-// BenchmarkShippedSearch renders chronology pages of the shipped dataset,
-// each a search no request asked before: a word of the dataset and a range
-// of years, as `make load`'s shipped-search target asks.
-func BenchmarkShippedSearch(b *testing.B) {
+// BenchmarkShippedBrowse renders chronology pages of the shipped dataset,
+// each a range no request asked before: five years from a new day, as a
+// reader moving through the chronology asks. Its cards come from the card
+// cache once the dataset's have been shown.
+func BenchmarkShippedBrowse(b *testing.B) {
+	srv := shippedBenchServer(b)
+	i := 0
+	for b.Loop() {
+		i++
+		from := time.Date(1955, 1, 1+i%25000, 0, 0, 0, 0, time.UTC)
+		url := "/events?from=" + from.Format(time.DateOnly) + "&to=" + from.AddDate(5, 0, 0).Format(time.DateOnly)
+		benchGet(b, srv, url)
+	}
+}
+
+// benchGet asks srv for url, compressed as browsers ask, and stops the
+// benchmark unless it answers 200.
+func benchGet(b *testing.B, srv *Server, url string) {
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("%s: status %d", url, rec.Code)
+	}
+}
+
+// shippedBenchServer serves the shipped dataset from a new database.
+func shippedBenchServer(b *testing.B) *Server {
+	b.Helper()
 	ds, err := data.Load()
 	if err != nil {
 		b.Fatal(err)
@@ -142,11 +165,18 @@ func BenchmarkShippedSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer store.Close()
+	b.Cleanup(func() { store.Close() })
 	if _, err := store.LoadDatasetOnce(context.Background(), ds); err != nil {
 		b.Fatal(err)
 	}
-	srv := NewServer(Config{Store: store, Logger: quietLogger()})
+	return NewServer(Config{Store: store, Logger: quietLogger()})
+}
+
+// BenchmarkShippedSearch renders chronology pages of the shipped dataset,
+// each a search no request asked before: a word of the dataset and a range
+// of years, as `make load`'s shipped-search target asks.
+func BenchmarkShippedSearch(b *testing.B) {
+	srv := shippedBenchServer(b)
 	words := []string{"abduction", "sanctions", "summit", "talks", "missile", "repatriation", "red+cross", "pyongyang", "koizumi",
 		"declaration", "nuclear", "six-party", "stockholm", "remains", "ship", "chongryon", "kim", "abe", "visit", "meeting"}
 	i := 0
@@ -154,12 +184,6 @@ func BenchmarkShippedSearch(b *testing.B) {
 		i++
 		y := 1950 + i%70
 		url := fmt.Sprintf("/events?q=%s&from=%d&to=%d", words[i%len(words)], y, y+1+(i/70)%40)
-		req := httptest.NewRequest(http.MethodGet, url, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("%s: status %d", url, rec.Code)
-		}
+		benchGet(b, srv, url)
 	}
 }

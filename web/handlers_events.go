@@ -196,16 +196,25 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	// related events: those are not read.
 	pr := q.page
 	pr.Cards = true
+	// The cards come from the cache of the data version read here where
+	// they can (views.ListedCard), and their events' actors and sources
+	// are then not read. (A write between this and the list can at worst
+	// show this one page a card as it was a moment before.)
+	version, err := s.st(ctx).DataVersion(ctx)
+	if err != nil {
+		return m, 0, err
+	}
+	if s.cards != nil && views.AsOfFrom(ctx) == nil {
+		cards := s.cardsAt(version, localizer(c))
+		pr.Bare = cards.bare(localizer(c), m.Terms, q.page.Sort == timeline.SortRelevance)
+		c.SetRequest(c.Request().WithContext(views.WithCardCache(ctx, cards)))
+	}
 	if m.Page, err = s.st(qctx).ListEvents(qctx, q.filter, pr); err != nil {
 		return s.slowOrFail(m, err)
 	}
 	// Counting every match of a very common word can take longer than
 	// listing a page of them: then the page lists without counts rather
 	// than failing.
-	version, err := s.st(ctx).DataVersion(ctx)
-	if err != nil {
-		return m, 0, err
-	}
 	fctx, fcancel := context.WithTimeout(ctx, min(s.cfg.QueryTimeout, facetTimeout))
 	defer fcancel()
 	if m.Facets, err = s.facetsAt(fctx, version, q.filter); errors.Is(err, context.DeadlineExceeded) || errors.Is(err, timeline.ErrTooBroad) {

@@ -83,6 +83,7 @@ type Server struct {
 	logins   *loginLimiter                  // failed sign-ins, per account and address
 	snaps    *snapshots                     // the chronologies of past moments (as_of)
 	erasKept erasCache                      // the eras at the last data version read
+	cards    *versionedLRU[[]byte]          // event cards' HTML without marks (views.ListedCard)
 }
 
 // NewServer builds the Echo application with every route and middleware.
@@ -101,7 +102,7 @@ func NewServer(cfg Config) *Server {
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, echo: echo.New(), pages: newPageCache(),
-		facets: newVersionedLRU(facetCacheBytes, facetsCost), logins: newLoginLimiter(),
+		facets: newVersionedLRU(facetCacheBytes, facetsCost), cards: newCardCache(), logins: newLoginLimiter(),
 		snaps: newSnapshots(cfg.Store, cfg.SnapshotDir)}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true

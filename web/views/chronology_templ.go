@@ -2297,7 +2297,7 @@ func Results(m Chronology) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = EventCard(e, m.Terms, m.Sort == "relevance").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ListedCard(e, m.Terms, m.Sort == "relevance").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
