@@ -99,6 +99,98 @@ func Highlight(text string, terms []string) []Segment {
 	if len(terms) == 0 || text == "" {
 		return []Segment{{Text: text}}
 	}
+	lower := strings.ToLower(text)
+	if !sameWidths(text, lower) {
+		return highlightRunes(text, terms)
+	}
+	// Every character of lower is as long in bytes as text's: a byte
+	// offset in one is the same character's in the other.
+	var marked []bool // by byte of text; nil while nothing is marked
+	mark := func(i, j int) {
+		if marked == nil {
+			marked = make([]bool, len(text))
+		}
+		for ; i < j; i++ {
+			marked[i] = true
+		}
+	}
+	for _, t := range terms {
+		t = strings.ToLower(t)
+		if t == "" {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(t)
+		cjk := timeline.IsCJK(first)
+		for from := 0; from < len(lower); {
+			k := strings.Index(lower[from:], t)
+			if k < 0 {
+				break
+			}
+			i := from + k
+			_, size := utf8.DecodeRuneInString(lower[i:])
+			from = i + size // matches may overlap, as they start a character apart
+			if cjk {
+				mark(i, i+len(t))
+				continue
+			}
+			if before, _ := utf8.DecodeLastRuneInString(lower[:i]); i > 0 && isWordRune(before) {
+				continue
+			}
+			j := i
+			for j < len(lower) {
+				r, size := utf8.DecodeRuneInString(lower[j:])
+				if !isWordRune(r) {
+					break
+				}
+				j += size
+			}
+			mark(i, j)
+		}
+	}
+	if marked == nil {
+		return []Segment{{Text: text}}
+	}
+	var out []Segment
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && marked[j] == marked[i] {
+			j++
+		}
+		out = append(out, Segment{Text: text[i:j], Mark: marked[i]})
+		i = j
+	}
+	return out
+}
+
+// sameWidths reports whether text is valid UTF-8 and each of its
+// characters takes as many bytes as the one in the same place of lower, its
+// lower case.
+func sameWidths(text, lower string) bool {
+	if len(text) != len(lower) || !utf8.ValidString(text) {
+		return false
+	}
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			if lower[i] >= utf8.RuneSelf {
+				return false
+			}
+			i++
+			continue
+		}
+		_, a := utf8.DecodeRuneInString(text[i:])
+		_, b := utf8.DecodeRuneInString(lower[i:])
+		if a != b {
+			return false
+		}
+		i += a
+	}
+	return true
+}
+
+// highlightRunes is Highlight by characters, for the texts whose lower
+// case changes some character's length in bytes (or that are not valid
+// UTF-8).
+func highlightRunes(text string, terms []string) []Segment {
 	runes := []rune(text)
 	lower := []rune(strings.ToLower(text))
 	if len(lower) != len(runes) { // case folding changed lengths: match as typed
