@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/web/locales"
 	"github.com/japan-dprk/timeline/web/views"
@@ -13,8 +11,8 @@ import (
 // times over; at a million events, the cards of the pages read lately).
 const cardCacheBytes = 4 << 20
 
-func newCardCache() *versionedLRU[[]byte] {
-	return newVersionedLRU(cardCacheBytes, func(k string, b []byte) int { return len(k) + len(b) + 64 })
+func newCardCache() *versionedLRU[views.Card] {
+	return newVersionedLRU(cardCacheBytes, func(k string, c views.Card) int { return len(k) + len(c.HTML) + 96 })
 }
 
 // requestCards is the card cache as one request sees it (views.CardCache):
@@ -23,10 +21,10 @@ func newCardCache() *versionedLRU[[]byte] {
 // without actors and sources, so their cards must be written as found even
 // if the cache has let them go since.
 type requestCards struct {
-	lru     *versionedLRU[[]byte]
+	lru     *versionedLRU[views.Card]
 	version int64
 	prefix  string // the language and the site's address
-	held    map[string][]byte
+	held    map[string]views.Card
 }
 
 func (s *Server) cardsAt(version int64, l *locales.Localizer) *requestCards {
@@ -40,7 +38,7 @@ func (r *requestCards) key(slug string, noYears bool) string {
 	return r.prefix + "4\x00" + slug
 }
 
-func (r *requestCards) Card(slug string, noYears bool) ([]byte, bool) {
+func (r *requestCards) Card(slug string, noYears bool) (views.Card, bool) {
 	k := r.key(slug, noYears)
 	if b, ok := r.held[k]; ok {
 		return b, true
@@ -48,21 +46,21 @@ func (r *requestCards) Card(slug string, noYears bool) ([]byte, bool) {
 	return r.lru.get(r.version, k)
 }
 
-func (r *requestCards) SetCard(slug string, noYears bool, html []byte) {
-	r.lru.put(r.version, r.key(slug, noYears), bytes.Clone(html))
+func (r *requestCards) SetCard(slug string, noYears bool, c views.Card) {
+	r.lru.put(r.version, r.key(slug, noYears), c)
 }
 
 // bare is a PageRequest.Bare for a list whose cards are written through r:
 // it names the events whose cards r keeps, and holds those cards for the
 // page.
-func (r *requestCards) bare(l *locales.Localizer, terms []string, noYears bool) func(timeline.Event) bool {
+func (r *requestCards) bare(noYears bool) func(timeline.Event) bool {
 	return func(e timeline.Event) bool {
-		b, ok := views.KeptCard(l, r, e, terms, noYears)
+		c, ok := r.Card(e.Slug, noYears)
 		if ok {
 			if r.held == nil {
-				r.held = map[string][]byte{}
+				r.held = map[string]views.Card{}
 			}
-			r.held[r.key(e.Slug, noYears)] = b
+			r.held[r.key(e.Slug, noYears)] = c
 		}
 		return ok
 	}

@@ -8,9 +8,11 @@ import (
 )
 
 // TestCardCacheKeepsPagesTheSame: pages whose cards come from the card
-// cache (their events' actors and sources then unread) are byte for byte
-// the pages of a server without it, in every language, with and without
-// search marks, sorted by date and by relevance; and an edit shows at once.
+// cache (their events' actors and sources then unread; a searched card's
+// title and summary rendered afresh between the kept parts) are byte for
+// byte the pages of a server without it, in every language, with and
+// without search marks, sorted by date and by relevance; and an edit shows
+// at once.
 func TestCardCacheKeepsPagesTheSame(t *testing.T) {
 	env := newShippedEnv(t)
 	plain := newTestEnv(t, withFixedClock(), withConfig(Config{Store: env.store, BaseURL: "https://timeline.example"}))

@@ -206,7 +206,7 @@ func (s *Server) chronology(c echo.Context, m views.Chronology) (views.Chronolog
 	}
 	if s.cards != nil && views.AsOfFrom(ctx) == nil {
 		cards := s.cardsAt(version, localizer(c))
-		pr.Bare = cards.bare(localizer(c), m.Terms, q.page.Sort == timeline.SortRelevance)
+		pr.Bare = cards.bare(q.page.Sort == timeline.SortRelevance)
 		c.SetRequest(c.Request().WithContext(views.WithCardCache(ctx, cards)))
 	}
 	if m.Page, err = s.st(qctx).ListEvents(qctx, q.filter, pr); err != nil {

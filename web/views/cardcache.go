@@ -11,15 +11,25 @@ import (
 	"github.com/japan-dprk/timeline/web/locales"
 )
 
-// CardCache keeps the HTML of event cards that carry no search marks, so
-// that the next page listing the same event (another page of a list,
-// another search or range finding it) writes it without rendering it
-// again. The web server gives each request one bound to the data version
-// and the request's language (WithCardCache); a card is named by its
-// event's slug and whether its title is a level-3 heading (noYears).
+// CardCache keeps event cards' HTML, so that the next page listing the
+// same event (another page of a list, another range or search finding it)
+// writes it without rendering it again, and without reading the event's
+// actors and sources. The web server gives each request one bound to the
+// data version and the request's language (WithCardCache); a card is named
+// by its event's slug and whether its title is a level-3 heading
+// (noYears).
 type CardCache interface {
-	Card(slug string, noYears bool) ([]byte, bool)
-	SetCard(slug string, noYears bool, html []byte)
+	Card(slug string, noYears bool) (Card, bool)
+	SetCard(slug string, noYears bool, c Card)
+}
+
+// Card is an event card's HTML without search marks, and where in it are
+// the two things a search marks: the title heading's content and the
+// summary's. A page with marks writes the rest as kept and those two
+// afresh.
+type Card struct {
+	HTML           []byte
+	title, summary [2]int // byte ranges of HTML
 }
 
 type cardCacheKey struct{}
@@ -29,37 +39,75 @@ func WithCardCache(ctx context.Context, c CardCache) context.Context {
 	return context.WithValue(ctx, cardCacheKey{}, c)
 }
 
-// ListedCard is EventCard through the request's card cache, if it has one:
-// a card none of terms would mark is written from the cache (or rendered
-// without terms, the same HTML, and kept); a card with marks, and every
-// card of a page as of a past moment, is rendered as it is.
+// ListedCard is EventCard through the request's card cache, if it has one
+// (and the page is not as of a past moment): the card is written as kept
+// (rendered and kept first if it is not), with its title and summary
+// rendered afresh when terms may mark them.
 func ListedCard(e timeline.Event, terms []string, noYears bool) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		c, _ := ctx.Value(cardCacheKey{}).(CardCache)
-		if c == nil || AsOfFrom(ctx) != nil || cardMarked(L(ctx), e, terms) {
+		if c == nil || AsOfFrom(ctx) != nil {
 			return EventCard(e, terms, noYears).Render(ctx, w)
 		}
-		if b, ok := c.Card(e.Slug, noYears); ok {
-			_, err := w.Write(b)
+		k, ok := c.Card(e.Slug, noYears)
+		if !ok {
+			var err error
+			if k, ok, err = newCard(ctx, e, noYears); err != nil {
+				return err
+			}
+			if !ok {
+				return EventCard(e, terms, noYears).Render(ctx, w)
+			}
+			c.SetCard(e.Slug, noYears, k)
+		}
+		if !cardMarked(L(ctx), e, terms) {
+			_, err := w.Write(k.HTML)
 			return err
 		}
-		var buf bytes.Buffer
-		if err := EventCard(e, nil, noYears).Render(ctx, &buf); err != nil {
+		if _, err := w.Write(k.HTML[:k.title[0]]); err != nil {
 			return err
 		}
-		c.SetCard(e.Slug, noYears, buf.Bytes())
-		_, err := w.Write(buf.Bytes())
+		if err := eventCardTitle(e, terms).Render(ctx, w); err != nil {
+			return err
+		}
+		if _, err := w.Write(k.HTML[k.title[1]:k.summary[0]]); err != nil {
+			return err
+		}
+		if err := namedMarked(EventSummary(L(ctx), e), terms).Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := w.Write(k.HTML[k.summary[1]:])
 		return err
 	})
 }
 
-// KeptCard returns the HTML c keeps of e's card as ListedCard would write
-// it in a list found by terms, in l's language, if it keeps it.
-func KeptCard(l *locales.Localizer, c CardCache, e timeline.Event, terms []string, noYears bool) ([]byte, bool) {
-	if cardMarked(l, e, terms) {
-		return nil, false
+// newCard renders e's card without marks and finds its title and summary
+// in it; ok is false if it cannot tell where they are.
+func newCard(ctx context.Context, e timeline.Event, noYears bool) (Card, bool, error) {
+	var card, title, summary bytes.Buffer
+	if err := EventCard(e, nil, noYears).Render(ctx, &card); err != nil {
+		return Card{}, false, err
 	}
-	return c.Card(e.Slug, noYears)
+	if err := eventCardTitle(e, nil).Render(ctx, &title); err != nil {
+		return Card{}, false, err
+	}
+	summary.WriteString(`<p class="summary">`)
+	if err := namedMarked(EventSummary(L(ctx), e), nil).Render(ctx, &summary); err != nil {
+		return Card{}, false, err
+	}
+	summary.WriteString(`</p>`)
+	html := card.Bytes()
+	t := bytes.Index(html, title.Bytes())
+	if t < 0 {
+		return Card{}, false, nil
+	}
+	after := t + title.Len()
+	s := bytes.Index(html[after:], summary.Bytes())
+	if s < 0 {
+		return Card{}, false, nil
+	}
+	s += after + len(`<p class="summary">`)
+	return Card{HTML: html, title: [2]int{t, after}, summary: [2]int{s, s + summary.Len() - len(`<p class="summary"></p>`)}}, true, nil
 }
 
 // cardMarked reports whether Highlight might mark any of terms in the
