@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
 	"github.com/japan-dprk/timeline/timeline"
 	"github.com/japan-dprk/timeline/web/locales"
 )
@@ -81,33 +82,67 @@ func ListedCard(e timeline.Event, terms []string, noYears bool) templ.Component 
 	})
 }
 
-// newCard renders e's card without marks and finds its title and summary
-// in it; ok is false if it cannot tell where they are.
+// newCard renders e's card without marks, noting where its title and
+// summary are (spot); ok is false if it could not tell.
 func newCard(ctx context.Context, e timeline.Event, noYears bool) (Card, bool, error) {
-	var card, title, summary bytes.Buffer
-	if err := EventCard(e, nil, noYears).Render(ctx, &card); err != nil {
+	var buf bytes.Buffer
+	spots := &cardSpots{}
+	if err := EventCard(e, nil, noYears).Render(context.WithValue(ctx, cardSpotsKey{}, spots), &buf); err != nil {
 		return Card{}, false, err
 	}
-	if err := eventCardTitle(e, nil).Render(ctx, &title); err != nil {
-		return Card{}, false, err
-	}
-	summary.WriteString(`<p class="summary">`)
-	if err := namedMarked(EventSummary(L(ctx), e), nil).Render(ctx, &summary); err != nil {
-		return Card{}, false, err
-	}
-	summary.WriteString(`</p>`)
-	html := card.Bytes()
-	t := bytes.Index(html, title.Bytes())
-	if t < 0 {
+	if spots.found != 1<<spotTitle|1<<spotSummary {
 		return Card{}, false, nil
 	}
-	after := t + title.Len()
-	s := bytes.Index(html[after:], summary.Bytes())
-	if s < 0 {
-		return Card{}, false, nil
+	return Card{HTML: buf.Bytes(), title: spots.at[spotTitle], summary: spots.at[spotSummary]}, true, nil
+}
+
+// The parts of a card a search marks.
+const (
+	spotTitle = iota
+	spotSummary
+)
+
+// cardSpots is where newCard's card has its title and summary.
+type cardSpots struct {
+	at    [2][2]int // byte ranges, by spotTitle and spotSummary
+	found int       // a bit for each part noted
+}
+
+type cardSpotsKey struct{}
+
+// spot renders c, one of a card's marked parts, and when the card is being
+// kept (newCard) notes where c's HTML starts and ends in it.
+func spot(part int, c templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		s, _ := ctx.Value(cardSpotsKey{}).(*cardSpots)
+		if s == nil {
+			return c.Render(ctx, w)
+		}
+		start, ok := offset(w)
+		if err := c.Render(ctx, w); err != nil || !ok {
+			return err
+		}
+		if end, ok := offset(w); ok {
+			s.at[part], s.found = [2]int{start, end}, s.found|1<<part
+		}
+		return nil
+	})
+}
+
+// offset is how many bytes have been written through w into the buffer
+// newCard renders into: templ hands components its own buffer over it,
+// flushed here first.
+func offset(w io.Writer) (int, bool) {
+	switch b := w.(type) {
+	case *bytes.Buffer:
+		return b.Len(), true
+	case *templruntime.Buffer:
+		if err := b.Flush(); err != nil {
+			return 0, false
+		}
+		return offset(b.Underlying)
 	}
-	s += after + len(`<p class="summary">`)
-	return Card{HTML: html, title: [2]int{t, after}, summary: [2]int{s, s + summary.Len() - len(`<p class="summary"></p>`)}}, true, nil
+	return 0, false
 }
 
 // cardMarked reports whether Highlight might mark any of terms in the

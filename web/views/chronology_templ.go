@@ -2543,7 +2543,7 @@ func EventCard(e timeline.Event, terms []string, noYears bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = eventCardTitle(e, terms).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = spot(spotTitle, eventCardTitle(e, terms)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2556,7 +2556,7 @@ func EventCard(e timeline.Event, terms []string, noYears bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = eventCardTitle(e, terms).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = spot(spotTitle, eventCardTitle(e, terms)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2666,7 +2666,7 @@ func EventCard(e timeline.Event, terms []string, noYears bool) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = namedMarked(EventSummary(L(ctx), e), terms).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = spot(spotSummary, namedMarked(EventSummary(L(ctx), e), terms)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
