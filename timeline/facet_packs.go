@@ -73,46 +73,83 @@ func (b *packBuild) addEvent(year int, cat Category, sig int, actors, tags strin
 	return nil
 }
 
-// encode writes the pack: the number of (year, category, significance)
-// counts, then each as year, category (length and bytes), significance and
-// count; the number of actors, then each as the difference of its id from
-// the one before (ascending) and its count; the number of tags, then each
-// as its length, bytes and count. All numbers are unsigned varints; zero
-// counts are left out. An empty pack is empty.
+// encode writes the pack (see appendPack).
 func (b *packBuild) encode() []byte {
 	if b == nil {
 		return []byte{}
 	}
-	var out []byte
-	cats := slices.SortedFunc(maps.Keys(b.cats), func(x, y packCat) int {
-		return cmp.Or(cmp.Compare(x.year, y.year), cmp.Compare(x.cat, y.cat), cmp.Compare(x.sig, y.sig))
+	var cats []catCount
+	for k, n := range b.cats {
+		cats = append(cats, catCount{k, n})
+	}
+	var actors []actorCount
+	for id, n := range b.actors {
+		actors = append(actors, actorCount{id, n})
+	}
+	var tags []tagCount
+	for t, n := range b.tags {
+		tags = append(tags, tagCount{t, n})
+	}
+	return appendPack(nil, cats, actors, tags)
+}
+
+type catCount struct {
+	k packCat
+	n int
+}
+
+type actorCount struct {
+	id int64
+	n  int
+}
+
+type tagCount struct {
+	tag string
+	n   int
+}
+
+// appendPack writes a pack: the number of (year, category, significance)
+// counts, then each as year, category (length and bytes), significance and
+// count; the number of actors, then each as the difference of its id from
+// the one before (ascending) and its count; the number of tags, then each
+// as its length, bytes and count. All numbers are unsigned varints; zero
+// counts are left out, and the entries are sorted. An empty pack is empty.
+// It sorts its arguments.
+func appendPack(out []byte, cats []catCount, actors []actorCount, tags []tagCount) []byte {
+	cats = slices.DeleteFunc(cats, func(c catCount) bool { return c.n == 0 })
+	actors = slices.DeleteFunc(actors, func(a actorCount) bool { return a.n == 0 })
+	tags = slices.DeleteFunc(tags, func(t tagCount) bool { return t.n == 0 })
+	if len(cats)+len(actors)+len(tags) == 0 {
+		if out == nil {
+			return []byte{}
+		}
+		return out
+	}
+	slices.SortFunc(cats, func(x, y catCount) int {
+		return cmp.Or(cmp.Compare(x.k.year, y.k.year), cmp.Compare(x.k.cat, y.k.cat), cmp.Compare(x.k.sig, y.k.sig))
 	})
-	cats = slices.DeleteFunc(cats, func(k packCat) bool { return b.cats[k] == 0 })
-	ids := slices.DeleteFunc(slices.Sorted(maps.Keys(b.actors)), func(id int64) bool { return b.actors[id] == 0 })
-	tags := slices.DeleteFunc(slices.Sorted(maps.Keys(b.tags)), func(t string) bool { return b.tags[t] == 0 })
-	if len(cats)+len(ids)+len(tags) == 0 {
-		return []byte{}
-	}
+	slices.SortFunc(actors, func(x, y actorCount) int { return cmp.Compare(x.id, y.id) })
+	slices.SortFunc(tags, func(x, y tagCount) int { return cmp.Compare(x.tag, y.tag) })
 	out = binary.AppendUvarint(out, uint64(len(cats)))
-	for _, k := range cats {
-		out = binary.AppendUvarint(out, uint64(k.year))
-		out = binary.AppendUvarint(out, uint64(len(k.cat)))
-		out = append(out, k.cat...)
-		out = binary.AppendUvarint(out, uint64(k.sig))
-		out = binary.AppendUvarint(out, uint64(b.cats[k]))
+	for _, c := range cats {
+		out = binary.AppendUvarint(out, uint64(c.k.year))
+		out = binary.AppendUvarint(out, uint64(len(c.k.cat)))
+		out = append(out, c.k.cat...)
+		out = binary.AppendUvarint(out, uint64(c.k.sig))
+		out = binary.AppendUvarint(out, uint64(c.n))
 	}
-	out = binary.AppendUvarint(out, uint64(len(ids)))
+	out = binary.AppendUvarint(out, uint64(len(actors)))
 	var prev int64
-	for _, id := range ids {
-		out = binary.AppendUvarint(out, uint64(id-prev))
-		out = binary.AppendUvarint(out, uint64(b.actors[id]))
-		prev = id
+	for _, a := range actors {
+		out = binary.AppendUvarint(out, uint64(a.id-prev))
+		out = binary.AppendUvarint(out, uint64(a.n))
+		prev = a.id
 	}
 	out = binary.AppendUvarint(out, uint64(len(tags)))
 	for _, t := range tags {
-		out = binary.AppendUvarint(out, uint64(len(t)))
-		out = append(out, t...)
-		out = binary.AppendUvarint(out, uint64(b.tags[t]))
+		out = binary.AppendUvarint(out, uint64(len(t.tag)))
+		out = append(out, t.tag...)
+		out = binary.AppendUvarint(out, uint64(t.n))
 	}
 	return out
 }
@@ -559,19 +596,3 @@ func refreshMonth(ctx context.Context, q packQuerier, m int, month bool, days ma
 	}
 	return nil
 }
-
-// rebuildPacks marks every pack stale and builds them all.
-func rebuildPacks(ctx context.Context, q packQuerier) error {
-	for _, stmt := range []string{
-		`DELETE FROM facet_packs`,
-		`INSERT OR IGNORE INTO facet_pack_stale (key) SELECT lo FROM facet_events UNION SELECT hi FROM facet_events
-			UNION SELECT lo / 100 FROM facet_events UNION SELECT month FROM facet_cross`,
-	} {
-		if _, err := q.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("timeline: rebuild packs: %w", err)
-		}
-	}
-	return refreshPacks(ctx, q)
-}
-
-func rebuildPacksTx(ctx context.Context, tx *sql.Tx) error { return rebuildPacks(ctx, tx) }

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 )
 
@@ -165,6 +166,38 @@ func (s *Store) FacetsTables(ctx context.Context, f Filter) (_ Facets, ok bool, 
 	}
 	fc, err := s.facetsByTables(ctx, f, p)
 	return fc, true, err
+}
+
+// Packs returns every pack by key.
+func (s *Store) Packs(ctx context.Context) (map[int][2]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT key, a, b FROM facet_packs`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int][2]string{}
+	err = scanAll(rows, func() error {
+		var key int
+		var a, b []byte
+		if err := rows.Scan(&key, &a, &b); err != nil {
+			return err
+		}
+		out[key] = [2]string{string(a), string(b)}
+		return nil
+	})
+	return out, err
+}
+
+// RebuildPacks builds every pack again, in one pass (whole) or, as the
+// writes do, month by month from the count tables.
+func (s *Store) RebuildPacks(ctx context.Context, whole bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if whole {
+			return rebuildPacks(ctx, tx)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO facet_pack_stale (key) SELECT lo FROM facet_events UNION SELECT hi FROM facet_events
+			UNION SELECT lo / 100 FROM facet_events UNION SELECT month FROM facet_cross UNION SELECT key FROM facet_packs`)
+		return err // the write path rebuilds them before it commits
+	})
 }
 
 // StalePacks is how many packs are marked stale.

@@ -227,7 +227,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // finish, run after the migration's SQL in its transaction.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 	"migrations/0015_search_keys.sql": reindexSearch,
-	"migrations/0016_facet_packs.sql": rebuildPacksTx,
+	"migrations/0016_facet_packs.sql": rebuildPacks,
 }
 
 func (s *Store) migrateOne(ctx context.Context, name string) error {
