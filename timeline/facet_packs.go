@@ -29,10 +29,6 @@ import (
 // are about twenty rows of packs, decoded in Go, instead of a thousand
 // rows of count tables and the hundreds of events at its two ends.
 
-// packMonths is how many months' packs a range may sum; longer ranges sum
-// the count tables' years and months (facetsByMonth).
-const packMonths = 3
-
 // packCat is a key of a pack's first part.
 type packCat struct {
 	year int
@@ -234,6 +230,26 @@ func (t *packTally) add(p []byte, sign int) error {
 	return nil
 }
 
+// encode writes the sums as a pack (appendPack).
+func (t *packTally) encode() []byte {
+	var cats []catCount
+	for k, n := range t.cats {
+		cats = append(cats, catCount{k, n})
+	}
+	var actors []actorCount
+	for id, n := range t.actors {
+		actors = append(actors, actorCount{int64(id), int(n)})
+	}
+	for id, n := range t.far {
+		actors = append(actors, actorCount{id, n})
+	}
+	var tags []tagCount
+	for i, n := range t.tagN {
+		tags = append(tags, tagCount{t.tagName[i], n})
+	}
+	return appendPack(nil, cats, actors, tags)
+}
+
 // categoryOf is the shipped constant a category's bytes name, without
 // making a string of them when there is one.
 func categoryOf(b []byte) Category {
@@ -245,84 +261,108 @@ func categoryOf(b []byte) Category {
 	return Category(b)
 }
 
-// packPlan is what a range's packs are: the month whose crossing counts
-// are added (M, F's month), the months whose starts are added [ms, me], the
-// days whose ends are taken away [ea, eb], and the days whose starts are
-// added or taken away (startSign) [sa, sb]. Empty ranges have a > b.
-type packPlan struct {
-	cross     int
-	ms, me    int
-	ea, eb    Day
-	sa, sb    Day
-	startSign int
+// packUse is a pack read for a range: the row's key, which of its two
+// values, and the sign it is counted with.
+type packUse struct {
+	key  int
+	b    bool // the second value (crossing or ends) rather than the first (starts)
+	sign int
 }
 
-// packPlanOf plans f's counts from packs, or reports that they are not
-// for it: a range with no start or no end, or over more than packMonths
-// months (monthPlanOf has already accepted f).
-func packPlanOf(p monthPlan) (packPlan, bool) {
+// maxPackRows bounds the packs a range may read (a decade from any day to
+// any day reads about ninety); longer ranges, and ranges without a start
+// or an end, sum the count tables (facetsByTables).
+const maxPackRows = 120
+
+// packPlanOf lists the packs of a range that monthPlanOf accepted, with M
+// the month of its first day F and T its last: the crossing counts of M;
+// the starts from M's first day to T, as whole years and months (buckets,
+// a year being a year's pack less the months outside the range, or the
+// months) and either T's month less its days after T or its days up to T,
+// whichever reads fewer days; and the ends of M's days before F. ok is
+// false when that is more than maxPackRows packs.
+func packPlanOf(p monthPlan) (_ []packUse, ok bool) {
 	if p.from == 0 || p.to >= (Date{Year: MaxYear}).Latest() {
-		return packPlan{}, false
+		return nil, false
 	}
 	m, last := p.fromMonth, int(p.to)/100
-	if (last/100*12+last%100)-(m/100*12+m%100) >= packMonths {
-		return packPlan{}, false
-	}
-	q := packPlan{cross: m, ms: m, me: last, ea: 1, eb: 0, sa: 1, sb: 0}
-	if first := Day(m*100 + 1); p.from > first {
-		q.ea, q.eb = first, p.from-1
-	}
-	if end := monthLast(last); p.to != end {
-		if day := int(p.to % 100); 2*day >= int(end%100) {
-			q.sa, q.sb, q.startSign = p.to+1, end, -1 // T's month less its days after T
-		} else {
-			q.me = prevMonth(last) // the months before T's, and its days to T
-			q.sa, q.sb, q.startSign = Day(last*100+1), p.to, 1
+	uses := []packUse{{m, true, 1}}
+	days := func(a, b Day, useB bool, sign int) {
+		for d := a; d <= b; d++ {
+			uses = append(uses, packUse{int(d), useB, sign})
 		}
 	}
-	return q, true
+	months := monthPlan{ms: m, me: last}
+	if end := monthLast(last); p.to != end {
+		if day := int(p.to % 100); 2*day >= int(end%100) {
+			days(p.to+1, end, false, -1) // T's month less its days after T
+		} else {
+			months.me = prevMonth(last) // the months before T's, and its days to T
+			days(Day(last*100+1), p.to, false, 1)
+		}
+	}
+	if months.me/100-months.ms/100 > maxPackRows {
+		return nil, false
+	}
+	for _, b := range months.buckets() {
+		if b.year {
+			for y := b.a; y <= b.b; y++ {
+				uses = append(uses, packUse{y, false, b.sign})
+			}
+			continue
+		}
+		for mm := b.a; mm <= b.b; mm = nextMonth(mm) {
+			uses = append(uses, packUse{mm, false, b.sign})
+		}
+	}
+	days(Day(m*100+1), p.from-1, true, -1) // M's days before F: their ends
+	if len(uses) > maxPackRows {
+		return nil, false
+	}
+	return uses, true
 }
 
-// packRead reads a range's packs in one query and sums them; ok is false
-// when a write outside the store's write path has left packs stale (the
-// count tables then answer).
-const packRead = `SELECT 1, key, a, b FROM facet_packs WHERE key BETWEEN ?1 AND ?2
-	UNION ALL SELECT 2, key, a, b FROM facet_packs WHERE key BETWEEN ?3 AND ?4
-	UNION ALL SELECT 3, key, a, b FROM facet_packs WHERE key BETWEEN ?5 AND ?6
-	UNION ALL SELECT 0, 0, x'', x'' WHERE EXISTS (SELECT 1 FROM facet_pack_stale)`
+// packRead reads the packs a range uses, given as a JSON array of [key,
+// value (0 starts, 1 crossing or ends), sign], in one query; a last row of
+// key 0 says that a write outside the store's write path left packs stale
+// (the count tables then answer).
+const packRead = `SELECT j.value ->> 1, j.value ->> 2, CASE j.value ->> 1 WHEN 0 THEN p.a ELSE p.b END
+	FROM json_each(?) j JOIN facet_packs p ON p.key = j.value ->> 0
+	UNION ALL SELECT 0, 0, NULL WHERE EXISTS (SELECT 1 FROM facet_pack_stale)`
 
-func (s *Store) sumPacks(ctx context.Context, q packPlan) (_ *packTally, ok bool, err error) {
-	lo := min(q.cross, q.ms)
-	rows, err := readPool{s}.QueryContext(ctx, packRead, lo, max(q.cross, q.me), q.ea, q.eb, q.sa, q.sb)
+func (s *Store) sumPacks(ctx context.Context, uses []packUse) (_ *packTally, ok bool, err error) {
+	list := []byte{'['}
+	for i, u := range uses {
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = append(list, '[')
+		list = strconv.AppendInt(list, int64(u.key), 10)
+		if u.b {
+			list = append(list, ",1,"...)
+		} else {
+			list = append(list, ",0,"...)
+		}
+		list = strconv.AppendInt(list, int64(u.sign), 10)
+		list = append(list, ']')
+	}
+	rows, err := readPool{s}.QueryContext(ctx, packRead, string(append(list, ']')))
 	if err != nil {
 		return nil, false, fmt.Errorf("timeline: facets: %w", err)
 	}
 	t := newPackTally()
 	stale := false
 	err = scanAll(rows, func() error {
-		var part, key int
-		var a, b sql.RawBytes
-		if err := rows.Scan(&part, &key, &a, &b); err != nil {
+		var part, sign int
+		var pack sql.RawBytes
+		if err := rows.Scan(&part, &sign, &pack); err != nil {
 			return err
 		}
-		switch part {
-		case 0:
+		if sign == 0 {
 			stale = true
-		case 1:
-			if key == q.cross {
-				if err := t.add(b, 1); err != nil {
-					return err
-				}
-			}
-			if key >= q.ms && key <= q.me {
-				return t.add(a, 1)
-			}
-		case 2:
-			return t.add(b, -1)
-		case 3:
-			return t.add(a, q.startSign)
+			return nil
 		}
-		return nil
+		return t.add(pack, sign)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("timeline: facets: %w", err)
@@ -332,8 +372,8 @@ func (s *Store) sumPacks(ctx context.Context, q packPlan) (_ *packTally, ok bool
 
 // facetsByPacks is facetsByMonth from packs; ok is false when the packs
 // cannot answer (see sumPacks).
-func (s *Store) facetsByPacks(ctx context.Context, f Filter, q packPlan) (_ Facets, ok bool, err error) {
-	t, ok, err := s.sumPacks(ctx, q)
+func (s *Store) facetsByPacks(ctx context.Context, f Filter, uses []packUse) (_ Facets, ok bool, err error) {
+	t, ok, err := s.sumPacks(ctx, uses)
 	if err != nil || !ok {
 		return Facets{}, false, err
 	}
@@ -433,10 +473,15 @@ func refreshPacks(ctx context.Context, q packQuerier) error {
 		days  map[Day]bool
 	}
 	months := map[int]*work{}
+	var years []int
 	err = scanAll(rows, func() error {
 		var key int
 		if err := rows.Scan(&key); err != nil {
 			return err
+		}
+		if key < 10000 {
+			years = append(years, key)
+			return nil
 		}
 		m, day := key, false
 		if key >= 1_000_000 {
@@ -454,13 +499,39 @@ func refreshPacks(ctx context.Context, q packQuerier) error {
 		}
 		return nil
 	})
-	if err != nil || len(months) == 0 {
+	if err != nil || len(months)+len(years) == 0 {
 		return err
 	}
 	for _, m := range slices.Sorted(maps.Keys(months)) {
 		w := months[m]
 		if err := refreshMonth(ctx, q, m, w.month, w.days); err != nil {
 			return fmt.Errorf("timeline: refresh packs of %d: %w", m, err)
+		}
+	}
+	// A year's starts are its months' (rebuilt above when stale).
+	for _, y := range years {
+		rows, err := q.QueryContext(ctx, `SELECT a FROM facet_packs WHERE key BETWEEN ? AND ?`, y*100+1, y*100+12)
+		if err != nil {
+			return err
+		}
+		t := newPackTally()
+		err = scanAll(rows, func() error {
+			var a sql.RawBytes
+			if err := rows.Scan(&a); err != nil {
+				return err
+			}
+			return t.add(a, 1)
+		})
+		if err != nil {
+			return fmt.Errorf("timeline: refresh packs of %d: %w", y, err)
+		}
+		if a := t.encode(); len(a) > 0 {
+			_, err = q.ExecContext(ctx, `INSERT OR REPLACE INTO facet_packs (key, a, b) VALUES (?, ?, x'')`, y, a)
+		} else {
+			_, err = q.ExecContext(ctx, `DELETE FROM facet_packs WHERE key = ?`, y)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	_, err = q.ExecContext(ctx, `DELETE FROM facet_pack_stale`)

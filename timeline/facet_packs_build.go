@@ -34,7 +34,7 @@ func rebuildPacks(ctx context.Context, tx *sql.Tx) error {
 	st := &packStream{tagIdx: map[string]int32{}, ends: map[Day]*denseBuild{}, leave: map[int][]*streamEvent{},
 		out: newBulkInsert(ctx, tx, "INSERT INTO facet_packs (key, a, b) VALUES ", 3)}
 	st.running = st.build()
-	starts := st.build()
+	starts, year := st.build(), st.build()
 	var evs []*streamEvent
 	for y := int(first.Int64) / 10000; y <= int(last.Int64)/10000; y++ {
 		var lines sql.NullString
@@ -59,11 +59,20 @@ func rebuildPacks(ctx context.Context, tx *sql.Tx) error {
 			for n < len(evs) && int(evs[n].lo)/100 == m {
 				n++
 			}
+			for _, e := range evs[:n] {
+				year.add(e, 1)
+			}
 			if err := st.month(m, evs[:n], starts); err != nil {
 				return fmt.Errorf("timeline: rebuild packs: %w", err)
 			}
 			evs = evs[n:]
 		}
+		if a := year.encode(st.tags); len(a) > 0 {
+			if err := st.out.add(y, a, []byte{}); err != nil {
+				return fmt.Errorf("timeline: rebuild packs: %w", err)
+			}
+		}
+		year.reset()
 	}
 	if err := st.out.flush(); err != nil {
 		return fmt.Errorf("timeline: rebuild packs: %w", err)

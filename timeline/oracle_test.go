@@ -142,8 +142,8 @@ func (s *Store) FacetsCounted(ctx context.Context, f Filter) (Facets, error) {
 }
 
 // FacetsPacked is Facets from the packs (facet_packs.go); packed reports
-// whether they answered: f is a date range of at most packMonths months
-// and no pack was stale.
+// whether they answered: f is a date range with a start and an end that
+// reads at most maxPackRows packs, and no pack was stale.
 func (s *Store) FacetsPacked(ctx context.Context, f Filter) (_ Facets, packed bool, err error) {
 	p, ok := monthPlanOf(f)
 	if !ok {

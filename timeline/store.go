@@ -226,8 +226,9 @@ func (s *Store) migrate(ctx context.Context) error {
 // migrationSteps are the Go steps of migrations that SQL alone cannot
 // finish, run after the migration's SQL in its transaction.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
-	"migrations/0015_search_keys.sql": reindexSearch,
-	"migrations/0016_facet_packs.sql": rebuildPacks,
+	"migrations/0015_search_keys.sql":       reindexSearch,
+	"migrations/0016_facet_packs.sql":       rebuildPacks,
+	"migrations/0017_facet_packs_years.sql": rebuildPacks,
 }
 
 func (s *Store) migrateOne(ctx context.Context, name string) error {
