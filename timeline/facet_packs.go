@@ -124,7 +124,10 @@ func appendPack(out []byte, cats []catCount, actors []actorCount, tags []tagCoun
 	slices.SortFunc(cats, func(x, y catCount) int {
 		return cmp.Or(cmp.Compare(x.k.year, y.k.year), cmp.Compare(x.k.cat, y.k.cat), cmp.Compare(x.k.sig, y.k.sig))
 	})
-	slices.SortFunc(actors, func(x, y actorCount) int { return cmp.Compare(x.id, y.id) })
+	byID := func(x, y actorCount) int { return cmp.Compare(x.id, y.id) }
+	if !slices.IsSortedFunc(actors, byID) {
+		slices.SortFunc(actors, byID)
+	}
 	slices.SortFunc(tags, func(x, y tagCount) int { return cmp.Compare(x.tag, y.tag) })
 	out = binary.AppendUvarint(out, uint64(len(cats)))
 	for _, c := range cats {
@@ -457,13 +460,19 @@ type packQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// refreshPacks rebuilds the packs marked stale, month by month: the
+// wholeRebuildMonths is how many months a write may leave stale for their
+// packs to be rebuilt month by month (about 5 ms each at a million events);
+// past that (a large import) they are all rebuilt in one pass (3 s).
+var wholeRebuildMonths = 300
+
+// refreshPacks rebuilds the packs marked stale, month by month (or all of
+// them, when more than wholeRebuildMonths months are stale): the
 // month's starts from its events in facet_events, its crossing counts from
 // facet_cross*, and its stale days' starts and ends from its events and
 // those that end in it (facet_events_multi_end). Called before every
 // write transaction commits, it costs one empty read when nothing is
 // stale.
-func refreshPacks(ctx context.Context, q packQuerier) error {
+func refreshPacks(ctx context.Context, q *sql.Tx) error {
 	rows, err := q.QueryContext(ctx, `SELECT key FROM facet_pack_stale ORDER BY key`)
 	if err != nil {
 		return err
@@ -501,6 +510,9 @@ func refreshPacks(ctx context.Context, q packQuerier) error {
 	})
 	if err != nil || len(months)+len(years) == 0 {
 		return err
+	}
+	if len(months) > wholeRebuildMonths {
+		return rebuildPacks(ctx, q)
 	}
 	for _, m := range slices.Sorted(maps.Keys(months)) {
 		w := months[m]

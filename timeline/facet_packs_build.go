@@ -274,8 +274,17 @@ func (b *denseBuild) encode(tagNames []string) []byte {
 		return false
 	})
 	actors := make([]actorCount, 0, len(b.touched)+len(b.far))
-	for _, id := range b.touched {
-		actors = append(actors, actorCount{id, int(b.actorN[id])})
+	if 8*len(b.touched) > len(b.actorN) {
+		// Most ids: in order, without sorting them.
+		for id, n := range b.actorN {
+			if n != 0 {
+				actors = append(actors, actorCount{int64(id), int(n)})
+			}
+		}
+	} else {
+		for _, id := range b.touched {
+			actors = append(actors, actorCount{id, int(b.actorN[id])})
+		}
 	}
 	for id, n := range b.far {
 		if n == 0 {

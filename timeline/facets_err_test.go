@@ -109,6 +109,7 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 		{"months counted", "FROM facet_events e", byMonth},
 		{"actor tables", "facet_year_actor", byMonth},
 		{"tag tables", "facet_year_tag", byMonth},
+		{"packs", "JOIN facet_packs", byMonth},
 		{"keys matched", "SELECT rowid FROM events_fts WHERE", Filter{Tags: []string{"test"}, From: MustDate("2001-02-03")}},
 		{"keys' events", "f.actors, f.tags FROM events e", Filter{Tags: []string{"test"}, From: MustDate("2001-02-03")}},
 	} {
@@ -122,6 +123,12 @@ func TestFacetsReportAQueryStoppedMidway(t *testing.T) {
 				maxListedMatches = 0
 			} else {
 				fewKeyEvents = 0 // three events are a few: read whole otherwise
+			}
+			// The range from the month tables, not the packs.
+			if strings.HasPrefix(tt.match, "FROM facet_month") || strings.HasPrefix(tt.match, "FROM facet_cross") ||
+				strings.HasPrefix(tt.match, "facet_year") || tt.name == "months counted" {
+				s.packs = false
+				t.Cleanup(func() { s.packs = true })
 			}
 			if _, err := s.Facets(ctx, tt.f); err != nil {
 				t.Fatal(err)

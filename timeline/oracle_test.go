@@ -190,6 +190,10 @@ func (s *Store) Packs(ctx context.Context) (map[int][2]string, error) {
 // RebuildPacks builds every pack again, in one pass (whole) or, as the
 // writes do, month by month from the count tables.
 func (s *Store) RebuildPacks(ctx context.Context, whole bool) error {
+	if !whole {
+		defer func(n int) { wholeRebuildMonths = n }(wholeRebuildMonths)
+		wholeRebuildMonths = 1 << 30
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if whole {
 			return rebuildPacks(ctx, tx)
