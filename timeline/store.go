@@ -316,8 +316,12 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 }
 
 // DataStamp returns the data version and when the chronology last changed
-// (to the second), read together.
+// (to the second), read together; or, under a context from ReadingAt for
+// this store, the stamp given there.
 func (s *Store) DataStamp(ctx context.Context) (int64, time.Time, error) {
+	if r, ok := ctx.Value(readingAtKey{}).(readingAt); ok && r.store == s {
+		return r.version, r.modified, nil
+	}
 	var v, at int64
 	err := readPool{s}.QueryRowContext(ctx, `SELECT
 		(SELECT value FROM meta WHERE key = 'data_version'),
@@ -326,6 +330,25 @@ func (s *Store) DataStamp(ctx context.Context) (int64, time.Time, error) {
 		return 0, time.Time{}, fmt.Errorf("timeline: data version: %w", err)
 	}
 	return v, time.Unix(at, 0).UTC(), nil
+}
+
+// ReadingAt returns ctx for the reads of one request that has read s's
+// data stamp already: s.DataStamp (and DataVersion) under it give that
+// stamp back without asking the database again. The version names caches
+// (pages, counts, matches); if a write comes between, the request's reads
+// may see data newer than its version says, never older, and the next
+// request has the new version. Other stores (a past moment's, as_of) read
+// their own.
+func ReadingAt(ctx context.Context, s *Store, version int64, modified time.Time) context.Context {
+	return context.WithValue(ctx, readingAtKey{}, readingAt{s, version, modified})
+}
+
+type readingAtKey struct{}
+
+type readingAt struct {
+	store    *Store
+	version  int64
+	modified time.Time
 }
 
 // Ping checks that the database answers a query.

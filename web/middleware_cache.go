@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/japan-dprk/timeline/timeline"
 )
 
 // Cache lifetimes of public responses: short, so that a correction shows
@@ -45,6 +47,9 @@ func (s *Server) httpCache(keep bool) echo.MiddlewareFunc {
 			if err != nil {
 				return next(c)
 			}
+			// The request's reads take this as their data version.
+			req = req.WithContext(timeline.ReadingAt(req.Context(), s.store, version, modified))
+			c.SetRequest(req)
 			variant := "f"
 			if isPartial(c) {
 				variant = "p"
