@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestCardCacheKeepsPagesTheSame(t *testing.T) {
 				u, i, excerpt(got, i, 40), excerpt(want, i, 40))
 		}
 	}
-	if n := len(env.server.cards.entries); n < 50 {
+	if n := len(env.server.cards.lru.entries); n < 50 {
 		t.Errorf("the card cache holds %d cards after those pages; want them kept", n)
 	}
 
@@ -70,5 +71,47 @@ func TestCardCacheKeepsPagesTheSame(t *testing.T) {
 	wantEqual(t, "the list after an edit, with and without the cache, equal", got == want, true)
 	if strings.Count(got, `data-testid="event"`) == 0 {
 		t.Error("the list after an edit lists no events")
+	}
+}
+
+// TestCardCacheKeepsCardsListedTwice: a card is kept the second time a
+// page lists it, not the first; a write forgets what was seen.
+func TestCardCacheKeepsCardsListedTwice(t *testing.T) {
+	env := newShippedEnv(t)
+	cards := env.server.cards
+	kept := func() int { return len(cards.lru.entries) }
+	env.get(t, "/events?from=1990&to=2005")
+	if n := kept(); n != 0 {
+		t.Errorf("after one page, %d cards kept; want none", n)
+	}
+	env.get(t, "/events?from=1990&to=2005&sig=1") // the same cards
+	first := kept()
+	if first < 40 {
+		t.Errorf("after the same cards twice, %d kept; want the page's", first)
+	}
+	env.get(t, "/events?from=1960&to=1975") // other cards, once
+	if n := kept(); n != first {
+		t.Errorf("after other cards once, %d kept; want still %d", n, first)
+	}
+
+	// The doorkeeper alone: twice at one version, not across a write.
+	c := newCardCache()
+	for i, tt := range []struct {
+		version int64
+		key     string
+		want    bool
+	}{
+		{1, "a", false}, {1, "a", true}, {1, "a", false}, // kept: seen again from scratch
+		{1, "b", false}, {2, "b", false}, {2, "b", true},
+	} {
+		if got := c.second(tt.version, tt.key); got != tt.want {
+			t.Errorf("step %d: second(%d, %q) = %v, want %v", i, tt.version, tt.key, got, tt.want)
+		}
+	}
+	for i := range cardDoorKeys + 10 {
+		c.second(3, strconv.Itoa(i))
+	}
+	if len(c.seen) > cardDoorKeys {
+		t.Errorf("the doorkeeper remembers %d cards, more than %d", len(c.seen), cardDoorKeys)
 	}
 }

@@ -16,8 +16,8 @@ import (
 // within a minute, and revalidated cheaply with ETag and Last-Modified.
 const (
 	publicCacheControl = "public, max-age=60, stale-while-revalidate=600"
-	pageCacheBytes     = 16 << 20 // the most the in-memory page cache holds
-	pageCacheEntryMax  = 2 << 20  // the largest page it keeps
+	pageCacheBytes     = 8 << 20 // the most the in-memory page cache holds (the caches share a 64 MiB heap)
+	pageCacheEntryMax  = 2 << 20 // the largest page it keeps
 )
 
 // Whether httpCache keeps rendered pages in memory.

@@ -33,7 +33,6 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/japan-dprk/timeline/timeline"
-	"github.com/japan-dprk/timeline/web/views"
 )
 
 // Config holds what the server needs.
@@ -84,7 +83,7 @@ type Server struct {
 	logins   *loginLimiter                  // failed sign-ins, per account and address
 	snaps    *snapshots                     // the chronologies of past moments (as_of)
 	erasKept erasCache                      // the eras at the last data version read
-	cards    *versionedLRU[views.Card]      // event cards' HTML (views.ListedCard)
+	cards    *cardCache                     // event cards' HTML (views.ListedCard)
 }
 
 // NewServer builds the Echo application with every route and middleware.

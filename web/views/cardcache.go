@@ -21,6 +21,9 @@ import (
 // (noYears).
 type CardCache interface {
 	Card(slug string, noYears bool) (Card, bool)
+	// Admit reports whether a card not kept should be kept now that it
+	// is listed (a card is rendered as usual otherwise).
+	Admit(slug string, noYears bool) bool
 	SetCard(slug string, noYears bool, c Card)
 }
 
@@ -42,8 +45,8 @@ func WithCardCache(ctx context.Context, c CardCache) context.Context {
 
 // ListedCard is EventCard through the request's card cache, if it has one
 // (and the page is not as of a past moment): the card is written as kept
-// (rendered and kept first if it is not), with its title and summary
-// rendered afresh when terms may mark them.
+// (rendered and kept first if the cache admits it), with its title and
+// summary rendered afresh when terms may mark them.
 func ListedCard(e timeline.Event, terms []string, noYears bool) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		c, _ := ctx.Value(cardCacheKey{}).(CardCache)
@@ -51,6 +54,9 @@ func ListedCard(e timeline.Event, terms []string, noYears bool) templ.Component 
 			return EventCard(e, terms, noYears).Render(ctx, w)
 		}
 		k, ok := c.Card(e.Slug, noYears)
+		if !ok && !c.Admit(e.Slug, noYears) {
+			return EventCard(e, terms, noYears).Render(ctx, w)
+		}
 		if !ok {
 			var err error
 			if k, ok, err = newCard(ctx, e, noYears); err != nil {
