@@ -164,8 +164,14 @@ func (e *pageEntry) writeTo(c echo.Context) error {
 type recorder struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
 }
+
+// recordBuffers keeps the buffers responses are recorded into: a page's
+// entry takes a copy of its exact size, so that neither the doubling of a
+// new buffer nor its unused capacity (up to half of it, kept with the page
+// in the cache) costs the collector.
+var recordBuffers = make(freeList[*bytes.Buffer], 8)
 
 func (r *recorder) Header() http.Header { return r.header }
 func (r *recorder) WriteHeader(code int) {
@@ -188,7 +194,13 @@ func (r *recorder) Flush() {}
 func record(c echo.Context, next echo.HandlerFunc) (*pageEntry, error) {
 	res := c.Response()
 	real := res.Writer
-	rec := &recorder{header: http.Header{}}
+	rec := &recorder{header: http.Header{}, body: recordBuffers.get(func() *bytes.Buffer { return new(bytes.Buffer) })}
+	defer func() {
+		if rec.body.Cap() <= maxKeptBuffer {
+			rec.body.Reset()
+			recordBuffers.put(rec.body)
+		}
+	}()
 	for _, k := range []string{"ETag", "Last-Modified", "Cache-Control"} {
 		rec.header[k] = real.Header()[k]
 	}
@@ -204,7 +216,7 @@ func record(c echo.Context, next echo.HandlerFunc) (*pageEntry, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	return &pageEntry{status: rec.status, header: rec.header, body: rec.body.Bytes()}, nil
+	return &pageEntry{status: rec.status, header: rec.header, body: bytes.Clone(rec.body.Bytes())}, nil
 }
 
 // newPageCache holds rendered public pages, up to pageCacheBytes.
