@@ -171,7 +171,7 @@ type recorder struct {
 // entry takes a copy of its exact size, so that neither the doubling of a
 // new buffer nor its unused capacity (up to half of it, kept with the page
 // in the cache) costs the collector.
-var recordBuffers = make(freeList[*bytes.Buffer], 8)
+var recordBuffers = make(bufferList, 8)
 
 func (r *recorder) Header() http.Header { return r.header }
 func (r *recorder) WriteHeader(code int) {
@@ -194,13 +194,8 @@ func (r *recorder) Flush() {}
 func record(c echo.Context, next echo.HandlerFunc) (*pageEntry, error) {
 	res := c.Response()
 	real := res.Writer
-	rec := &recorder{header: http.Header{}, body: recordBuffers.get(func() *bytes.Buffer { return new(bytes.Buffer) })}
-	defer func() {
-		if rec.body.Cap() <= maxKeptBuffer {
-			rec.body.Reset()
-			recordBuffers.put(rec.body)
-		}
-	}()
+	rec := &recorder{header: http.Header{}, body: recordBuffers.get()}
+	defer recordBuffers.put(rec.body)
 	for _, k := range []string{"ETag", "Last-Modified", "Cache-Control"} {
 		rec.header[k] = real.Header()[k]
 	}
