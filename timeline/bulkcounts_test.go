@@ -2,6 +2,7 @@ package timeline_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -65,5 +66,26 @@ func TestBulkLoadSearchIndexMatchesOneByOne(t *testing.T) {
 		if want == "" || got != want {
 			t.Errorf("load %d: the search index differs from one written event by event (%d and %d bytes):\n got %.300s\nwant %.300s", i+1, len(got), len(want), got, want)
 		}
+	}
+}
+
+// The batches' statements run without the caller's cancellation, so
+// BulkLoad must check it between batches: a load cancelled after its
+// first batch stops there.
+func TestBulkLoadStopsWhenCancelled(t *testing.T) {
+	s, err := timeline.Open(context.Background(), filepath.Join(t.TempDir(), "synth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var batches []int
+	err = synth.Fill(ctx, s, synth.Options{Events: 20000, Seed: 3, Progress: func(done int) {
+		batches = append(batches, done)
+		cancel()
+	}})
+	if !errors.Is(err, context.Canceled) || len(batches) != 1 {
+		t.Errorf("got %v after batches %v, want context.Canceled after one", err, batches)
 	}
 }

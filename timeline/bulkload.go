@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // BulkLoad describes a bulk load (Store.BulkLoad): actors first, then
@@ -29,6 +30,9 @@ type BulkLoad struct {
 	// for each event, as a real chronology has, so that the chronology as
 	// of a past moment (Store.Snapshot) can be measured.
 	Revisions bool
+	// Phase, when set, is called as each phase of the load ends, with its
+	// name and how long it took, for measuring the load.
+	Phase func(name string, took time.Duration)
 }
 
 // BulkLoad appends load's actors and events to the store in large
@@ -47,6 +51,14 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		return err
 	}
 	defer conn.Close()
+	began := time.Now()
+	phase := func(name string) {
+		if load.Phase != nil {
+			now := time.Now()
+			load.Phase(name, now.Sub(began))
+			began = now
+		}
+	}
 	// A generated database can be made again: trade durability for speed.
 	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous=OFF`); err != nil {
 		return err
@@ -150,9 +162,17 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		return err
 	}
 	defer wal()
+	// The batches' statements run without the caller's cancellation, which
+	// is checked between batches instead (a tenth of a second apart): the
+	// driver watches a cancellable statement on a goroutine of its own and
+	// has SQLite call back into Go every thousand steps, for each of the
+	// million statements of a million events.
 	const batch = 5000
 	for done := 0; done < load.Events; {
-		n, err := bulkBatch(ctx, conn, chunks, free, min(batch, load.Events-done))
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := bulkBatch(context.WithoutCancel(ctx), conn, chunks, free, min(batch, load.Events-done))
 		if err != nil {
 			return fmt.Errorf("timeline: bulk load: %w", err)
 		}
@@ -165,10 +185,17 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 		}
 	}
 	<-made // the maker is done with the counts
-	if err := wal(); err != nil {
-		return err
+	// Into an empty database the counts, facet_events, the indexes and the
+	// packs are new pages too, and go in before the log comes back; into
+	// one that had events they would rewrite old pages, which the journal
+	// in memory would keep.
+	if base > 0 {
+		if err := wal(); err != nil {
+			return err
+		}
 	}
-	// What follows sorts (the index merge, facet_events, the indexes):
+	phase("events")
+	// What follows sorts (facet_events, the indexes, the index merge):
 	// SQLite's worker threads sort parts of each sort on a second core,
 	// each part in a buffer the size of the page cache, which a smaller
 	// cache keeps within the memory the load had.
@@ -177,25 +204,32 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	}
 	defer conn.ExecContext(context.Background(), `PRAGMA threads=0`)
 	restored = true
-	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts) VALUES ('optimize')`); err != nil {
-		restoreDerived(context.Background(), conn, defs)
-		return fmt.Errorf("timeline: bulk load: merge the search index: %w", err)
-	}
 	if err := counts.write(ctx, conn); err != nil {
 		restoreDerived(context.Background(), conn, defs)
 		return err
 	}
+	phase("counts")
 	if _, err := conn.ExecContext(ctx, insertFacetEvents+` AND e.id > ? ORDER BY e.lo, e.id`, base); err != nil {
 		restoreDerived(context.Background(), conn, defs)
 		return fmt.Errorf("timeline: bulk load: %w", err)
 	}
+	phase("facet_events")
 	if err := recreateDerived(ctx, conn, defs); err != nil {
 		return err
 	}
+	phase("indexes")
 	// The packs read the indexes of facet_events.
 	if err := rebuildPacksConn(ctx, conn); err != nil {
 		return fmt.Errorf("timeline: bulk load: %w", err)
 	}
+	phase("packs")
+	if err := wal(); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO events_fts (events_fts) VALUES ('optimize')`); err != nil {
+		return fmt.Errorf("timeline: bulk load: merge the search index: %w", err)
+	}
+	phase("search index merge")
 	if _, err := conn.ExecContext(ctx, bumpSQL); err != nil {
 		return err
 	}
@@ -209,7 +243,11 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0`); err != nil {
 		return err
 	}
-	return dropSamples(ctx, conn)
+	if err := dropSamples(ctx, conn); err != nil {
+		return err
+	}
+	phase("analyze")
+	return nil
 }
 
 // derivedTables are the tables whose indexes and triggers BulkLoad sets aside.

@@ -27,11 +27,12 @@ func cmdSynth(ctx context.Context, args []string, getenv func(string) string, st
 	if getenv("GOMEMLIMIT") == "" { // GOMEMLIMIT, when set, wins
 		debug.SetMemoryLimit(synthMemoryLimit)
 	}
-	fs := newFlags("synth", "timeline synth --db PATH [--events N] [--seed S] [--revisions]",
+	fs := newFlags("synth", "timeline synth --db PATH [--events N] [--seed S] [--revisions] [--phases]",
 		"Fills a scratch database with synthetic events, for benchmarks and load tests. The database is created when missing.", stdout, stderr)
 	dbPath := fs.String("db", "", "SQLite database file to fill (created when missing; use a scratch file, never the real chronology)")
 	n := fs.Int("events", 100000, "how many events to write")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same events")
+	phases := fs.Bool("phases", false, "print how long each phase of the load took, to standard error")
 	revisions := fs.Bool("revisions", false, "record a creation revision (a snapshot) for each event, as a real chronology has, to measure as_of")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -55,7 +56,17 @@ func cmdSynth(ctx context.Context, args []string, getenv func(string) string, st
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		progress = func(done int) { fmt.Fprintf(stderr, "\r%d of %d events", done, *n) }
 	}
-	if err := synth.Fill(ctx, store, synth.Options{Events: *n, Seed: *seed, Progress: progress, Revisions: *revisions}); err != nil {
+	var phase func(string, time.Duration)
+	if *phases {
+		phase = func(name string, took time.Duration) {
+			if progress != nil {
+				fmt.Fprintln(stderr)
+				progress = nil // the progress line is done
+			}
+			fmt.Fprintf(stderr, "%s: %v\n", name, took.Round(10*time.Millisecond))
+		}
+	}
+	if err := synth.Fill(ctx, store, synth.Options{Events: *n, Seed: *seed, Progress: progress, Revisions: *revisions, Phase: phase}); err != nil {
 		return err
 	}
 	if progress != nil {

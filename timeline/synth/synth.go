@@ -26,6 +26,9 @@ type Options struct {
 	// Revisions records a creation revision for each event (see
 	// timeline.BulkLoad), for measuring the chronology as of a moment.
 	Revisions bool
+	// Phase, when set, is called as each phase of the load ends, with how
+	// long it took (timeline.BulkLoad).
+	Phase func(name string, took time.Duration)
 }
 
 // Synthesis vocabulary. The words "japan" (in nearly every event) and
@@ -64,6 +67,7 @@ func Fill(ctx context.Context, s *timeline.Store, opt Options) error {
 		},
 		Progress:  opt.Progress,
 		Revisions: opt.Revisions,
+		Phase:     opt.Phase,
 	})
 }
 
