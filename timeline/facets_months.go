@@ -479,6 +479,40 @@ func (s *Store) topActorIDs(ctx context.Context, ids []int64, count func(id int6
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	out, err := s.namedActorCounts(ctx, ids, count)
+	if err != nil || out == nil {
+		out, err = s.readActorCounts(ctx, ids, count)
+	}
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label))
+	})
+	return out[:min(len(out), FacetLimit)], nil
+}
+
+// namedActorCounts is the counts of ids, named from the store's actors by
+// id; nil when it keeps none, or lacks one of them.
+func (s *Store) namedActorCounts(ctx context.Context, ids []int64, count func(id int64) int) ([]Count, error) {
+	byID, err := s.actorsByID(ctx)
+	if err != nil || byID == nil {
+		return nil, err
+	}
+	out := make([]Count, 0, len(ids))
+	for _, id := range ids {
+		a, ok := byID[id]
+		if !ok {
+			return nil, nil
+		}
+		out = append(out, Count{Value: a.Slug, Label: a.Name, N: count(id)})
+	}
+	return out, nil
+}
+
+// readActorCounts is the counts of ids, named from the actors table (an id
+// no longer there is left out).
+func (s *Store) readActorCounts(ctx context.Context, ids []int64, count func(id int64) int) ([]Count, error) {
 	// The ids go in as one JSON array, so that the statement's text is
 	// the same for any number of them and stays prepared.
 	list := []byte{'['}
@@ -506,10 +540,7 @@ func (s *Store) topActorIDs(ctx context.Context, ids []int64, count func(id int6
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
-	slices.SortFunc(out, func(a, b Count) int {
-		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label))
-	})
-	return out[:min(len(out), FacetLimit)], nil
+	return out, nil
 }
 
 // topKeys returns the keys of the FacetLimit largest counts and of every

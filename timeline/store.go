@@ -26,14 +26,15 @@ var migrationFS embed.FS
 // Store is the chronology in one SQLite file: one writer connection (every
 // write in an immediate transaction) and a pool of readers.
 type Store struct {
-	path     string
-	write    *sql.DB
-	read     *sql.DB
-	readOnly bool
-	now      func() time.Time
-	stmts    stmtCache  // prepared statements of the reader pool
-	matches  matchCache // recent searches' matches (compile)
-	health   health     // faults met: a full disk, a damaged file
+	path       string
+	write      *sql.DB
+	read       *sql.DB
+	readOnly   bool
+	now        func() time.Time
+	stmts      stmtCache  // prepared statements of the reader pool
+	matches    matchCache // recent searches' matches (compile)
+	actorNames actorNames // every actor by id, for pages (actorsByID)
+	health     health     // faults met: a full disk, a damaged file
 	// Immutable is set when a read-only store's file lies where nothing can
 	// write (a read-only disk), and SQLite was told the file never changes.
 	immutable bool

@@ -143,6 +143,11 @@ func loadChildrenOf(ctx context.Context, db querier, ids []int64, evs []Event, c
 	in := "SELECT value FROM json_each(?)"
 	loaders := []func(context.Context) error{
 		func(ctx context.Context) error {
+			if p, ok := db.(readPool); ok {
+				if done, err := loadActorsNamed(ctx, p, args, pos, evs); done || err != nil {
+					return err
+				}
+			}
 			return eachRow(ctx, db, "actors", `SELECT ea.event_id, a.slug, a.name, a.name_ja, a.name_ko, a.kind, a.country, ea.role
 				FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN (`+in+`) ORDER BY ea.event_id, ea.position`, args,
 				func(rows *sql.Rows) error {
@@ -217,6 +222,46 @@ func loadChildrenOf(ctx context.Context, db querier, ids []int64, evs []Event, c
 		g.Go(func() error { return load(gctx) })
 	}
 	return g.Wait()
+}
+
+// loadActorsNamed reads the events' actors (ids in args, as a JSON array;
+// pos gives each id's place in evs) from event_actors alone, naming them
+// from the store's actors by id. It reports false, leaving evs as they
+// were, when the store keeps no such dictionary or an actor is missing from
+// it (written after it was read): the caller then joins the actors table.
+func loadActorsNamed(ctx context.Context, p readPool, args []any, pos map[int64]int, evs []Event) (bool, error) {
+	byID, err := p.s.actorsByID(ctx)
+	if err != nil || byID == nil {
+		return false, err
+	}
+	type link struct {
+		event, actor int64
+		role         string
+	}
+	var links []link
+	err = eachRow(ctx, p, "actors", `SELECT event_id, actor_id, role FROM event_actors
+		WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, position`, args,
+		func(rows *sql.Rows) error {
+			var l link
+			if err := rows.Scan(&l.event, &l.actor, &l.role); err != nil {
+				return err
+			}
+			links = append(links, l)
+			return nil
+		})
+	if err != nil {
+		return false, err
+	}
+	for _, l := range links {
+		if _, ok := byID[l.actor]; !ok {
+			return false, nil
+		}
+	}
+	for _, l := range links {
+		i := pos[l.event]
+		evs[i].Actors = append(evs[i].Actors, EventActor{Actor: byID[l.actor], Role: l.role})
+	}
+	return true, nil
 }
 
 // eachRow runs a query and calls fn for every row.
