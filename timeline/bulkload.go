@@ -3,6 +3,7 @@ package timeline
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -415,8 +416,13 @@ func (b *bulkInsert) add(args ...any) error {
 }
 
 func (b *bulkInsert) query(rows int) string {
-	row := "(" + placeholders(b.width) + ")"
-	return b.prefix + strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + b.suffix
+	return bulkQuery(b.prefix, b.suffix, b.width, rows)
+}
+
+// bulkQuery is an INSERT of rows rows of width columns each.
+func bulkQuery(prefix, suffix string, width, rows int) string {
+	row := "(" + placeholders(width) + ")"
+	return prefix + strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + suffix
 }
 
 func (b *bulkInsert) flush() error {
@@ -479,8 +485,9 @@ func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, 
 		for i := range c.n {
 			id := base + int64(made+i) + 1
 			e := load.Event(id)
-			c.events = append(c.events, id, e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year,
-				e.Qual(), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, 1, now, now)
+			// Driver values (see rawInsert).
+			c.events = append(c.events, id, e.Slug, e.Start.String(), e.End.String(), int64(e.Earliest()), int64(e.Latest()), int64(e.Start.Precision()), int64(e.Earliest().Date().Year),
+				int64(e.Qual()), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), int64(e.Significance), e.Location, int64(1), now, now)
 			ids, names = ids[:0], names[:0]
 			for j, a := range e.Actors {
 				actorID, ok := actorIDs[a.Slug]
@@ -492,14 +499,14 @@ func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, 
 					continue // event_actors keeps an actor once, and so does the search row
 				}
 				ids = append(ids, actorID)
-				c.actors = append(c.actors, id, actorID, j, a.Role)
+				c.actors = append(c.actors, id, actorID, int64(j), a.Role)
 				names = append(names, a.Name, a.NameJA, a.NameKO)
 			}
 			for j, t := range e.Tags {
-				c.tags = append(c.tags, id, t, j)
+				c.tags = append(c.tags, id, t, int64(j))
 			}
 			for j, src := range e.Sources {
-				c.sources = append(c.sources, id, j, src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note)
+				c.sources = append(c.sources, id, int64(j), src.Publisher, src.Title, src.URL, src.Date.String(), src.Language, src.Note)
 			}
 			counts.add(e.Earliest(), e.Latest(), e.Category, e.Significance, ids, e.Tags)
 			c.docs = append(c.docs, searchDoc(&e, names, ids))
@@ -509,7 +516,7 @@ func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, 
 				if err != nil {
 					c.err = err
 				}
-				c.revs = append(c.revs, id, 1, "create", string(snap), "synth", now)
+				c.revs = append(c.revs, id, int64(1), "create", string(snap), "synth", now)
 			}
 			if c.err != nil {
 				break
@@ -529,72 +536,173 @@ func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, 
 
 // bulkBatch writes the events of the chunks it takes from in, up to n of
 // them, in one transaction, and returns how many it wrote (fewer when in
-// runs dry). Each chunk goes back to free once written.
+// runs dry). Each chunk goes back to free once written. It works on the
+// driver's connection itself (rawInsert): database/sql's checks and
+// conversions of every argument of a million events' statements took a
+// tenth of the writing goroutine's time.
 func bulkBatch(ctx context.Context, conn *sql.Conn, in <-chan *bulkChunk, free chan<- *bulkChunk, n int) (int, error) {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	events := newBulkInsert(ctx, tx, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
-		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, bulkEventCols)
-	eventActors := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, bulkActorCols)
-	tags := newBulkInsert(ctx, tx, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, bulkTagCols)
-	sources := newBulkInsert(ctx, tx, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, bulkSourceCols)
-	revs := newBulkInsert(ctx, tx, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, bulkRevCols)
-	var docs []ftsDoc
-	var firstID int64
 	wrote := 0
-	for wrote < n {
-		c, ok := <-in
+	err := conn.Raw(func(dc any) error {
+		c, ok := dc.(rawConn)
 		if !ok {
-			break
+			return fmt.Errorf("the driver's connection (%T) cannot prepare and execute with a context", dc)
 		}
-		if c.err != nil {
-			return wrote, c.err
+		if _, err := c.ExecContext(ctx, `BEGIN IMMEDIATE`, nil); err != nil {
+			return err
 		}
-		if wrote == 0 {
-			firstID = c.events[0].(int64)
-		}
-		for _, t := range []struct {
-			b    *bulkInsert
-			args []any
-		}{{events, c.events}, {eventActors, c.actors}, {tags, c.tags}, {sources, c.sources}, {revs, c.revs}} {
-			for i := 0; i < len(t.args); i += t.b.width {
-				if err := t.b.add(t.args[i : i+t.b.width]...); err != nil {
-					return wrote, err
+		committed := false
+		defer func() {
+			if !committed {
+				c.ExecContext(context.Background(), `ROLLBACK`, nil)
+			}
+		}()
+		events := newRawInsert(ctx, c, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
+		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, bulkEventCols)
+		eventActors := newRawInsert(ctx, c, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, bulkActorCols)
+		tags := newRawInsert(ctx, c, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, bulkTagCols)
+		sources := newRawInsert(ctx, c, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, bulkSourceCols)
+		revs := newRawInsert(ctx, c, `INSERT INTO revisions (event_id, version, action, snapshot, author, created_at) VALUES `, bulkRevCols)
+		inserts := []*rawInsert{events, eventActors, tags, sources, revs}
+		defer func() {
+			for _, b := range inserts {
+				b.close()
+			}
+		}()
+		var docs []ftsDoc
+		var firstID int64
+		for wrote < n {
+			ch, ok := <-in
+			if !ok {
+				break
+			}
+			if ch.err != nil {
+				return ch.err
+			}
+			if wrote == 0 {
+				firstID = ch.events[0].(int64)
+			}
+			for _, t := range []struct {
+				b    *rawInsert
+				args []any
+			}{{events, ch.events}, {eventActors, ch.actors}, {tags, ch.tags}, {sources, ch.sources}, {revs, ch.revs}} {
+				for i := 0; i < len(t.args); i += t.b.width {
+					if err := t.b.add(t.args[i : i+t.b.width]); err != nil {
+						return err
+					}
 				}
 			}
+			docs = append(docs, ch.docs...)
+			wrote += ch.n
+			select {
+			case free <- ch:
+			default:
+			}
 		}
-		docs = append(docs, c.docs...)
-		wrote += c.n
-		select {
-		case free <- c:
-		default:
+		for _, b := range inserts {
+			if err := b.flush(); err != nil {
+				return err
+			}
 		}
-	}
-	for _, b := range []*bulkInsert{events, eventActors, tags, sources, revs} {
-		if err := b.flush(); err != nil {
-			return wrote, err
+		// The search index last, a row to a statement. FTS5 writes the rows
+		// it holds in memory out as a new segment of the index whenever a
+		// statement of the transaction opens a savepoint, as every
+		// statement of many rows does (and every statement into the index
+		// itself, of any number): so the other tables first, and then
+		// single rows, which open none, make a segment of the whole batch
+		// (or of the index's hash size) instead of one every hundred
+		// events, which it would merge over and over.
+		stmt, err := c.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, keys) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
 		}
-	}
-	// The search index last, a row to a statement. FTS5 writes the rows it
-	// holds in memory out as a new segment of the index whenever a
-	// statement of the transaction opens a savepoint, as every statement
-	// of many rows does (and every statement into the index itself, of any
-	// number): so the other tables first, and then single rows, which open
-	// none, make a segment of the whole batch (or of the index's hash size)
-	// instead of one every hundred events, which it would merge over and
-	// over.
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events_fts (rowid, title, words, grams, keys) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return wrote, err
-	}
-	defer stmt.Close()
-	for i, doc := range docs {
-		if _, err := stmt.ExecContext(ctx, firstID+int64(i), doc.title, doc.words, doc.grams, doc.keys); err != nil {
-			return wrote, err
+		defer stmt.Close()
+		exec, ok := stmt.(driver.StmtExecContext)
+		if !ok {
+			return fmt.Errorf("the driver's statement (%T) cannot execute with a context", stmt)
 		}
+		args := []driver.NamedValue{{Ordinal: 1}, {Ordinal: 2}, {Ordinal: 3}, {Ordinal: 4}, {Ordinal: 5}}
+		for i, doc := range docs {
+			args[0].Value, args[1].Value, args[2].Value, args[3].Value, args[4].Value = firstID+int64(i), doc.title, doc.words, doc.grams, doc.keys
+			if _, err := exec.ExecContext(ctx, args); err != nil {
+				return err
+			}
+		}
+		if _, err := c.ExecContext(ctx, `COMMIT`, nil); err != nil {
+			return err
+		}
+		committed = true
+		return nil
+	})
+	return wrote, err
+}
+
+// rawConn is what bulkBatch needs of the driver's connection.
+type rawConn interface {
+	driver.ExecerContext
+	driver.ConnPrepareContext
+}
+
+// rawInsert is bulkInsert on the driver's connection: the arguments go
+// to the driver as they are, so they must be driver values (int64, not
+// int or Day; string, not Category).
+type rawInsert struct {
+	ctx    context.Context
+	conn   rawConn
+	prefix string
+	width  int
+	rows   int
+	args   []driver.NamedValue // bulkRows rows, numbered
+	full   driver.StmtExecContext
+	closer driver.Stmt
+}
+
+func newRawInsert(ctx context.Context, conn rawConn, prefix string, width int) *rawInsert {
+	args := make([]driver.NamedValue, bulkRows*width)
+	for i := range args {
+		args[i].Ordinal = i + 1
 	}
-	return wrote, tx.Commit()
+	return &rawInsert{ctx: ctx, conn: conn, prefix: prefix, width: width, args: args}
+}
+
+func (b *rawInsert) add(row []any) error {
+	for j, v := range row {
+		b.args[b.rows*b.width+j].Value = v
+	}
+	b.rows++
+	if b.rows == bulkRows {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *rawInsert) flush() error {
+	if b.rows == 0 {
+		return nil
+	}
+	var err error
+	if b.rows == bulkRows {
+		if b.full == nil {
+			stmt, err := b.conn.PrepareContext(b.ctx, bulkQuery(b.prefix, "", b.width, bulkRows))
+			if err != nil {
+				return err
+			}
+			b.closer = stmt
+			full, ok := stmt.(driver.StmtExecContext)
+			if !ok {
+				return fmt.Errorf("the driver's statement (%T) cannot execute with a context", stmt)
+			}
+			b.full = full
+		}
+		_, err = b.full.ExecContext(b.ctx, b.args)
+	} else {
+		_, err = b.conn.ExecContext(b.ctx, bulkQuery(b.prefix, "", b.width, b.rows), b.args[:b.rows*b.width])
+	}
+	b.rows = 0
+	return err
+}
+
+func (b *rawInsert) close() {
+	if b.closer != nil {
+		b.closer.Close()
+	}
 }
