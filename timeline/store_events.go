@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Change says who makes a write and why; it is recorded in the revision.
@@ -209,19 +207,15 @@ func loadChildrenOf(ctx context.Context, db querier, ids []int64, evs []Event, c
 	if cardsOnly {
 		loaders = []func(context.Context) error{loaders[0], loaders[2]} // actors, sources
 	}
-	if _, pooled := db.(readPool); !pooled {
-		for _, load := range loaders {
-			if err := load(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	g, gctx := errgroup.WithContext(ctx)
+	// One after another: read on several connections at once, a page's
+	// children took more CPU (each connection's cache reading the same
+	// pages again) and, at a million events, longer too.
 	for _, load := range loaders {
-		g.Go(func() error { return load(gctx) })
+		if err := load(ctx); err != nil {
+			return err
+		}
 	}
-	return g.Wait()
+	return nil
 }
 
 // loadActorsNamed reads the events' actors (ids in args, as a JSON array;
