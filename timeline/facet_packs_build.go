@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -213,14 +214,10 @@ func (st *packStream) month(m int, evs []*streamEvent, starts *denseBuild) error
 // denseBuild gathers a pack's counts in slices indexed by actor id and tag
 // position, remembering which it touched.
 type denseBuild struct {
-	cats     map[packCat]int
-	actorN   []int32
-	actorOn  []bool
-	touched  []int64
-	far      map[int64]int // ids from denseActors on
-	tagN     []int32
-	tagOn    []bool
-	tagsSeen []int32
+	cats   map[packCat]int
+	actors denseCounts[int64]
+	far    map[int64]int // ids from denseActors on
+	tags   denseCounts[int32]
 }
 
 func (b *denseBuild) add(e *streamEvent, sign int) {
@@ -230,28 +227,10 @@ func (b *denseBuild) add(e *streamEvent, sign int) {
 			b.far[id] += sign
 			continue
 		}
-		if int(id) >= len(b.actorN) {
-			n := min(max(int(id)+1, 2*len(b.actorN)), denseActors)
-			b.actorN = append(b.actorN, make([]int32, n-len(b.actorN))...)
-			b.actorOn = append(b.actorOn, make([]bool, n-len(b.actorOn))...)
-		}
-		if !b.actorOn[id] {
-			b.actorOn[id] = true
-			b.touched = append(b.touched, id)
-		}
-		b.actorN[id] += int32(sign)
+		b.actors.add(id, int32(sign), denseActors)
 	}
 	for _, t := range e.tags {
-		if int(t) >= len(b.tagN) {
-			n := max(int(t)+1, 2*len(b.tagN))
-			b.tagN = append(b.tagN, make([]int32, n-len(b.tagN))...)
-			b.tagOn = append(b.tagOn, make([]bool, n-len(b.tagOn))...)
-		}
-		if !b.tagOn[t] {
-			b.tagOn[t] = true
-			b.tagsSeen = append(b.tagsSeen, t)
-		}
-		b.tagN[t] += int32(sign)
+		b.tags.add(t, int32(sign), math.MaxInt)
 	}
 }
 
@@ -266,24 +245,18 @@ func (b *denseBuild) encode(tagNames []string) []byte {
 		}
 		cats = append(cats, catCount{k, n})
 	}
-	b.touched = slices.DeleteFunc(b.touched, func(id int64) bool {
-		if b.actorN[id] == 0 {
-			b.actorOn[id] = false
-			return true
-		}
-		return false
-	})
-	actors := make([]actorCount, 0, len(b.touched)+len(b.far))
-	if 8*len(b.touched) > len(b.actorN) {
+	b.actors.dropZeros()
+	actors := make([]actorCount, 0, len(b.actors.seen)+len(b.far))
+	if 8*len(b.actors.seen) > len(b.actors.n) {
 		// Most ids: in order, without sorting them.
-		for id, n := range b.actorN {
+		for id, n := range b.actors.n {
 			if n != 0 {
 				actors = append(actors, actorCount{int64(id), int(n)})
 			}
 		}
 	} else {
-		for _, id := range b.touched {
-			actors = append(actors, actorCount{id, int(b.actorN[id])})
+		for _, id := range b.actors.seen {
+			actors = append(actors, actorCount{id, int(b.actors.n[id])})
 		}
 	}
 	for id, n := range b.far {
@@ -293,16 +266,10 @@ func (b *denseBuild) encode(tagNames []string) []byte {
 		}
 		actors = append(actors, actorCount{id, n})
 	}
-	b.tagsSeen = slices.DeleteFunc(b.tagsSeen, func(t int32) bool {
-		if b.tagN[t] == 0 {
-			b.tagOn[t] = false
-			return true
-		}
-		return false
-	})
-	tags := make([]tagCount, 0, len(b.tagsSeen))
-	for _, t := range b.tagsSeen {
-		tags = append(tags, tagCount{tagNames[t], int(b.tagN[t])})
+	b.tags.dropZeros()
+	tags := make([]tagCount, 0, len(b.tags.seen))
+	for _, t := range b.tags.seen {
+		tags = append(tags, tagCount{tagNames[t], int(b.tags.n[t])})
 	}
 	return appendPack(nil, cats, actors, tags)
 }
@@ -310,12 +277,48 @@ func (b *denseBuild) encode(tagNames []string) []byte {
 func (b *denseBuild) reset() {
 	clear(b.cats)
 	clear(b.far)
-	for _, id := range b.touched {
-		b.actorN[id], b.actorOn[id] = 0, false
+	b.actors.reset()
+	b.tags.reset()
+}
+
+// denseCounts counts by small non-negative index in slices, remembering
+// which indexes it touched (seen), so that reading and clearing them costs
+// what was touched, not the slices' length.
+type denseCounts[T int32 | int64] struct {
+	n    []int32
+	on   []bool // i is in seen
+	seen []T
+}
+
+// add adds d to i's count, growing the slices (doubling, up to limit
+// entries) when i lies past them.
+func (c *denseCounts[T]) add(i T, d int32, limit int) {
+	if int(i) >= len(c.n) {
+		size := min(max(int(i)+1, 2*len(c.n)), limit)
+		c.n = append(c.n, make([]int32, size-len(c.n))...)
+		c.on = append(c.on, make([]bool, size-len(c.on))...)
 	}
-	b.touched = b.touched[:0]
-	for _, t := range b.tagsSeen {
-		b.tagN[t], b.tagOn[t] = 0, false
+	if !c.on[i] {
+		c.on[i] = true
+		c.seen = append(c.seen, i)
 	}
-	b.tagsSeen = b.tagsSeen[:0]
+	c.n[i] += d
+}
+
+// dropZeros forgets the indexes whose counts came back to zero.
+func (c *denseCounts[T]) dropZeros() {
+	c.seen = slices.DeleteFunc(c.seen, func(i T) bool {
+		if c.n[i] == 0 {
+			c.on[i] = false
+			return true
+		}
+		return false
+	})
+}
+
+func (c *denseCounts[T]) reset() {
+	for _, i := range c.seen {
+		c.n[i], c.on[i] = 0, false
+	}
+	c.seen = c.seen[:0]
 }
