@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestActorNames: a list's cards and counts name their actors from the
-// store's actors by id as they would from the table: a new actor is named
+// TestActorNames: a list's cards and counts name their actors (in English,
+// Japanese and Korean) from the store's actors by id as they would from
+// the table: a new actor is named
 // at once, also by a request reading at the version before it was written
 // (whose kept actors lack it), and a store with more actors than it keeps
 // gives the same pages.
@@ -63,7 +64,7 @@ func TestActorNames(t *testing.T) {
 		if len(v.Actors) != 4 || !reflect.DeepEqual(v.Actors[2], wantNew) {
 			t.Errorf("%s: cards' actors %v; want the third card's %v", tt.name, v.Actors, wantNew)
 		}
-		if !hasCount(v.Counts, Count{Value: "new-envoy", Label: "A New Envoy", N: 1}) {
+		if !hasCount(v.Counts, Count{Value: "new-envoy", Label: "A New Envoy", LabelJA: "新特使", N: 1}) {
 			t.Errorf("%s: actor counts %v lack the new envoy", tt.name, v.Counts)
 		}
 	}

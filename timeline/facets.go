@@ -15,7 +15,11 @@ import (
 type Count struct {
 	Value string
 	Label string // readable name (actor name, category label)
-	N     int
+	// LabelJA and LabelKO are an actor's Japanese and Korean names, where
+	// the data has them (empty for categories and tags, which the
+	// interface names itself or shows as written).
+	LabelJA, LabelKO string
+	N                int
 }
 
 // YearCount is the number of events per category that start in one year.
@@ -185,11 +189,11 @@ func (s *Store) facetsCounted(ctx context.Context, f Filter) (Facets, error) {
 	} else if out.Categories, err = s.otherCategories(ctx, f, sf); err != nil {
 		return Facets{}, err
 	}
-	if out.Actors, err = s.facetCounts(ctx, `SELECT a.slug, a.name, fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE fa.n > 0 ORDER BY fa.n DESC, a.name LIMIT ?`,
-		nil, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
+	if out.Actors, err = s.facetCounts(ctx, `SELECT a.slug, a.name, a.name_ja, a.name_ko, fa.n FROM facet_actor fa JOIN actors a ON a.id = fa.actor_id WHERE fa.n > 0 ORDER BY fa.n DESC, a.name, a.slug LIMIT ?`,
+		nil, f.Actors, namedActor); err != nil {
 		return Facets{}, err
 	}
-	if out.Tags, err = s.facetCounts(ctx, `SELECT tag, tag, n FROM facet_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT ?`, nil, f.Tags, `SELECT ?1, ?1`); err != nil {
+	if out.Tags, err = s.facetCounts(ctx, `SELECT tag, tag, '', '', n FROM facet_tag WHERE n > 0 ORDER BY n DESC, tag LIMIT ?`, nil, f.Tags, namedTag); err != nil {
 		return Facets{}, err
 	}
 	return out, nil
@@ -275,17 +279,25 @@ func (s *Store) topGroups(ctx context.Context, f Filter, g groupTally) (actors, 
 		tags = append(tags, Count{Value: k, Label: k, N: g.tags[k]})
 	}
 	tags = tags[:min(len(tags), FacetLimit)]
-	if actors, err = s.named(ctx, actors, f.Actors, `SELECT a.slug, a.name FROM actors a WHERE a.slug = ?`); err != nil {
+	if actors, err = s.named(ctx, actors, f.Actors, namedActor); err != nil {
 		return nil, nil, err
 	}
-	if tags, err = s.named(ctx, tags, f.Tags, `SELECT ?1, ?1`); err != nil {
+	if tags, err = s.named(ctx, tags, f.Tags, namedTag); err != nil {
 		return nil, nil, err
 	}
 	return actors, tags, nil
 }
 
-// facetCounts runs a top-N count query and appends the values the filter
-// names that are not in the top N.
+// The queries that name a value a filter names (for named): its value,
+// label, Japanese and Korean labels.
+const (
+	namedActor = `SELECT a.slug, a.name, a.name_ja, a.name_ko FROM actors a WHERE a.slug = ?`
+	namedTag   = `SELECT ?1, ?1, '', ''`
+)
+
+// facetCounts runs a top-N count query (of value, label, Japanese and
+// Korean labels, count) and appends the values the filter names that are
+// not in the top N.
 func (s *Store) facetCounts(ctx context.Context, top string, args []any, selected []string, one string) ([]Count, error) {
 	rows, err := readPool{s}.QueryContext(ctx, top, append(slices.Clone(args), FacetLimit)...)
 	if err != nil {
@@ -294,7 +306,7 @@ func (s *Store) facetCounts(ctx context.Context, top string, args []any, selecte
 	var out []Count
 	err = scanAll(rows, func() error {
 		var c Count
-		if err := rows.Scan(&c.Value, &c.Label, &c.N); err != nil {
+		if err := rows.Scan(&c.Value, &c.Label, &c.LabelJA, &c.LabelKO, &c.N); err != nil {
 			return err
 		}
 		out = append(out, c)
@@ -307,14 +319,14 @@ func (s *Store) facetCounts(ctx context.Context, top string, args []any, selecte
 }
 
 // named appends to out the values a filter names that it lacks, read with
-// the query one (which gives value and label).
+// the query one (namedActor, namedTag).
 func (s *Store) named(ctx context.Context, out []Count, selected []string, one string) ([]Count, error) {
 	for _, v := range selected {
 		if slices.ContainsFunc(out, func(c Count) bool { return c.Value == v }) {
 			continue
 		}
 		c := Count{Value: v}
-		err := readPool{s}.QueryRowContext(ctx, one, v).Scan(&c.Value, &c.Label)
+		err := readPool{s}.QueryRowContext(ctx, one, v).Scan(&c.Value, &c.Label, &c.LabelJA, &c.LabelKO)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {

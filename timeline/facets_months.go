@@ -474,7 +474,9 @@ func (s *Store) topActors(ctx context.Context, counts map[string]int) ([]Count, 
 }
 
 // topActorIDs names the actors of ids (topKeys of their counts), with
-// their counts, the most first and ties by name, at most FacetLimit.
+// their counts, the most first and ties by English name (then slug), at
+// most FacetLimit. The order is the same in every language: the Japanese
+// and Korean labels ride along.
 func (s *Store) topActorIDs(ctx context.Context, ids []int64, count func(id int64) int) ([]Count, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -487,7 +489,7 @@ func (s *Store) topActorIDs(ctx context.Context, ids []int64, count func(id int6
 		return nil, err
 	}
 	slices.SortFunc(out, func(a, b Count) int {
-		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label))
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label), cmp.Compare(a.Value, b.Value))
 	})
 	return out[:min(len(out), FacetLimit)], nil
 }
@@ -505,7 +507,7 @@ func (s *Store) namedActorCounts(ctx context.Context, ids []int64, count func(id
 		if !ok {
 			return nil, nil
 		}
-		out = append(out, Count{Value: a.Slug, Label: a.Name, N: count(id)})
+		out = append(out, Count{Value: a.Slug, Label: a.Name, LabelJA: a.NameJA, LabelKO: a.NameKO, N: count(id)})
 	}
 	return out, nil
 }
@@ -522,7 +524,7 @@ func (s *Store) readActorCounts(ctx context.Context, ids []int64, count func(id 
 		}
 		list = strconv.AppendInt(list, id, 10)
 	}
-	rows, err := readPool{s}.QueryContext(ctx, "SELECT id, slug, name FROM actors WHERE id IN (SELECT value FROM json_each(?))", string(append(list, ']')))
+	rows, err := readPool{s}.QueryContext(ctx, "SELECT id, slug, name, name_ja, name_ko FROM actors WHERE id IN (SELECT value FROM json_each(?))", string(append(list, ']')))
 	if err != nil {
 		return nil, fmt.Errorf("timeline: facets: %w", err)
 	}
@@ -530,7 +532,7 @@ func (s *Store) readActorCounts(ctx context.Context, ids []int64, count func(id 
 	err = scanAll(rows, func() error {
 		var id int64
 		var c Count
-		if err := rows.Scan(&id, &c.Value, &c.Label); err != nil {
+		if err := rows.Scan(&id, &c.Value, &c.Label, &c.LabelJA, &c.LabelKO); err != nil {
 			return err
 		}
 		c.N = count(id)

@@ -88,13 +88,14 @@ const facetCacheBytes = 6 << 20
 
 // facetsCost estimates the bytes f holds, with its key.
 func facetsCost(key string, f timeline.Facets) int {
-	// Measured at a million events: a Count with its two strings and its
-	// slice's spare room, a year with its map.
-	const count, yearCount, mapEntry, mapHeader = 64, 48, 64, 150
+	// Measured at a million events: a Count with its strings and its
+	// slice's spare room (32 bytes more since it carries an actor's
+	// Japanese and Korean names), a year with its map.
+	const count, yearCount, mapEntry, mapHeader = 96, 48, 64, 150
 	n := 100 + len(key)
 	for _, cs := range [][]timeline.Count{f.Categories, f.Actors, f.Tags} {
 		for _, c := range cs {
-			n += count + 2*(len(c.Value)+len(c.Label))
+			n += count + 2*(len(c.Value)+len(c.Label)) + len(c.LabelJA) + len(c.LabelKO)
 		}
 	}
 	for _, y := range f.Years {

@@ -317,3 +317,102 @@ func TestNoEnglishInterfaceImportAndAdmin(t *testing.T) {
 		}
 	}
 }
+
+// TestActorNamesInFilters: on a Japanese or Korean list filtered by an
+// actor, the actor's facet label, its filter chip, the page's title and
+// the words announced after a filter change name the actor as the cards
+// do: in the page's language when the data has the name, else in English
+// marked lang="en".
+func TestActorNamesInFilters(t *testing.T) {
+	envoy := timeline.Actor{Slug: "test-envoy", Name: "A Test Envoy", Kind: "person", Country: "JP"} // no Japanese or Korean name
+	e := authSeedEvent("2003-03-03", "An envoy's talks")
+	e.Actors = []timeline.EventActor{{Actor: envoy, Role: "envoy"}}
+	ts := newTestEnv(t, withShippedData(), withEvents(e), withFixedClock())
+	for _, tt := range []struct {
+		lang, actor string
+		want        string // the name as the page marks it: "[en:…]" is inside lang="en"
+		plain       string // the name in the title and the announcement
+	}{
+		{"ja", "koizumi-junichiro", "小泉純一郎", "小泉純一郎"},
+		{"ko", "koizumi-junichiro", "고이즈미 준이치로", "고이즈미 준이치로"},
+		{"ja", "test-envoy", "[en:A Test Envoy]", "A Test Envoy"},
+		{"ko", "test-envoy", "[en:A Test Envoy]", "A Test Envoy"},
+	} {
+		t.Run(tt.lang+"/"+tt.actor, func(t *testing.T) {
+			path := locales.PathIn(tt.lang, "/events?from=2002&to=2004&actor="+tt.actor)
+			status, _, body := ts.get(t, path)
+			wantEqual(t, "status", status, http.StatusOK)
+			labels := langMarked(t, body, tt.lang, func(n *html.Node) bool {
+				return n.Data == "label" && attr(n, "for") == "f-actor-"+tt.actor
+			})
+			if wantEqual(t, "facet labels of "+tt.actor, len(labels), 1) {
+				wantContains(t, "facet label", labels[0], tt.want)
+			}
+			chips := langMarked(t, body, tt.lang, func(n *html.Node) bool {
+				return n.Data == "a" && strings.Contains(" "+attr(n, "class")+" ", " chip ")
+			})
+			wantContains(t, "filter chips", strings.Join(chips, " | "), locales.For(tt.lang).T("chip.actor", tt.want))
+			titles := langMarked(t, body, tt.lang, func(n *html.Node) bool { return n.Data == "title" })
+			wantContains(t, "title", strings.Join(titles, ""), tt.plain)
+
+			_, _, part := ts.get(t, path, "HX-Request", "true")
+			announced := langMarked(t, part, tt.lang, func(n *html.Node) bool { return n.Data == "p" && attr(n, "id") == "announce" })
+			wantContains(t, "announcement", strings.Join(announced, ""), tt.plain)
+		})
+	}
+}
+
+// langMarked returns the text of each element of body (a page in lang)
+// that match picks, with each run whose language is English written as
+// "[en:…]".
+func langMarked(t *testing.T, body, lang string, match func(*html.Node) bool) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var text func(n *html.Node, l string, b *strings.Builder)
+	text = func(n *html.Node, l string, b *strings.Builder) {
+		if v := attr(n, "lang"); n.Type == html.ElementNode && v != "" {
+			l = v
+		}
+		if n.Type == html.TextNode {
+			if l == "en" {
+				b.WriteString("[en:" + n.Data + "]")
+			} else {
+				b.WriteString(n.Data)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			text(c, l, b)
+		}
+	}
+	var walk func(n *html.Node, l string)
+	walk = func(n *html.Node, l string) {
+		if v := attr(n, "lang"); n.Type == html.ElementNode && v != "" {
+			l = v
+		}
+		if n.Type == html.ElementNode && match(n) {
+			var b strings.Builder
+			text(n, l, &b)
+			out = append(out, b.String())
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, l)
+		}
+	}
+	walk(doc, lang)
+	return out
+}
+
+// attr is the value of n's attribute key ("" without it).
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}

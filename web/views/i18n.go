@@ -89,6 +89,25 @@ func ActorName(l *locales.Localizer, a timeline.Actor) Named {
 	return pick(l, a.Name, a.NameJA, a.NameKO)
 }
 
+// CountName is the name a count gives its value (an actor's) in l's
+// language, or in English: timeline.Count carries the three.
+func CountName(l *locales.Localizer, c timeline.Count) Named {
+	return pick(l, c.Label, c.LabelJA, c.LabelKO)
+}
+
+// splitNamed is the interface text key with name for its argument, in
+// parts: the text around the name in l's language, and the name in its
+// own, so that an English name in a Japanese sentence can be marked.
+func splitNamed(l *locales.Localizer, key string, name Named) []Named {
+	if name.Lang != l.Lang {
+		const mark = "\x00" // stands for the name, which the catalog's texts cannot hold
+		if before, after, ok := strings.Cut(l.T(key, mark), mark); ok {
+			return []Named{{before, l.Lang}, name, {after, l.Lang}}
+		}
+	}
+	return []Named{{l.T(key, name.Text), l.Lang}}
+}
+
 // EraName is an era's name in l's language, or in English.
 func EraName(l *locales.Localizer, r timeline.Era) Named {
 	return pick(l, r.Name, r.NameJA, r.NameKO)
