@@ -233,9 +233,10 @@ func (s *Store) FillPoints(ctx context.Context, ps []*Point) error {
 }
 
 // PointActors returns, for each event ID, the slugs of its actors in their
-// stored order, and the names of those actors by slug.
-func (s *Store) PointActors(ctx context.Context, ids []int64) (map[int64][]string, map[string]string, error) {
-	out, names := map[int64][]string{}, map[string]string{}
+// stored order, and those actors (with their names in each language) by
+// slug.
+func (s *Store) PointActors(ctx context.Context, ids []int64) (map[int64][]string, map[string]Actor, error) {
+	out, names := map[int64][]string{}, map[string]Actor{}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		args := make([]any, n)
@@ -243,20 +244,20 @@ func (s *Store) PointActors(ctx context.Context, ids []int64) (map[int64][]strin
 			args[i] = id
 		}
 		ids = ids[n:]
-		rows, err := s.read.QueryContext(ctx, `SELECT ea.event_id, a.slug, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+		rows, err := s.read.QueryContext(ctx, `SELECT ea.event_id, a.slug, a.name, a.name_ja, a.name_ko FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
 			WHERE ea.event_id IN (`+placeholders(n)+`) ORDER BY ea.event_id, ea.position`, args...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("timeline: point actors: %w", err)
 		}
 		for rows.Next() {
 			var id int64
-			var slug, name string
-			if err := rows.Scan(&id, &slug, &name); err != nil {
+			var a Actor
+			if err := rows.Scan(&id, &a.Slug, &a.Name, &a.NameJA, &a.NameKO); err != nil {
 				rows.Close()
 				return nil, nil, err
 			}
-			out[id] = append(out[id], slug)
-			names[slug] = name
+			out[id] = append(out[id], a.Slug)
+			names[a.Slug] = a
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -171,6 +171,18 @@ func (s *Server) handleTimeline(c echo.Context) error {
 	}
 	status := http.StatusOK
 	if len(m.Problems) == 0 {
+		// The chips name the actors the filter names (one row each, by
+		// slug, as the story does; the filter has already checked them).
+		m.Actors = map[string]timeline.Actor{}
+		for _, slug := range q.filter.Actors {
+			a, err := s.st(ctx).GetActor(ctx, slug)
+			if err != nil && !errors.Is(err, timeline.ErrNotFound) {
+				return err
+			}
+			if err == nil {
+				m.Actors[slug] = a
+			}
+		}
 		in, err := s.timelineInput(ctx, r)
 		var ve *timeline.ValidationError
 		switch {

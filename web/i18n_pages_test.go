@@ -322,7 +322,7 @@ func TestNoEnglishInterfaceImportAndAdmin(t *testing.T) {
 // actor, the actor's facet label, its filter chip, the page's title and
 // the words announced after a filter change name the actor as the cards
 // do: in the page's language when the data has the name, else in English
-// marked lang="en".
+// marked lang="en"; so do the drawn timeline's chip and actor lanes.
 func TestActorNamesInFilters(t *testing.T) {
 	envoy := timeline.Actor{Slug: "test-envoy", Name: "A Test Envoy", Kind: "person", Country: "JP"} // no Japanese or Korean name
 	e := authSeedEvent("2003-03-03", "An envoy's talks")
@@ -358,6 +358,17 @@ func TestActorNamesInFilters(t *testing.T) {
 			_, _, part := ts.get(t, path, "HX-Request", "true")
 			announced := langMarked(t, part, tt.lang, func(n *html.Node) bool { return n.Data == "p" && attr(n, "id") == "announce" })
 			wantContains(t, "announcement", strings.Join(announced, ""), tt.plain)
+
+			status, _, body = ts.get(t, locales.PathIn(tt.lang, "/timeline?from=2002&to=2004&lanes=actor&actor="+tt.actor))
+			wantEqual(t, "timeline status", status, http.StatusOK)
+			chips = langMarked(t, body, tt.lang, func(n *html.Node) bool {
+				return n.Data == "a" && strings.Contains(" "+attr(n, "class")+" ", " chip ")
+			})
+			wantContains(t, "timeline chips", strings.Join(chips, " | "), locales.For(tt.lang).T("chip.actor", tt.want))
+			lanes := langMarked(t, body, tt.lang, func(n *html.Node) bool { return n.Data == "text" && attr(n, "class") == "tl-lane-label" })
+			if wantEqual(t, "timeline has actor lanes", len(lanes) > 0, true) {
+				wantEqual(t, "first lane", lanes[0], tt.want)
+			}
 		})
 	}
 }

@@ -79,11 +79,11 @@ type TimelineInput struct {
 	Lanes    string // LanesCategory (""), LanesActor or LanesNone
 	Mini     bool   // a small drawing: one lane, no navigation; items link to event pages
 	Points   []timeline.Point
-	Actors   map[int64][]string // actor slugs per point ID, for LanesActor
-	Names    map[string]string  // actor names by slug
-	Buckets  []timeline.Bucket  // set (and Points empty) when the view is too dense
-	ByMonth  bool               // the buckets are months (else years)
-	Total    int                // events in view when aggregated
+	Actors   map[int64][]string        // actor slugs per point ID, for LanesActor
+	Names    map[string]timeline.Actor // the actors of Actors by slug, for their names
+	Buckets  []timeline.Bucket         // set (and Points empty) when the view is too dense
+	ByMonth  bool                      // the buckets are months (else years)
+	Total    int                       // events in view when aggregated
 	Eras     []timeline.Era
 	Years    []timeline.YearCount // the whole span of the filter without dates, for the overview strip
 	Selected *timeline.Event      // the event whose panel is open, with Backlinks in Incoming
@@ -143,6 +143,7 @@ type TLBand struct {
 // TLLane is a row group.
 type TLLane struct {
 	Label string
+	Lang  string // the label's language
 	Y, H  float64
 	Odd   bool
 	Count int
@@ -482,6 +483,7 @@ func monthTick(l *locales.Localizer, month int) string {
 func (t *Timeline) layoutItems(y float64) float64 {
 	type laneDef struct {
 		label string
+		lang  string // the label's language, when not the page's (an actor's English name)
 		items []timeline.Point
 	}
 	var lanes []laneDef
@@ -510,11 +512,11 @@ func (t *Timeline) layoutItems(y float64) float64 {
 		}
 		idx := map[string]int{}
 		for i, a := range top {
-			name := t.In.Names[a]
-			if name == "" {
-				name = a
+			name := Named{a, t.l().Lang}
+			if actor, ok := t.In.Names[a]; ok {
+				name = ActorName(t.l(), actor)
 			}
-			lanes = append(lanes, laneDef{label: name})
+			lanes = append(lanes, laneDef{label: name.Text, lang: name.Lang})
 			idx[a] = i
 		}
 		lanes = append(lanes, laneDef{label: t.l().T("tl.other_actors")})
@@ -564,7 +566,7 @@ func (t *Timeline) layoutItems(y float64) float64 {
 			t.Items = append(t.Items, it)
 		}
 		y += float64(max(1, len(rows)))*rowH + 6
-		t.Lanes = append(t.Lanes, TLLane{Label: l.label, Y: top, H: y - top, Odd: li%2 == 1, Count: len(t.Items) - start})
+		t.Lanes = append(t.Lanes, TLLane{Label: l.label, Lang: cmp.Or(l.lang, t.l().Lang), Y: top, H: y - top, Odd: li%2 == 1, Count: len(t.Items) - start})
 	}
 	if len(t.Items) == 0 {
 		y += rowH
