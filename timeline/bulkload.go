@@ -164,11 +164,16 @@ func (s *Store) BulkLoad(ctx context.Context, load BulkLoad) error {
 	}
 	defer wal()
 	// The batches' statements run without the caller's cancellation, which
-	// is checked between batches instead (a tenth of a second apart): the
+	// is checked between batches instead (half a second apart): the
 	// driver watches a cancellable statement on a goroutine of its own and
 	// has SQLite call back into Go every thousand steps, for each of the
-	// million statements of a million events.
-	const batch = 5000
+	// million statements of a million events. Each batch is a transaction
+	// and leaves one segment of the search index (or one per hash size),
+	// which the merge at the end reads again: batches of 20,000 events
+	// leave a quarter as many segments as batches of 5,000, and the merge
+	// took a sixth less time at a million (4.2 -> 3.6 s), for some 15 MB
+	// more of search rows held per batch.
+	const batch = 20000
 	for done := 0; done < load.Events; {
 		if err := ctx.Err(); err != nil {
 			return err
