@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
@@ -19,16 +20,30 @@ import (
 	"github.com/japan-dprk/timeline/timeline"
 )
 
-// damagedShippedDB writes the shipped dataset to a new file, folds its
-// write-ahead log in, and overwrites 16 KiB in the middle of it.
+// damagedShippedDB writes the shipped dataset to a new file, compacts it
+// and folds its write-ahead log in, and overwrites 16 KiB in the middle of
+// it. Compacted, the middle holds pages in use: loading the dataset leaves
+// free pages, whose content no check reads, and the middle of the file
+// was once some of those.
 func damagedShippedDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "damaged.db")
 	store := newShippedDB(t, path)
-	if _, _, err := store.Checkpoint(context.Background()); err != nil {
+	store.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	store.Close()
+	var free int
+	for _, q := range []string{"VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.QueryRow("PRAGMA freelist_count").Scan(&free); err != nil || free != 0 {
+		t.Fatalf("compacted database: %d free pages (%v), want none", free, err)
+	}
+	db.Close()
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
