@@ -108,15 +108,16 @@ func (s *Server) handleStory(c echo.Context) error {
 // "").
 func (s *Server) viewStory(ctx context.Context, m *views.StoryView, f timeline.Filter, at string, stepURL func(string) string) error {
 	l := locales.From(ctx)
-	names := map[string]string{}
-	for _, slug := range f.Actors {
-		a, err := s.st(ctx).GetActor(ctx, slug)
-		if err != nil {
-			return err
-		}
-		names[slug] = views.ActorName(l, a).Text
+	actors, err := s.filterActors(ctx, f.Actors)
+	if err != nil {
+		return err
 	}
-	m.Title = views.DescribeFilter(l, f, func(slug string) string { return names[slug] })
+	m.Title = views.DescribeFilter(l, f, func(slug string) string {
+		if a, ok := actors[slug]; ok {
+			return views.ActorName(l, a).Text
+		}
+		return slug
+	})
 	m.Back = views.Link{Href: views.ListURL("/events", f, nil), Text: l.T("story.back_list")}
 	m.Timeline = views.ListURL("/timeline", f, nil)
 	step, err := s.st(ctx).StoryStep(ctx, f, at)

@@ -171,17 +171,10 @@ func (s *Server) handleTimeline(c echo.Context) error {
 	}
 	status := http.StatusOK
 	if len(m.Problems) == 0 {
-		// The chips name the actors the filter names (one row each, by
-		// slug, as the story does; the filter has already checked them).
-		m.Actors = map[string]timeline.Actor{}
-		for _, slug := range q.filter.Actors {
-			a, err := s.st(ctx).GetActor(ctx, slug)
-			if err != nil && !errors.Is(err, timeline.ErrNotFound) {
-				return err
-			}
-			if err == nil {
-				m.Actors[slug] = a
-			}
+		// The chips name the actors the filter names.
+		var err error
+		if m.Actors, err = s.filterActors(ctx, q.filter.Actors); err != nil {
+			return err
 		}
 		in, err := s.timelineInput(ctx, r)
 		var ve *timeline.ValidationError
@@ -211,4 +204,21 @@ func (s *Server) handleTimeline(c echo.Context) error {
 		return render(c, status, views.TimelineRegion(m))
 	}
 	return render(c, status, views.TimelinePage(m))
+}
+
+// filterActors reads the actors a filter names, by slug, for the words
+// that name them (a chip, a story's title): one row each. An actor gone
+// since the filter was checked is left out, and named by its slug.
+func (s *Server) filterActors(ctx context.Context, slugs []string) (map[string]timeline.Actor, error) {
+	out := map[string]timeline.Actor{}
+	for _, slug := range slugs {
+		a, err := s.st(ctx).GetActor(ctx, slug)
+		if errors.Is(err, timeline.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out[slug] = a
+	}
+	return out, nil
 }
