@@ -14,13 +14,29 @@ import (
 )
 
 // runCmd runs the program with args and returns its output and error.
+// Every test that runs serve this way expects a refusal; should serve
+// start instead, it is stopped after serveRefusalDeadline and the test
+// fails with what serve printed, rather than hanging until the suite's
+// timeout.
 func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	getenv := func(string) string { return "" }
-	err := run(context.Background(), args, getenv, strings.NewReader(stdin), &stdout, &stderr)
+	ctx := context.Background()
+	if len(args) > 0 && args[0] == "serve" {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, serveRefusalDeadline)
+		defer cancel()
+	}
+	err := run(ctx, args, getenv, strings.NewReader(stdin), &stdout, &stderr)
+	if ctx.Err() != nil {
+		t.Fatalf("%s was still running after %v; want it to refuse at once:\n%s%s", strings.Join(args, " "), serveRefusalDeadline, stdout.String(), stderr.String())
+	}
 	return stdout.String(), stderr.String(), err
 }
+
+// serveRefusalDeadline bounds a serve that runCmd expects to refuse.
+const serveRefusalDeadline = 2 * time.Minute
 
 // initDB creates a database with the shipped dataset, as timeline init does.
 func initDB(t *testing.T, path string, flags ...string) {
