@@ -309,3 +309,41 @@ func TestLargeImportShowsProgressOnATerminal(t *testing.T) {
 		t.Errorf("not a terminal: %v, stderr %q; want no progress", err, stderr)
 	}
 }
+
+// A mistake on the command line is a usage error (exit 2) that names it,
+// before anything is created, asked for or served: a flag missing its value
+// at the end of the line (it took the "--" that ends the flags as its
+// value, so that serve created ./timeline.db and then failed to listen on
+// "--"), an unknown role (asked for the password first, then exit 1), and
+// arguments to version.
+func TestMistakesAreUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	initDB(t, db, "--empty")
+	fresh := filepath.Join(dir, "fresh.db")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--db", fresh, "--addr"}, "flag needs an argument: -addr"},
+		{[]string{"export", "--db", db, "--format"}, "flag needs an argument: -format"},
+		{[]string{"import", "f.json", "--db"}, "flag needs an argument: -db"},
+		{[]string{"user", "add", "--db", db, "--role", "god", "bob"}, `--role "god": must be editor or admin`},
+		{[]string{"version", "--x"}, "version: unexpected argument"},
+	} {
+		_, _, err := runCmd(t, "a long enough passphrase\n", tt.args...)
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: got %v, want a usage error saying %q", tt.args, err, tt.want)
+		}
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Errorf("serve --addr without a value created %s", fresh)
+	}
+	if out, _, err := runCmd(t, "", "user", "list", "--db", db); err != nil || strings.Contains(out, "bob") {
+		t.Errorf("user list: %q, %v; want no bob", out, err)
+	}
+	if out, _, err := runCmd(t, "", "version", "--help"); err != nil || !strings.Contains(out, "timeline version") {
+		t.Errorf("version --help: %q, %v", out, err)
+	}
+}

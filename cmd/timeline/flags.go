@@ -75,10 +75,14 @@ func (fs *flagSet) parse(args []string) error {
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 			continue
 		}
-		if i+1 < len(args) {
-			i++
-			flags = append(flags, args[i])
+		if i+1 == len(args) {
+			// Left to Parse, it would take the "--" added below as the
+			// value.
+			fs.usage(fs.stderr)
+			return usageError{fmt.Sprintf("%s: flag needs an argument: -%s", fs.Name(), name)}
 		}
+		i++
+		flags = append(flags, args[i])
 	}
 	err := fs.Parse(append(append(flags, "--"), positional...))
 	if errors.Is(err, flag.ErrHelp) {

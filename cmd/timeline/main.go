@@ -105,6 +105,13 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 	case "check":
 		return cmdCheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-version":
+		if wantHelp(args[1:]) {
+			fmt.Fprintln(stdout, "Usage: timeline version\n\nPrints the version.")
+			return nil
+		}
+		if len(args) > 1 {
+			return usageError{fmt.Sprintf("version: unexpected argument %q", args[1])}
+		}
 		fmt.Fprintln(stdout, "timeline", version)
 		return nil
 	case "help", "--help", "-h":

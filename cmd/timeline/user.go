@@ -61,6 +61,11 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		fs.usage(stderr)
 		return usageError{fmt.Sprintf("user %s: wrong number of arguments", args[0])}
 	}
+	if !timeline.ValidRole(*role) {
+		// Before the password is asked for.
+		fs.usage(stderr)
+		return usageError{fmt.Sprintf("user %s: --role %q: must be editor or admin", args[0], *role)}
+	}
 	name := fs.Arg(0)
 	if err := requireDB("user "+args[0], *dbPath); err != nil {
 		return err
