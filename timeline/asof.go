@@ -349,9 +349,9 @@ func rollBackTx(ctx context.Context, tx *sql.Tx, t time.Time) error {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events SET slug=?, start=?, "end"=?, lo=?, hi=?, prec=?, year=?, qual=?, title=?, title_ja=?, title_ko=?,
-			summary=?, body=?, category=?, significance=?, location=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
+			summary=?, summary_ja=?, summary_ko=?, body=?, category=?, significance=?, location=?, location_ja=?, location_ko=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
 			e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
-			e.Title, e.TitleJA, e.TitleKO, e.Summary, e.Body, string(e.Category), e.Significance, e.Location, e.Version, updated, id)
+			e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.LocationJA, e.LocationKO, e.Version, updated, id)
 		if err != nil {
 			return fmt.Errorf("event %q: %w", e.Slug, err)
 		}

@@ -460,7 +460,7 @@ type bulkChunk struct {
 
 // Columns of the rows bulkChunk gathers, per table.
 const (
-	bulkEventCols  = 22
+	bulkEventCols  = 24
 	bulkActorCols  = 4
 	bulkTagCols    = 3
 	bulkSourceCols = 8
@@ -492,7 +492,7 @@ func bulkMake(load BulkLoad, base int64, actorIDs map[string]int64, now string, 
 			e := load.Event(id)
 			// Driver values (see rawInsert).
 			c.events = append(c.events, id, e.Slug, e.Start.String(), e.End.String(), int64(e.Earliest()), int64(e.Latest()), int64(e.Start.Precision()), int64(e.Earliest().Date().Year),
-				int64(e.Qual()), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), int64(e.Significance), e.Location, int64(1), now, now)
+				int64(e.Qual()), e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), int64(e.Significance), e.Location, e.LocationJA, e.LocationKO, int64(1), now, now)
 			ids, names = ids[:0], names[:0]
 			for j, a := range e.Actors {
 				actorID, ok := actorIDs[a.Slug]
@@ -562,7 +562,7 @@ func bulkBatch(ctx context.Context, conn *sql.Conn, in <-chan *bulkChunk, free c
 			}
 		}()
 		events := newRawInsert(ctx, c, `INSERT INTO events (id, slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
-		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at) VALUES `, bulkEventCols)
+		summary, summary_ja, summary_ko, body, category, significance, location, location_ja, location_ko, version, created_at, updated_at) VALUES `, bulkEventCols)
 		eventActors := newRawInsert(ctx, c, `INSERT OR IGNORE INTO event_actors (event_id, actor_id, position, role) VALUES `, bulkActorCols)
 		tags := newRawInsert(ctx, c, `INSERT OR IGNORE INTO event_tags (event_id, tag, position) VALUES `, bulkTagCols)
 		sources := newRawInsert(ctx, c, `INSERT INTO sources (event_id, position, publisher, title, url, date, language, note) VALUES `, bulkSourceCols)

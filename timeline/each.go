@@ -137,7 +137,7 @@ var eachChildren = `,
 // slimColumns and slimChildren are what a slim read (EachOptions.Slim)
 // reads of an event and of its children.
 const slimColumns = `e.id, e.slug, e.start, e."end", e.title, e.title_ja, e.title_ko,
-	e.summary, e.summary_ja, e.summary_ko, e.category, e.significance, e.location`
+	e.summary, e.summary_ja, e.summary_ko, e.category, e.significance, e.location, e.location_ja, e.location_ko`
 
 var slimChildren = `,
 	ifnull((SELECT group_concat(` + pack("ea.position", "a.slug") + `, '')
@@ -248,7 +248,7 @@ func newChunkRow(slim bool) *chunkRow {
 		// slimColumns, in order.
 		e := &r.e
 		r.slimDest = append([]any{&r.id, &e.Slug, &r.start, &r.end, &e.Title, &e.TitleJA, &e.TitleKO,
-			&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Category, &e.Significance, &e.Location}, r.tail...)
+			&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Category, &e.Significance, &e.Location, &e.LocationJA, &e.LocationKO}, r.tail...)
 	}
 	return r
 }

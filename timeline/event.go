@@ -73,6 +73,8 @@ type Event struct {
 	Category     Category     `json:"category"`
 	Significance int          `json:"significance"`
 	Location     string       `json:"location"`
+	LocationJA   string       `json:"location_ja"` // optional translations of the location
+	LocationKO   string       `json:"location_ko"`
 	Actors       []EventActor `json:"actors"`
 	Tags         []string     `json:"tags"`
 	Sources      []Source     `json:"sources"`
@@ -342,6 +344,8 @@ func (e *Event) Normalize() {
 	e.SummaryKO = strings.TrimSpace(lf(e.SummaryKO))
 	e.Body = strings.TrimSpace(lf(e.Body))
 	e.Location = strings.TrimSpace(e.Location)
+	e.LocationJA = strings.TrimSpace(e.LocationJA)
+	e.LocationKO = strings.TrimSpace(e.LocationKO)
 	if e.Slug == "" && e.Title != "" && !e.Start.IsZero() {
 		e.Slug = e.DefaultSlug()
 	}
@@ -396,6 +400,8 @@ func (e Event) Validate() error {
 	checkFootnotes(p, "summary_ko", e.SummaryKO, len(e.Sources))
 	checkFootnotes(p, "body", e.Body, len(e.Sources))
 	checkText(p, "location", e.Location, MaxShort, false)
+	checkText(p, "location_ja", e.LocationJA, MaxShort, false)
+	checkText(p, "location_ko", e.LocationKO, MaxShort, false)
 	for _, f := range []string{"start", "end"} {
 		if msg, bad := e.dateProblems[f]; bad {
 			p.add(f, "%s", msg)

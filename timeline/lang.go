@@ -50,6 +50,13 @@ func (e Event) SummaryIn(lang string) (text, used string) {
 	return pick(lang, e.Summary, e.SummaryJA, e.SummaryKO)
 }
 
+// LocationIn returns the event's location in lang and the language it is
+// in, falling back to English as TitleIn does. An event without a location
+// gives "" in English.
+func (e Event) LocationIn(lang string) (text, used string) {
+	return pick(lang, e.Location, e.LocationJA, e.LocationKO)
+}
+
 // NameIn returns the actor's name in lang and the language it is in,
 // falling back to English as Event.TitleIn does.
 func (a Actor) NameIn(lang string) (text, used string) {

@@ -3,8 +3,10 @@ package timeline
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestTextInLanguage(t *testing.T) {
@@ -80,5 +82,71 @@ func TestTranslatedSummariesInTheStore(t *testing.T) {
 	ok := errors.As(err, &ve)
 	if !ok || ve.Problems["summary_ko"] == "" || ve.Problems["summary_ja"] == "" {
 		t.Errorf("Validate = %v, want problems with summary_ko and summary_ja", err)
+	}
+}
+
+// The translated locations are stored, read back by every reader, found by
+// search, listed among an update's changed fields, capped like the
+// location, and restored as they were by a snapshot of the past.
+func TestTranslatedLocationsInTheStore(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { clock = clock.Add(time.Second); return clock })
+	e := testEvent("2002-09-17", "Koizumi visits Pyongyang")
+	e.Location = "Pyongyang, North Korea"
+	e.LocationJA, e.LocationKO = " 平壌（北朝鮮） ", "평양(북한)"
+	e = mustCreate(t, s, e)
+	created := clock
+	got, err := s.GetEvent(ctx, e.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LocationJA != "平壌（北朝鮮）" || got.LocationKO != "평양(북한)" {
+		t.Errorf("stored %q, %q", got.LocationJA, got.LocationKO)
+	}
+	if text, used := got.LocationIn("ja"); text != "平壌（北朝鮮）" || used != "ja" {
+		t.Errorf("LocationIn(ja) = %q, %q", text, used)
+	}
+	if text, used := (Event{Location: "Tokyo, Japan"}).LocationIn("ko"); text != "Tokyo, Japan" || used != "en" {
+		t.Errorf("LocationIn(ko) without a translation = %q, %q, want the English", text, used)
+	}
+	for _, slim := range []bool{false, true} {
+		var read []Event
+		if err := s.EachEventWith(ctx, Filter{}, EachOptions{Slim: slim}, func(e Event) error { read = append(read, e); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(read) != 1 || read[0].LocationJA != got.LocationJA || read[0].LocationKO != got.LocationKO {
+			t.Errorf("EachEventWith(slim %v) read %+v", slim, read)
+		}
+	}
+	for _, q := range []string{"平壌", "평양"} {
+		if n, err := s.Count(ctx, Filter{Query: q}); err != nil || n != 1 {
+			t.Errorf("search %q: %d events, %v; want 1", q, n, err)
+		}
+	}
+
+	b := got
+	b.LocationKO = "평양"
+	if changed := ChangedFields(got, b); !slices.Equal(changed, []string{"location_ko"}) {
+		t.Errorf("ChangedFields = %v, want [location_ko]", changed)
+	}
+	if err := s.UpdateEvent(ctx, e.Slug, &b, Change{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := s.GetEvent(ctx, e.Slug); now.LocationKO != "평양" {
+		t.Errorf("after the update: %q", now.LocationKO)
+	}
+	if then, err := snapshotOf(t, s, created).GetEvent(ctx, e.Slug); err != nil || then.LocationKO != "평양(북한)" || then.LocationJA != "平壌（北朝鮮）" {
+		t.Errorf("as of its creation: %q, %q, %v", then.LocationJA, then.LocationKO, err)
+	}
+
+	bad := testEvent("2002-09-17", "Too long")
+	bad.LocationJA = strings.Repeat("東", MaxShort+1)
+	bad.LocationKO = "평양\n북한"
+	bad.Normalize()
+	var ve *ValidationError
+	if err := bad.Validate(); !errors.As(err, &ve) || ve.Problems["location_ja"] == "" || ve.Problems["location_ko"] == "" {
+		t.Errorf("Validate = %v, want problems with location_ja and location_ko", err)
 	}
 }

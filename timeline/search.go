@@ -23,12 +23,12 @@ func isCJK(r rune) bool {
 type ftsDoc struct{ title, words, grams, keys string }
 
 // searchDoc builds the search index row of an event: the English title, the
-// other words (summary, body, location, actor names, tags), grams of every
+// other words (summary, body, location in its three languages, actor names, tags), grams of every
 // Japanese, Chinese and Korean run in any of them, and words for the time
 // it spans, its actors (by id, actorIDs) and its tags (search_dates.go). The Japanese and Korean titles and summaries
 // are words too, so a search finds them.
 func searchDoc(e *Event, actorNames []string, actorIDs []int64) ftsDoc {
-	words := strings.Join(append([]string{e.Summary, e.SummaryJA, e.SummaryKO, e.Body, e.Location, e.TitleJA, e.TitleKO, strings.Join(e.Tags, " ")}, actorNames...), " ")
+	words := strings.Join(append([]string{e.Summary, e.SummaryJA, e.SummaryKO, e.Body, e.Location, e.LocationJA, e.LocationKO, e.TitleJA, e.TitleKO, strings.Join(e.Tags, " ")}, actorNames...), " ")
 	var grams strings.Builder
 	for _, s := range []string{e.Title, e.TitleJA, e.TitleKO, words} {
 		writeGrams(&grams, s)

@@ -127,9 +127,13 @@ func reindexSearch(ctx context.Context, tx *sql.Tx) error {
 		id  int64
 		doc ftsDoc
 	}
+	cols, err := migratingEventColumns(ctx, tx)
+	if err != nil {
+		return err
+	}
 	var last int64
 	for {
-		rows, err := tx.QueryContext(ctx, `SELECT `+eventColumns+`,
+		rows, err := tx.QueryContext(ctx, `SELECT `+cols+`,
 			COALESCE((SELECT group_concat(tag, char(31) ORDER BY position) FROM event_tags WHERE event_id = e.id), ''),
 			COALESCE((SELECT group_concat(a.name || char(31) || a.name_ja || char(31) || a.name_ko, char(31) ORDER BY ea.position)
 				FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id), ''),
@@ -179,4 +183,22 @@ func reindexSearch(ctx context.Context, tx *sql.Tx) error {
 		}
 		last = batch[len(batch)-1].id
 	}
+}
+
+// migratingEventColumns is eventColumns for a migration's Go step, which
+// runs before later migrations have added their columns: a column added
+// since (0019's translated locations) that the table does not have yet is
+// read as empty, as the migration adding it leaves it.
+func migratingEventColumns(ctx context.Context, tx *sql.Tx) (string, error) {
+	cols := eventColumns
+	for _, c := range []string{"location_ja", "location_ko"} {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = ?`, c).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			cols = strings.Replace(cols, "e."+c, "''", 1)
+		}
+	}
+	return cols, nil
 }

@@ -45,7 +45,7 @@ type Revision struct {
 }
 
 const eventColumns = `e.id, e.slug, e.start, e."end", e.title, e.title_ja, e.title_ko,
-	e.summary, e.summary_ja, e.summary_ko, e.body, e.category, e.significance, e.location, e.version, e.created_at, e.updated_at, e.deleted_at`
+	e.summary, e.summary_ja, e.summary_ko, e.body, e.category, e.significance, e.location, e.location_ja, e.location_ko, e.version, e.created_at, e.updated_at, e.deleted_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -58,7 +58,7 @@ func scanEvent(row scanner) (int64, Event, error) {
 		deleted          sql.NullString
 	)
 	err := row.Scan(&id, &e.Slug, &start, &end, &e.Title, &e.TitleJA, &e.TitleKO,
-		&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Body, &e.Category, &e.Significance, &e.Location, &e.Version, &created, &updated, &deleted)
+		&e.Summary, &e.SummaryJA, &e.SummaryKO, &e.Body, &e.Category, &e.Significance, &e.Location, &e.LocationJA, &e.LocationKO, &e.Version, &created, &updated, &deleted)
 	if err != nil {
 		return 0, Event{}, err
 	}
@@ -386,9 +386,9 @@ func updateEventTx(ctx context.Context, tx *sql.Tx, e *Event, action string, ch 
 	e.Version = version + 1
 	e.UpdatedAt = now
 	_, err = tx.ExecContext(ctx, `UPDATE events SET start=?, "end"=?, lo=?, hi=?, prec=?, year=?, qual=?, title=?, title_ja=?, title_ko=?,
-		summary=?, summary_ja=?, summary_ko=?, body=?, category=?, significance=?, location=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
+		summary=?, summary_ja=?, summary_ko=?, body=?, category=?, significance=?, location=?, location_ja=?, location_ko=?, version=?, updated_at=?, deleted_at=NULL WHERE id=?`,
 		e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
-		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.Version, formatTime(now), id)
+		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.LocationJA, e.LocationKO, e.Version, formatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
 	}
@@ -460,10 +460,10 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) (int6
 	e.Version = 1
 	e.CreatedAt, e.UpdatedAt = now, now
 	res, err := tx.ExecContext(ctx, `INSERT INTO events (slug, start, "end", lo, hi, prec, year, qual, title, title_ja, title_ko,
-		summary, summary_ja, summary_ko, body, category, significance, location, version, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		summary, summary_ja, summary_ko, body, category, significance, location, location_ja, location_ko, version, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		e.Slug, e.Start.String(), e.End.String(), e.Earliest(), e.Latest(), e.Start.Precision(), e.Earliest().Date().Year, e.Qual(),
-		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.Version,
+		e.Title, e.TitleJA, e.TitleKO, e.Summary, e.SummaryJA, e.SummaryKO, e.Body, string(e.Category), e.Significance, e.Location, e.LocationJA, e.LocationKO, e.Version,
 		formatTime(now), formatTime(now))
 	if err != nil {
 		return 0, fmt.Errorf("timeline: insert event %q: %w", e.Slug, err)

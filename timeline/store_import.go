@@ -477,6 +477,8 @@ func ChangedFields(old, b Event) []string {
 	add("category", old.Category == b.Category)
 	add("significance", old.Significance == b.Significance)
 	add("location", old.Location == b.Location)
+	add("location_ja", old.LocationJA == b.LocationJA)
+	add("location_ko", old.LocationKO == b.LocationKO)
 	add("actors", slices.EqualFunc(old.Actors, b.Actors, func(x, y EventActor) bool { return x.Slug == y.Slug && x.Role == y.Role }))
 	add("tags", slices.Equal(old.Tags, b.Tags))
 	add("sources", slices.Equal(old.Sources, b.Sources))

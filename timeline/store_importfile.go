@@ -311,6 +311,12 @@ func (s *Store) completeRow(ctx context.Context, row Event, p *ImportRow, label 
 	if f["location"] {
 		e.Location = row.Location
 	}
+	if f["location_ja"] {
+		e.LocationJA = row.LocationJA
+	}
+	if f["location_ko"] {
+		e.LocationKO = row.LocationKO
+	}
 	if f["tags"] {
 		e.Tags = row.Tags
 	}

@@ -53,6 +53,8 @@ func readEventForm(form url.Values) (views.EventInput, string) {
 		Category:     form.Get("category"),
 		Significance: form.Get("significance"),
 		Location:     form.Get("location"),
+		LocationJA:   form.Get("location_ja"),
+		LocationKO:   form.Get("location_ko"),
 		Tags:         form.Get("tags"),
 		EditSummary:  form.Get("edit_summary"),
 	}
@@ -147,16 +149,18 @@ func toEvent(in views.EventInput) (timeline.Event, map[string]string) {
 		return d
 	}
 	e := timeline.Event{
-		Slug:      strings.TrimSpace(in.Slug),
-		Title:     in.Title,
-		TitleJA:   in.TitleJA,
-		TitleKO:   in.TitleKO,
-		Summary:   in.Summary,
-		SummaryJA: in.SummaryJA,
-		SummaryKO: in.SummaryKO,
-		Body:      in.Body,
-		Category:  timeline.Category(strings.TrimSpace(in.Category)),
-		Location:  in.Location,
+		Slug:       strings.TrimSpace(in.Slug),
+		Title:      in.Title,
+		TitleJA:    in.TitleJA,
+		TitleKO:    in.TitleKO,
+		Summary:    in.Summary,
+		SummaryJA:  in.SummaryJA,
+		SummaryKO:  in.SummaryKO,
+		Body:       in.Body,
+		Category:   timeline.Category(strings.TrimSpace(in.Category)),
+		Location:   in.Location,
+		LocationJA: in.LocationJA,
+		LocationKO: in.LocationKO,
 	}
 	// Start and end are EDTF; a whole interval may be typed in the start.
 	// A Japanese era date (平成14年9月17日, H14.9.17) is read as the
@@ -243,6 +247,7 @@ func inputFromEvent(e timeline.Event) views.EventInput {
 		Slug: e.Slug, Start: e.Start.String(), End: e.End.String(),
 		Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO, Summary: e.Summary,
 		SummaryJA: e.SummaryJA, SummaryKO: e.SummaryKO, Body: e.Body, Category: string(e.Category), Significance: strconv.Itoa(e.Significance), Location: e.Location,
+		LocationJA: e.LocationJA, LocationKO: e.LocationKO,
 		Tags: strings.Join(e.Tags, ", "),
 	}
 	for _, a := range e.Actors {

@@ -45,6 +45,8 @@ func eventFields(e timeline.Event) []views.FieldDiff {
 		{Field: "category", Label: "Category", Old: string(e.Category)},
 		{Field: "significance", Label: "Significance", Old: sig},
 		{Field: "location", Label: "Location", Old: e.Location},
+		{Field: "location_ja", Label: "Japanese location", Old: e.LocationJA},
+		{Field: "location_ko", Label: "Korean location", Old: e.LocationKO},
 		{Field: "actors", Label: "Actors", Old: strings.Join(actors, "\n")},
 		{Field: "tags", Label: "Tags", Old: strings.Join(e.Tags, ", ")},
 		{Field: "sources", Label: "Sources", Old: strings.Join(sources, "\n")},

@@ -84,7 +84,17 @@ func eventJSONLD(e timeline.Event, permalink, base string) ldThing {
 		ev["alternateName"] = alt
 	}
 	if e.Location != "" {
-		ev["location"] = ldThing{"@type": "Place", "name": e.Location}
+		place := ldThing{"@type": "Place", "name": e.Location}
+		var names []string
+		for _, l := range []string{e.LocationJA, e.LocationKO} {
+			if l != "" {
+				names = append(names, l)
+			}
+		}
+		if len(names) > 0 {
+			place["alternateName"] = names
+		}
+		ev["location"] = place
 	}
 	if len(e.Tags) > 0 {
 		ev["keywords"] = strings.Join(e.Tags, ", ")

@@ -16,7 +16,7 @@ import (
 // start and end are EDTF dates (see timeline.ParseEDTF); the column
 // "approximate" of files from before EDTF is still read (true is ~).
 var CSVHeader = []string{"slug", "start", "end", "display_date", "title", "title_ja", "title_ko",
-	"category", "significance", "location", "actors", "tags", "summary", "summary_ja", "summary_ko", "source_urls", "url"}
+	"category", "significance", "location", "location_ja", "location_ko", "actors", "tags", "summary", "summary_ja", "summary_ko", "source_urls", "url"}
 
 // ListSep separates the values of a list cell (actors, tags, source URLs).
 const ListSep = "; "
@@ -42,7 +42,7 @@ func WriteCSV(w io.Writer, m Meta, evs Events) error {
 	return evs(func(e timeline.Event) error {
 		buf.Reset()
 		for i, c := range [...]string{e.Slug, e.Start.String(), e.End.String(), e.DisplayDate(),
-			e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance), e.Location} {
+			e.Title, e.TitleJA, e.TitleKO, string(e.Category), strconv.Itoa(e.Significance), e.Location, e.LocationJA, e.LocationKO} {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
@@ -185,7 +185,7 @@ func unneutralize(c string) string {
 var csvColumns = map[string]string{
 	"slug": "slug", "start": "start", "end": "end", "approximate": "approximate", "title": "title",
 	"title_ja": "title_ja", "title_ko": "title_ko", "category": "category", "significance": "significance",
-	"location": "location", "actors": "actors", "tags": "tags", "summary": "summary", "summary_ja": "summary_ja", "summary_ko": "summary_ko", "source_urls": "sources",
+	"location": "location", "location_ja": "location_ja", "location_ko": "location_ko", "actors": "actors", "tags": "tags", "summary": "summary", "summary_ja": "summary_ja", "summary_ko": "summary_ko", "source_urls": "sources",
 	"display_date": "", "url": "",
 }
 
@@ -306,6 +306,10 @@ func ReadCSV(r io.Reader) (*timeline.ImportFile, error) {
 				e.Significance = n
 			case "location":
 				e.Location = v
+			case "location_ja":
+				e.LocationJA = v
+			case "location_ko":
+				e.LocationKO = v
 			case "summary":
 				e.Summary = v
 			case "summary_ja":

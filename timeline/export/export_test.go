@@ -168,7 +168,7 @@ func TestCSVRoundTripIsByteIdentical(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Errorf("CSV round trip differs:\n%s", firstDiff(first, second))
 	}
-	if !bytes.HasPrefix(first, []byte("\uFEFFslug,start,end,display_date,title,title_ja,title_ko,category,significance,location,actors,tags,summary,summary_ja,summary_ko,source_urls,url\r\n")) {
+	if !bytes.HasPrefix(first, []byte("\uFEFFslug,start,end,display_date,title,title_ja,title_ko,category,significance,location,location_ja,location_ko,actors,tags,summary,summary_ja,summary_ko,source_urls,url\r\n")) {
 		t.Errorf("CSV does not start with the BOM and header: %q", first[:80])
 	}
 }

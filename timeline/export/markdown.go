@@ -36,8 +36,10 @@ func WriteMarkdown(w io.Writer, m Meta, evs Events) error {
 			}
 		}
 		meta := []string{e.Category.Label(), timeline.SignificanceLabels[e.Significance]}
-		if e.Location != "" {
-			meta = append(meta, e.Location)
+		for _, l := range []string{e.Location, e.LocationJA, e.LocationKO} {
+			if l != "" {
+				meta = append(meta, l)
+			}
 		}
 		fmt.Fprintf(&buf, "*%s*\n\n", mdEscape(strings.Join(meta, " · ")))
 		for _, s := range []string{e.Summary, e.SummaryJA, e.SummaryKO} {

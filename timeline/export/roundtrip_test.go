@@ -286,3 +286,48 @@ func TestTranslationsRoundTrip(t *testing.T) {
 		t.Errorf("the same CSV again = %s, want unchanged", ReportText(rep, false))
 	}
 }
+
+// The translated locations travel through a JSON export into an empty
+// database, through a CSV export (columns after location) back onto the
+// event, and into the Markdown export.
+func TestLocationTranslationsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	src := newStore(t)
+	file := []byte(`{"events": [{"slug": "koizumi-visit", "start": "2002-09-17", "title": "Koizumi visits Pyongyang",
+		"summary": "The first summit.", "category": "summit", "significance": 3,
+		"location": "Pyongyang, North Korea", "location_ja": "平壌（北朝鮮）", "location_ko": "평양(북한)",
+		"sources": [{"publisher": "MOFA", "title": "Press release", "url": "https://www.mofa.go.jp/"}]}]}`)
+	if rep := importBytes(t, src, file, "", timeline.ImportFileOptions{}); rep.Created != 1 {
+		t.Fatalf("import = %s", ReportText(rep, false))
+	}
+	dst := newStore(t)
+	importBytes(t, dst, exportAll(t, src, JSON, testClock), "", timeline.ImportFileOptions{})
+	got, err := dst.GetEvent(ctx, "koizumi-visit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LocationJA != "平壌（北朝鮮）" || got.LocationKO != "평양(북한)" {
+		t.Errorf("after JSON: locations %q, %q", got.LocationJA, got.LocationKO)
+	}
+	if md := exportAll(t, dst, Markdown, testClock); !bytes.Contains(md, []byte("Pyongyang, North Korea · 平壌（北朝鮮） · 평양(북한)")) {
+		t.Errorf("Markdown lacks the translated locations:\n%s", md)
+	}
+
+	importBytes(t, dst, []byte("slug,location\r\nkoizumi-visit,\"Pyongyang, North Korea\"\r\n"), "csv", timeline.ImportFileOptions{})
+	if got, _ = dst.GetEvent(ctx, got.Slug); got.LocationJA != "平壌（北朝鮮）" || got.LocationKO != "평양(북한)" {
+		t.Errorf("a CSV without the columns changed the locations to %q, %q", got.LocationJA, got.LocationKO)
+	}
+	csvFile := exportAll(t, dst, CSV, testClock)
+	if !bytes.Contains(csvFile, []byte(`,"Pyongyang, North Korea",平壌（北朝鮮）,평양(북한),`)) {
+		t.Errorf("CSV lacks the translated locations after location:\n%s", csvFile)
+	}
+	edited := bytes.Replace(csvFile, []byte(",평양(북한),"), []byte(",평양,"), 1)
+	if rep := importBytes(t, dst, edited, "csv", timeline.ImportFileOptions{}); rep.Updated != 1 {
+		t.Fatalf("CSV import = %s, want one update", ReportText(rep, false))
+	} else if len(rep.Events) != 1 || !slices.Equal(rep.Events[0].Fields, []string{"location_ko"}) {
+		t.Errorf("CSV import changed %+v, want location_ko alone", rep.Events)
+	}
+	if got, _ = dst.GetEvent(ctx, got.Slug); got.LocationKO != "평양" || got.LocationJA != "平壌（北朝鮮）" {
+		t.Errorf("after CSV: locations %q, %q", got.LocationJA, got.LocationKO)
+	}
+}

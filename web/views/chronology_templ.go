@@ -2689,7 +2689,7 @@ func EventCard(e timeline.Event, terms []string, noYears bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = en(e.Location).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = named(EventLocation(L(ctx), e)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -352,7 +352,7 @@ func EventPage(m EventView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = en(m.Event.Location).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = named(EventLocation(L(ctx), m.Event)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -148,6 +148,11 @@ func EventSummary(l *locales.Localizer, e timeline.Event) Named {
 	return pick(l, e.Summary, e.SummaryJA, e.SummaryKO)
 }
 
+// EventLocation is an event's location in l's language, or in English.
+func EventLocation(l *locales.Localizer, e timeline.Event) Named {
+	return pick(l, e.Location, e.LocationJA, e.LocationKO)
+}
+
 // EraDescription is an era's description in l's language, or in English.
 func EraDescription(l *locales.Localizer, r timeline.Era) Named {
 	return pick(l, r.Description, r.DescriptionJA, r.DescriptionKO)

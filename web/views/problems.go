@@ -22,7 +22,8 @@ var eventFieldLabels = map[string]string{
 	"slug": "Permalink slug", "start": "Start date", "end": "End date", "title": "Title",
 	"title_ja": "Title in Japanese", "title_ko": "Title in Korean", "summary": "Summary",
 	"summary_ja": "Summary in Japanese", "summary_ko": "Summary in Korean", "body": "Body",
-	"category": "Category", "significance": "Significance", "location": "Location", "tags": "Tags",
+	"category": "Category", "significance": "Significance", "location": "Location",
+	"location_ja": "Location in Japanese", "location_ko": "Location in Korean", "tags": "Tags",
 	"actors": "Actors", "sources": "Sources", "related": "Related events", "edit_summary": "Edit summary",
 	"version": "Version", "correction": "Correction",
 }
@@ -67,6 +68,7 @@ var fieldLabelKeys = map[string]string{
 	"title_ja": "form.title_ja", "title_ko": "form.title_ko", "summary": "label.summary", "body": "label.body",
 	"summary_ja": "label.summary_ja", "summary_ko": "label.summary_ko",
 	"category": "filters.category", "significance": "filters.significance", "location": "form.location",
+	"location_ja": "form.location_ja", "location_ko": "form.location_ko",
 	"tags": "label.tags", "actors": "nav.actors", "sources": "event.sources", "related": "event.related",
 	"edit_summary": "label.edit_summary", "version": "label.version", "correction": "user.corrections",
 	// the fields of the rows

@@ -760,7 +760,7 @@ func slide(m StoryView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = en(m.Step.Event.Location).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = named(EventLocation(L(ctx), m.Step.Event)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

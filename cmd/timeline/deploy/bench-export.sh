@@ -25,7 +25,7 @@ run "timeline export csv" "$bin" export --db "$db" --format csv
 run "timeline export json" "$bin" export --db "$db" --format json
 # The same rows and columns as our CSV, lists joined the same way.
 run "sqlite3 .mode csv" sqlite3 -readonly -csv -header "$db" "
-SELECT e.slug, e.start, e.\"end\", e.start AS display_date, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location,
+SELECT e.slug, e.start, e.\"end\", e.start AS display_date, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location, e.location_ja, e.location_ko,
   (SELECT group_concat(a.slug, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id) AS actors,
   (SELECT group_concat(tag, '; ') FROM event_tags WHERE event_id = e.id) AS tags,
   e.summary, e.summary_ja, e.summary_ko,

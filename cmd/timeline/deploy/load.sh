@@ -104,7 +104,7 @@ export_run() { # label command...
 export_run "export: GET /events.csv (all, streamed)" curl -sf "http://127.0.0.1:$port/events.csv"
 export_run "export: timeline export --format csv" "$bin" export --db "$db" --format csv
 export_run "export: sqlite3 -csv, the same rows" sqlite3 -readonly -csv -header "$db" "
-SELECT e.slug, e.start, e.\"end\", e.start AS display_date, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location,
+SELECT e.slug, e.start, e.\"end\", e.start AS display_date, e.title, e.title_ja, e.title_ko, e.category, e.significance, e.location, e.location_ja, e.location_ko,
   (SELECT group_concat(a.slug, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = e.id) AS actors,
   (SELECT group_concat(tag, '; ') FROM event_tags WHERE event_id = e.id) AS tags,
   e.summary, e.summary_ja, e.summary_ko,
