@@ -333,7 +333,9 @@ func (s *Store) CreateEvent(ctx context.Context, e *Event, ch Change) error {
 
 // UpdateEvent replaces the live event slug with e, as long as e.Version is
 // the stored version; otherwise it returns ErrConflict and changes nothing.
-// The slug cannot change. On success e.Version is the new version.
+// The slug cannot change. On success e.Version is the new version; an e
+// that changes nothing (ChangedFields) is not written, and e becomes the
+// stored event, its version unchanged.
 func (s *Store) UpdateEvent(ctx context.Context, slug string, e *Event, ch Change) error {
 	if e.Slug == "" {
 		e.Slug = slug
@@ -351,6 +353,19 @@ func (s *Store) UpdateEvent(ctx context.Context, slug string, e *Event, ch Chang
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
+		if ch.Correction == "" {
+			// Unchanged means untouched, as in an import: no revision that
+			// changes nothing, and the data version (so ETags and the
+			// citations that name it) stays.
+			old, err := getEventTx(ctx, tx, e.Slug)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("timeline: update event %q: %w", e.Slug, err)
+			}
+			if err == nil && old.DeletedAt == nil && old.Version == e.Version && len(ChangedFields(old, *e)) == 0 {
+				*e = old
+				return nil
+			}
+		}
 		if ch.Correction != "" {
 			// Accepted at the version this update makes.
 			err := decideCorrection(ctx, tx, ch.Correction, e.Slug, CorrectionAccepted, ch.Author, "", e.Version+1, now)

@@ -124,6 +124,46 @@ func TestCreateGetUpdateConflict(t *testing.T) {
 	}
 }
 
+// Saving an event as it is stored (an edit form sent without a change, a
+// PUT of what a GET returned) writes nothing, as an unchanged import does:
+// no revision saying "no field differs", and the data version, so ETags
+// and the citations that name it, stay as they were.
+func TestUnchangedUpdateWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	e := mustCreate(t, s, testEvent("2014-05", "Stockholm agreement"))
+	got, err := s.GetEvent(ctx, e.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := got
+	if err := s.UpdateEvent(ctx, same.Slug, &same, Change{Author: "a", Summary: "nothing"}); err != nil {
+		t.Fatal(err)
+	}
+	if same.Version != 1 {
+		t.Errorf("version after an unchanged update = %d, want 1", same.Version)
+	}
+	if after, _ := s.DataVersion(ctx); after != before {
+		t.Errorf("data version after an unchanged update = %d, want %d", after, before)
+	}
+	if revs, _ := s.Revisions(ctx, e.Slug); len(revs) != 1 {
+		t.Errorf("revisions after an unchanged update = %d, want 1", len(revs))
+	}
+	// A stale unchanged update is still a conflict, and a change still writes.
+	got.Summary = "Changed"
+	if err := s.UpdateEvent(ctx, got.Slug, &got, Change{Author: "a"}); err != nil || got.Version != 2 {
+		t.Fatalf("update: version %d, %v; want 2", got.Version, err)
+	}
+	stale := same
+	if err := s.UpdateEvent(ctx, stale.Slug, &stale, Change{Author: "a"}); !errors.Is(err, ErrConflict) {
+		t.Errorf("stale unchanged update: got %v, want ErrConflict", err)
+	}
+}
+
 func TestValidationReportsEveryProblem(t *testing.T) {
 	s := newTestStore(t)
 	e := Event{Title: strings.Repeat("x", 201), Category: "party", Significance: 9,
