@@ -338,6 +338,31 @@ func TestBrowserNarrowScreen(t *testing.T) {
 	}
 }
 
+// TestBrowserYearLinksOnOneLine: on a phone the "jump to year" links keep
+// each year on one line in every language; 1945年 in a 3rem cell broke
+// into "1945" over "年".
+func TestBrowserYearLinksOnOneLine(t *testing.T) {
+	ds, err := data.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newBrowseSession(t, ds, true)
+	for _, width := range []int64{360, 390} {
+		s.do("phone viewport", chromedp.EmulateViewport(width, 740))
+		for _, path := range []string{"/events", "/ja/events", "/ko/events"} {
+			s.do("open "+path, chromedp.Navigate(s.url+path), chromedp.WaitReady(chromedp.CSS(`footer`)))
+			broken := eval[[]string](s, "year links", `[...document.querySelectorAll('.years a')].filter(a => {
+				const r = document.createRange(); r.selectNodeContents(a);
+				const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+				return lines.size > 1 || a.scrollWidth > a.clientWidth;
+			}).map(a => a.textContent).slice(0, 5)`)
+			if len(broken) > 0 {
+				t.Errorf("%s at %d px: year links broken over lines or overflowing: %q", path, width, broken)
+			}
+		}
+	}
+}
+
 // jsString quotes s as a JavaScript string literal.
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -184,9 +185,46 @@ func (g group) put(path string, h echo.HandlerFunc)    { g.e.PUT(path, h, g.m...
 func (g group) delete(path string, h echo.HandlerFunc) { g.e.DELETE(path, h, g.m...) }
 
 // notFound answers every method on paths under path that no route matches
-// with err (a 404), through the group's middleware.
+// with err (a 404), through the group's middleware; a path that routes
+// of other methods take is answered 405 with the methods they take in
+// Allow (OPTIONS: 204), as net/http's ServeMux does.
 func (g group) notFound(path string, err error) {
-	g.e.RouteNotFound(path, func(echo.Context) error { return err }, g.m...)
+	g.e.RouteNotFound(path, func(c echo.Context) error {
+		if allow := allowed(g.e, echo.GetPath(c.Request())); allow != "" {
+			c.Response().Header().Set("Allow", allow)
+			if c.Request().Method == http.MethodOptions {
+				return c.NoContent(http.StatusNoContent)
+			}
+			return echo.ErrMethodNotAllowed
+		}
+		return err
+	}, g.m...)
+}
+
+// allowed lists the methods that have a route for path ("GET, HEAD"), or
+// "" when none has.
+func allowed(e *echo.Echo, path string) string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if routeFor(e, m, path) != "" {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// routeFor is the path of the route of method that takes path
+// ("/events/:slug"), or "" when none does (a RouteNotFound catch-all does
+// not count).
+func routeFor(e *echo.Echo, method, path string) string {
+	c := e.NewContext(nil, nil)
+	e.Router().Find(method, path, c)
+	for _, r := range e.Routes() {
+		if r.Method == method && r.Path == c.Path() {
+			return r.Path
+		}
+	}
+	return ""
 }
 
 // pass is the middleware that does nothing (a group's place holder for

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/japan-dprk/timeline/timeline"
@@ -57,7 +58,7 @@ func TestRouteGroups(t *testing.T) {
 		{"anonymous", "GET", "/api/v1/events", 200, public, "application/json"},
 		{"anonymous", "GET", "/api/v1/events/nope", 404, public, "application/json"},
 		{"anonymous", "GET", "/api/v1/nope", 404, public, "application/json"},
-		{"anonymous", "PATCH", "/api/v1/events", 404, "", "application/json"},
+		{"anonymous", "PATCH", "/api/v1/events", 405, "", "application/json"},
 		// apiWrite: a bearer token; never stored.
 		{"anonymous", "POST", "/api/v1/events", 401, private, "application/json"},
 		{"editor", "DELETE", "/api/v1/events/" + slug, 401, private, "application/json"},
@@ -106,5 +107,60 @@ func TestPageCacheByGroup(t *testing.T) {
 				t.Errorf("%s, request %d: X-Cache got %q, want %q", tt.path, i+1, got, want)
 			}
 		}
+	}
+}
+
+// A method that a path's routes do not take is a 405 naming the ones they
+// do (OPTIONS: 204 with them), not a 404 saying there is no page there;
+// a path that is not routed stays 404 for every method.
+func TestOtherMethodsAreNamed(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		allow        string
+		contentType  string
+	}{
+		{"OPTIONS", "/events", 204, "GET, HEAD, POST", ""},
+		{"OPTIONS", "/ja/about", 204, "GET, HEAD", ""},
+		{"DELETE", "/about", 405, "GET, HEAD", "text/html"},
+		{"POST", "/ko/timeline", 405, "GET, HEAD", "text/html"},
+		{"PATCH", "/api/v1/events", 405, "GET, HEAD, POST", "application/json"},
+		{"PUT", "/events.csv", 405, "GET, HEAD", "text/html"},
+		{"OPTIONS", "/nope", 404, "", "text/html"},
+		{"DELETE", "/api/v1/nope", 404, "", "application/json"},
+	} {
+		resp, _ := ts.do(t, tt.method, tt.path, nil)
+		what := tt.method + " " + tt.path
+		wantEqual(t, what+": status", resp.StatusCode, tt.status)
+		wantEqual(t, what+": Allow", resp.Header.Get("Allow"), tt.allow)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, tt.contentType) {
+			t.Errorf("%s: Content-Type got %q, want %q…", what, ct, tt.contentType)
+		}
+	}
+}
+
+// A page's address with a slash after it ("/about/", as people type it)
+// is moved to the page, in its language and with its query; a path that
+// is no page stays 404, and "//host/" never leads off the site.
+func TestTrailingSlashesLeadToThePage(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tt := range []struct {
+		path, location string
+		status         int
+	}{
+		{"/about/", "/about", 301},
+		{"/events/", "/events", 301},
+		{"/ja/events/?category=summit", "/ja/events?category=summit", 301},
+		{"/ko/events/summit-2002/", "/ko/events/summit-2002", 301},
+		{"/timeline//", "/timeline", 301},
+		{"/ja/", "", 200},
+		{"/", "", 200},
+		{"/nope/", "", 404},
+		{"//evil.example/", "", 404},
+	} {
+		resp, _ := ts.do(t, http.MethodGet, tt.path, nil)
+		wantEqual(t, tt.path+": status", resp.StatusCode, tt.status)
+		wantEqual(t, tt.path+": Location", resp.Header.Get("Location"), tt.location)
 	}
 }

@@ -109,7 +109,7 @@ func NewServer(cfg Config) *Server {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.Pre(s.requestLog)
 	s.echo.IPExtractor = s.ipExtractor()
-	s.echo.Pre(securityHeaders, s.language, s.crossOriginProtection())
+	s.echo.Pre(securityHeaders, s.language, s.trailingSlash, s.crossOriginProtection())
 	s.routes() // the rest of the middleware goes by route group
 
 	return s

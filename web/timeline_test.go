@@ -205,3 +205,24 @@ func TestTimelineAggregatesDenseViews(t *testing.T) {
 		}
 	}
 }
+
+// The move links read as words with their arrows apart ("Later →", as
+// "← Earlier"): templ drops the space that opens an element's text, and
+// the link read "Later→".
+func TestTimelineMoveLinksSpaceTheirArrows(t *testing.T) {
+	ts := newTestServer(t)
+	tag := regexp.MustCompile(`<[^>]+>`)
+	for _, tt := range []struct{ path, earlier, later string }{
+		{"/timeline", "← Earlier", "Later →"},
+		{"/ja/timeline", "← 前へ", "後へ →"},
+	} {
+		_, _, body := ts.get(t, tt.path)
+		for testid, want := range map[string]string{"tl-earlier": tt.earlier, "tl-later": tt.later} {
+			m := regexp.MustCompile(`data-testid="` + testid + `">(.*?)</a>`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("%s: no %s link", tt.path, testid)
+			}
+			wantEqual(t, tt.path+" "+testid, tag.ReplaceAllString(m[1], ""), want)
+		}
+	}
+}
