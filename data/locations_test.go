@@ -39,7 +39,9 @@ func TestLocationTranslations(t *testing.T) {
 			t.Errorf("%s: location_ja %q is not Japanese", e.Slug, ja)
 		}
 		if !strings.ContainsFunc(ko, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) ||
-			strings.ContainsFunc(ko, func(r rune) bool { return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || unicode.IsLetter(r) && r < 0x80 }) {
+			strings.ContainsFunc(ko, func(r rune) bool {
+				return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || unicode.IsLetter(r) && r < 0x80
+			}) {
 			t.Errorf("%s: location_ko %q is not Korean", e.Slug, ko)
 		}
 		if strings.HasSuffix(e.Location, ", Japan") && (strings.Contains(ja, "日本") || !strings.Contains(ko, "(일본")) {
