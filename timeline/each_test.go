@@ -51,7 +51,7 @@ func slimmed(evs []timeline.Event) []timeline.Event {
 	for i, e := range evs {
 		out[i] = timeline.Event{Slug: e.Slug, Start: e.Start, End: e.End, Title: e.Title, TitleJA: e.TitleJA, TitleKO: e.TitleKO,
 			Summary: e.Summary, SummaryJA: e.SummaryJA, SummaryKO: e.SummaryKO, Category: e.Category,
-			Significance: e.Significance, Location: e.Location,
+			Significance: e.Significance, Location: e.Location, LocationJA: e.LocationJA, LocationKO: e.LocationKO,
 			Actors: []timeline.EventActor{}, Tags: e.Tags, Sources: []timeline.Source{}, Related: []timeline.Relation{}}
 		for _, a := range e.Actors {
 			out[i].Actors = append(out[i].Actors, timeline.EventActor{Actor: timeline.Actor{Slug: a.Slug}})
