@@ -48,8 +48,9 @@ const (
 	MaxQueryLen     = 200
 )
 
-// ResolveFilter reads a filter from query parameters (from, to, category,
-// actor, tag, sig, q; the last three repeatable) and checks that the actors
+// ResolveFilter reads a filter from query parameters (from, to, certainty,
+// category, actor, tag, sig, q, as_of; category, actor and tag
+// repeatable, the others given once) and checks that the actors
 // it names exist, so that a typo is not a silently empty list. It is the
 // one way to read a filter: lists, the timeline, the story, exports, the
 // API and the command line all use it. Every problem is reported at once
@@ -74,6 +75,19 @@ func (s *Store) ResolveFilter(ctx context.Context, v url.Values) (Filter, error)
 func parseFilter(v url.Values) (Filter, problems) {
 	var f Filter
 	p := problems{}
+	// A parameter that takes one value, given two (a link edited by hand,
+	// two forms merged), would be read as its first, silently.
+	for _, k := range []string{"from", "to", "certainty", "sig", "q", "as_of"} {
+		var vals []string
+		for _, s := range nonEmpty(v[k]) {
+			if !slices.Contains(vals, s) {
+				vals = append(vals, s)
+			}
+		}
+		if len(vals) > 1 {
+			p.add(k, "given %d different values: give one", len(vals))
+		}
+	}
 	for _, k := range []string{"from", "to"} {
 		s := strings.TrimSpace(v.Get(k))
 		if s == "" {

@@ -318,6 +318,8 @@ func TestResolveFilter(t *testing.T) {
 			[]string{"actor", "category", "from", "sig"}},
 		{"a bad slug is not looked up", "actor=Not+A+Slug", Filter{}, []string{"actor"}},
 		{"to before from", "from=2014&to=2002", Filter{From: MustDate("2014"), To: MustDate("2002")}, []string{"to"}},
+		{"one parameter twice", "from=2002&from=2003&to=2004&to=2004&sig=2&sig=&q=a&q=b", Filter{From: MustDate("2002"), To: MustDate("2004"), MinSignificance: 2, Query: "a"},
+			[]string{"from", "q"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			v, err := url.ParseQuery(tt.query)

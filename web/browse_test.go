@@ -131,6 +131,8 @@ func TestChronologyBadFilters(t *testing.T) {
 		{"cursor=%21%21", "cursor", "is not a cursor"},
 		{"sort=random", "sort", "must be date or relevance"},
 		{"year=12345", "year", "must be a year"},
+		{"from=2002&from=2003", "from", "given 2 different values: give one"},
+		{"q=kim&q=abe&sig=2&sig=2", "q", "given 2 different values"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -322,4 +324,20 @@ func TestStaticAssets(t *testing.T) {
 	}
 	_, h, _ = ts.get(t, "/static/app.css?v=old")
 	wantLacks(t, "a stale fingerprint was cached as immutable", h.Get("Cache-Control"), "immutable")
+}
+
+// A parameter given twice is named in the reader's language, as the other
+// problems of a filter are.
+func TestRepeatedParameterTranslated(t *testing.T) {
+	ts := newTestServer(t)
+	for path, want := range map[string]string{
+		"/ja/events?from=2002&from=2003":   "個の異なる値が指定されています",
+		"/ko/timeline?sig=2&sig=3":         "서로 다른 값",
+		"/events.csv?q=a&q=b":              "q: given 2 different values: give one",
+		"/api/v1/events?to=2002&to=2003-5": `"to":"given 2 different values: give one"`,
+	} {
+		status, _, body := ts.get(t, path)
+		wantEqual(t, path+": status", status, http.StatusBadRequest)
+		wantContains(t, path, body, want)
+	}
 }

@@ -60,6 +60,7 @@ var rules = []rule{
 	{regexp.MustCompile(`^(".*") ` + slugRuleRE + `$`), "rule.slug_value", []int{1}},
 	{regexp.MustCompile(`^` + slugRuleRE + `$`), "rule.slug", nil},
 	{regexp.MustCompile(`^at most (\d+) values$`), "rule.max_values", []int{1}},
+	{regexp.MustCompile(`^given (\d+) different values: give one$`), "rule.repeated", []int{1}},
 	{regexp.MustCompile(`^must be date or relevance$`), "rule.sort", nil},
 	{regexp.MustCompile(`^must be a year from 1000 to 2999$`), "rule.year_param", nil},
 	{regexp.MustCompile(`^is not a cursor from this chronology: start again from the first page$`), "rule.cursor", nil},
