@@ -50,8 +50,9 @@ const (
 
 // ResolveFilter reads a filter from query parameters (from, to, certainty,
 // category, actor, tag, sig, q, as_of; category, actor and tag
-// repeatable, the others given once) and checks that the actors
-// it names exist, so that a typo is not a silently empty list. It is the
+// repeatable, the others given once) and checks that the actors it names
+// exist and that a live event has each tag it names, so that a typo is not
+// a silently empty list. It is the
 // one way to read a filter: lists, the timeline, the story, exports, the
 // API and the command line all use it. Every problem is reported at once
 // in a *ValidationError keyed by parameter; the Filter holds what could be
@@ -62,6 +63,15 @@ func (s *Store) ResolveFilter(ctx context.Context, v url.Values) (Filter, error)
 		for _, a := range f.Actors {
 			if _, err := s.GetActor(ctx, a); errors.Is(err, ErrNotFound) {
 				p.add("actor", "no actor has the slug %q", a)
+			} else if err != nil {
+				return f, err
+			}
+		}
+	}
+	if _, bad := p["tag"]; !bad {
+		for _, t := range f.Tags {
+			if err := s.CheckTag(ctx, t); errors.Is(err, ErrNotFound) {
+				p.add("tag", "no event has the tag %q", t)
 			} else if err != nil {
 				return f, err
 			}

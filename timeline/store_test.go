@@ -310,9 +310,10 @@ func TestResolveFilter(t *testing.T) {
 		problems []string
 	}{
 		{"empty", "", Filter{}, nil},
-		{"everything", "from=2002&to=2014-05&category=summit&category=summit&actor=japan&tag=Abductions&sig=2&q=+拉致+",
+		{"everything", "from=2002&to=2014-05&category=summit&category=summit&actor=japan&tag=Test&sig=2&q=+拉致+",
 			Filter{From: MustDate("2002"), To: MustDate("2014-05"), Categories: []Category{"summit"}, Actors: []string{"japan"},
-				Tags: []string{"abductions"}, MinSignificance: 2, Query: "拉致"}, nil},
+				Tags: []string{"test"}, MinSignificance: 2, Query: "拉致"}, nil},
+		{"a tag no event has", "tag=test&tag=abduction", Filter{Tags: []string{"test", "abduction"}}, []string{"tag"}},
 		{"unknown actor", "actor=japan&actor=nobody", Filter{Actors: []string{"japan", "nobody"}}, []string{"actor"}},
 		{"all at once", "from=2014-13&to=2001&category=war&sig=9&actor=nobody", Filter{To: MustDate("2001"), MinSignificance: 9, Actors: []string{"nobody"}},
 			[]string{"actor", "category", "from", "sig"}},

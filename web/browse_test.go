@@ -127,6 +127,7 @@ func TestChronologyBadFilters(t *testing.T) {
 		{"category=party", "category", "is not a category"},
 		{"actor=nobody-at-all", "actor", "no actor has the slug"},
 		{"actor=Bad%20Slug", "actor", "is not an actor slug"},
+		{"tag=no-such-tag", "tag", "no event has the tag"},
 		{"from=2010&to=2000", "to", "must not be before from"},
 		{"cursor=%21%21", "cursor", "is not a cursor"},
 		{"sort=random", "sort", "must be date or relevance"},
@@ -332,6 +333,7 @@ func TestRepeatedParameterTranslated(t *testing.T) {
 	ts := newTestServer(t)
 	for path, want := range map[string]string{
 		"/ja/events?from=2002&from=2003":   "個の異なる値が指定されています",
+		"/ko/events?tag=no-such-tag":       "태그가 붙은 사건이 없습니다",
 		"/ko/timeline?sig=2&sig=3":         "서로 다른 값",
 		"/events.csv?q=a&q=b":              "q: given 2 different values: give one",
 		"/api/v1/events?to=2002&to=2003-5": `"to":"given 2 different values: give one"`,

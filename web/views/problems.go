@@ -1,10 +1,13 @@
 package views
 
 import (
-	"github.com/japan-dprk/timeline/web/locales"
+	"cmp"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/japan-dprk/timeline/web/locales"
 )
 
 // ProblemLink is one entry of an error summary: the label of the field
@@ -41,12 +44,56 @@ var eventRowLabels = map[string]struct {
 
 var problemKeyRE = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?$`)
 
+// eventFieldOrder is the order of the event form's fields, and
+// eventRowOrder that of each row's, which its error summary follows.
+var (
+	eventFieldOrder = []string{"version", "correction", "start", "end", "slug", "title", "title_ja", "title_ko",
+		"summary", "summary_ja", "summary_ko", "body", "category", "significance", "location", "location_ja",
+		"location_ko", "tags", "actors", "sources", "related", "edit_summary"}
+	eventRowOrder = map[string][]string{
+		"actors":  {"slug", "role", "name", "name_ja", "kind", "country"},
+		"sources": {"publisher", "title", "url", "date", "language", "note"},
+		"related": {"relation", "slug"},
+	}
+)
+
+// orderIn is the place of key in order, or len(order) when it is not there.
+func orderIn(order []string, key string) int {
+	if i := slices.Index(order, key); i >= 0 {
+		return i
+	}
+	return len(order)
+}
+
+// inFormOrder sorts problem keys as the form shows their fields: by field,
+// then row ("sources[2]" before "sources[10]"), then the row's field; a key
+// the form does not know goes last.
+func inFormOrder(keys []string) []string {
+	rank := func(k string) (int, int, int) {
+		field, n, sub := k, -1, -1
+		if m := problemKeyRE.FindStringSubmatch(k); m != nil {
+			field = m[1]
+			n, _ = strconv.Atoi(m[2])
+			if m[3] != "" {
+				sub = orderIn(eventRowOrder[m[1]], m[3])
+			}
+		}
+		return orderIn(eventFieldOrder, field), n, sub
+	}
+	slices.SortStableFunc(keys, func(a, b string) int {
+		ai, an, as := rank(a)
+		bi, bn, bs := rank(b)
+		return cmp.Or(cmp.Compare(ai, bi), cmp.Compare(an, bn), cmp.Compare(as, bs))
+	})
+	return keys
+}
+
 // ProblemLinks lists the form's problems for its error summary, in the
-// order of the keys, each with its field's label and the id of the control
-// (or the group of controls) it concerns.
+// order of the form's fields, each with its field's label and the id of
+// the control (or the group of controls) it concerns.
 func (f EventForm) ProblemLinks(l *locales.Localizer) []ProblemLink {
 	var out []ProblemLink
-	for _, k := range sortedKeys(f.Problems) {
+	for _, k := range inFormOrder(sortedKeys(f.Problems)) {
 		label := eventFieldLabel(k)
 		if l.Lang != "en" {
 			label = eventFieldLabelIn(l, k)

@@ -53,6 +53,7 @@ var rules = []rule{
 	{regexp.MustCompile(`^(".*") is not a category: use one of (.+)$`), "rule.category", []int{1, 2}},
 	{regexp.MustCompile(`^(?:is required: one of|must be one of) ((?:[a-z-]+, )+[a-z-]+)$`), "rule.one_of", []int{1}},
 	{regexp.MustCompile(`^no actor has the slug (".*")$`), "rule.no_actor", []int{1}},
+	{regexp.MustCompile(`^no event has the tag (".*")$`), "rule.no_tag", []int{1}},
 	{regexp.MustCompile(`^no actor has the slug (".*"): pick an existing actor or give the new actor's name and kind$`), "rule.no_actor_new", []int{1}},
 	{regexp.MustCompile(`^no event has the slug (".*")$`), "rule.no_event", []int{1}},
 	{regexp.MustCompile(`^(".*") is not an actor slug: ` + slugRuleRE + `$`), "rule.actor_slug", []int{1}},
