@@ -244,6 +244,11 @@ func TestHistoryIsPublicUnderDisplayNames(t *testing.T) {
 	if status, _, body := env.get(t, "/changes?since=soon"); status != http.StatusBadRequest || !strings.Contains(body, "since") {
 		t.Errorf("since=soon: status %d", status)
 	}
+	// A cursor continues the changes since a moment; alone it was ignored,
+	// and the page showed the latest changes as if it were their next page.
+	if status, _, body := env.get(t, "/changes?cursor=zzz"); status != http.StatusBadRequest || !strings.Contains(body, "cursor") || !strings.Contains(body, "since") {
+		t.Errorf("cursor without since: status %d, want a 400 naming cursor and since", status)
+	}
 	// The API's and the feed's changes name editors publicly too.
 	_, _, body = env.get(t, "/api/v1/changes?since=2000-01-01T00:00:00Z")
 	mustContain(t, "API changes", body, `"A. Researcher"`)

@@ -227,6 +227,10 @@ func (s *Server) handleChanges(c echo.Context) error {
 			m.Next = "/changes?" + url.Values{"since": {m.SinceParam}, "cursor": {page.Next}}.Encode()
 		}
 	} else {
+		if c.QueryParam("cursor") != "" {
+			const rule = "continues the changes since a moment: give since with it"
+			return newClientError(http.StatusBadRequest, "cursor: "+rule, map[string]string{"cursor": rule})
+		}
 		var err error
 		if changes, err = s.store.RecentChanges(ctx, changesPage); err != nil {
 			return err
