@@ -168,6 +168,9 @@ func (s *Server) handleTimeline(c echo.Context) error {
 		if len(m.Problems) == 0 {
 			r.Window = views.Around(d.Earliest(), days)
 		}
+	} else if q.input.Get("days") != "" {
+		// Alone it was ignored: the whole span was drawn.
+		m.Problems["days"] = "must be a number of days from 1 to 732000, with at"
 	}
 	status := http.StatusOK
 	if len(m.Problems) == 0 {

@@ -61,6 +61,7 @@ func TestTimelineBadParameters(t *testing.T) {
 		{"sel=Not%20a%20slug", "sel"},
 		{"at=2014-99&days=30", "at"},
 		{"at=2014-01&days=0", "days"},
+		{"days=30", "days"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
