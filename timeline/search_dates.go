@@ -186,19 +186,32 @@ func reindexSearch(ctx context.Context, tx *sql.Tx) error {
 }
 
 // migratingEventColumns is eventColumns for a migration's Go step, which
-// runs before later migrations have added their columns: a column added
-// since (0019's translated locations) that the table does not have yet is
-// read as empty, as the migration adding it leaves it.
+// runs before later migrations have added their columns: each column the
+// events table does not have yet is read as ” (the later migrations add
+// text columns, empty by default), so that a new column needs no change
+// here.
 func migratingEventColumns(ctx context.Context, tx *sql.Tx) (string, error) {
-	cols := eventColumns
-	for _, c := range []string{"location_ja", "location_ko"} {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = ?`, c).Scan(&n); err != nil {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info('events')`)
+	if err != nil {
+		return "", err
+	}
+	has := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
 			return "", err
 		}
-		if n == 0 {
-			cols = strings.Replace(cols, "e."+c, "''", 1)
+		has[name] = true
+	}
+	if err := rows.Close(); err != nil {
+		return "", err
+	}
+	cols := strings.Split(eventColumns, ",")
+	for i, c := range cols {
+		if name := strings.Trim(strings.TrimPrefix(strings.TrimSpace(c), "e."), `"`); !has[name] {
+			cols[i] = " ''"
 		}
 	}
-	return cols, nil
+	return strings.Join(cols, ","), nil
 }
